@@ -1,0 +1,35 @@
+using System;
+using System.Net.Http;
+using Amazon.Runtime;
+
+namespace IoTJobs.Client
+{
+    /// <summary>
+    /// What the caller supplied. Everything is optional: <see cref="ClientSettingsResolver"/> fills the gaps from the
+    /// environment and the shared AWS config/credentials files, in the AWS CLI's order.
+    /// </summary>
+    public sealed class ClientOptions
+    {
+        /// <summary>Signing region, e.g. us-east-1. Else AWS_REGION, AWS_DEFAULT_REGION, then the profile's region.</summary>
+        public string? Region { get; set; }
+        /// <summary>Shared-config profile to take credentials (and a region) from.</summary>
+        public string? ProfileName { get; set; }
+        /// <summary>Endpoint override, e.g. http://127.0.0.1:5000 for the emulator. Else AWS_ENDPOINT_URL_IOT, AWS_ENDPOINT_URL.</summary>
+        public string? EndpointUrl { get; set; }
+        public string? AccessKey { get; set; }
+        public string? SecretKey { get; set; }
+        public string? SessionToken { get; set; }
+        /// <summary>Explicit credentials object; wins over every other credential source.</summary>
+        public AWSCredentials? Credentials { get; set; }
+        /// <summary>Total attempts per call including the first (standard retry mode). Else AWS_MAX_ATTEMPTS, else 3.</summary>
+        public int? MaxAttempts { get; set; }
+        /// <summary>Per-attempt timeout (default 30 s). A timed-out attempt is retried like a dropped connection.</summary>
+        public TimeSpan? RequestTimeout { get; set; }
+        /// <summary>Receives one line per HTTP request sent. Never receives a secret.</summary>
+        public Action<string>? Log { get; set; }
+        /// <summary>Transport to send through (tests, proxies). The client does not dispose it.</summary>
+        public HttpMessageHandler? TransportHandler { get; set; }
+        /// <summary>Retry policy; null means <see cref="StandardRetryStrategy"/> with the resolved max attempts.</summary>
+        public IRetryStrategy? RetryStrategy { get; set; }
+    }
+}

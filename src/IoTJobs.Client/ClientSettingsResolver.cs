@@ -1,0 +1,222 @@
+using System;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
+using Amazon.Runtime.Credentials;
+
+namespace IoTJobs.Client
+{
+    /// <summary>
+    /// Resolves credentials, region, endpoint and max attempts from <see cref="ClientOptions"/>, the environment and
+    /// the shared AWS files, and says where each came from. Never contacts instance metadata for the region.
+    /// </summary>
+    public static class ClientSettingsResolver
+    {
+        // Well-formed region names: us-east-1, us-gov-west-1, cn-north-1, eu-isoe-west-1. Unknown but well-formed
+        // names are accepted because new regions appear.
+        private static readonly Regex RegionShape = new Regex(@"^[a-z]{2}(-[a-z]+)+-\d+$", RegexOptions.CultureInvariant);
+
+        private const string CredentialHelp =
+            "Provide credentials with -AccessKey and -SecretKey (plus -SessionToken for temporary credentials), " +
+            "-ProfileName <name> for a profile in the shared AWS config/credentials files, -Credential <AWSCredentials>, " +
+            "or the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE / a [default] profile).";
+
+        private const string RegionHelp =
+            "Provide a region with -Region (e.g. -Region us-east-1), the AWS_REGION (or AWS_DEFAULT_REGION) environment variable, " +
+            "or a 'region' entry in the profile of the shared AWS config file.";
+
+        public static ResolvedSettings Resolve(ClientOptions options)
+        {
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            var (credentials, credentialSource) = ResolveCredentials(options);
+            var (region, regionSource) = ResolveRegion(options);
+            var (endpoint, endpointSource) = ResolveEndpoint(options, region);
+            var (maxAttempts, maxAttemptsSource) = ResolveMaxAttempts(options);
+            if (options.RequestTimeout is TimeSpan t && t <= TimeSpan.Zero && t != System.Threading.Timeout.InfiniteTimeSpan)
+                throw new IoTJobsConfigurationException("RequestTimeout",
+                    $"The request timeout '{t}' is not valid: it must be a positive duration (for example 00:00:30).");
+            return new ResolvedSettings(credentials, credentialSource, region, regionSource, endpoint, endpointSource, maxAttempts, maxAttemptsSource);
+        }
+
+        private static string? Env(string name)
+        {
+            var v = Environment.GetEnvironmentVariable(name);
+            return string.IsNullOrWhiteSpace(v) ? null : v!.Trim();
+        }
+
+        private static (AWSCredentials, string) ResolveCredentials(ClientOptions o)
+        {
+            if (o.Credentials != null)
+                return (o.Credentials, $"explicit credentials object ({o.Credentials.GetType().Name})");
+
+            bool hasAccess = !string.IsNullOrEmpty(o.AccessKey), hasSecret = !string.IsNullOrEmpty(o.SecretKey);
+            if (hasAccess || hasSecret)
+            {
+                if (!hasAccess)
+                    throw new IoTJobsConfigurationException("Credentials",
+                        "A secret key was given without an access key. Provide both -AccessKey and -SecretKey, or neither. " + CredentialHelp);
+                if (!hasSecret)
+                    throw new IoTJobsConfigurationException("Credentials",
+                        $"The access key '{o.AccessKey}' was given without a secret key. Provide both -AccessKey and -SecretKey, or neither. " + CredentialHelp);
+                if (!string.IsNullOrEmpty(o.SessionToken))
+                    return (new SessionAWSCredentials(o.AccessKey, o.SecretKey, o.SessionToken), "explicit access key with session token");
+                return (new BasicAWSCredentials(o.AccessKey, o.SecretKey), "explicit access key");
+            }
+            if (!string.IsNullOrEmpty(o.SessionToken))
+                throw new IoTJobsConfigurationException("Credentials",
+                    "A session token was given without -AccessKey and -SecretKey; a session token is only valid together with them. " + CredentialHelp);
+
+            if (!string.IsNullOrWhiteSpace(o.ProfileName))
+            {
+                var name = o.ProfileName!.Trim();
+                var chain = new CredentialProfileStoreChain();
+                AWSCredentials? creds;
+                try
+                {
+                    if (chain.TryGetAWSCredentials(name, out creds) && creds != null)
+                        return (creds, $"profile '{name}'");
+                }
+                catch (Exception ex)
+                {
+                    throw new IoTJobsConfigurationException("Credentials",
+                        $"The profile '{name}' exists but its credentials could not be loaded ({ex.GetType().Name}: {ex.Message}). " + CredentialHelp, ex);
+                }
+                bool exists = chain.TryGetProfile(name, out _);
+                throw new IoTJobsConfigurationException("Credentials", exists
+                    ? $"The profile '{name}' has no usable credentials (it needs aws_access_key_id and aws_secret_access_key, a role, SSO or a credential_process). " + CredentialHelp
+                    : $"The profile '{name}' was not found in the shared AWS config or credentials file ({DescribeFiles()}). " +
+                      "Check the name (profiles are case-sensitive) or create it with 'aws configure --profile " + name + "'. " + CredentialHelp);
+            }
+
+            AWSCredentials? chained;
+            try
+            {
+                chained = DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
+            }
+            catch (Exception ex)
+            {
+                throw new IoTJobsConfigurationException("Credentials", "No AWS credentials were found. " + CredentialHelp, ex);
+            }
+            if (chained == null)
+                throw new IoTJobsConfigurationException("Credentials", "No AWS credentials were found. " + CredentialHelp);
+            return (chained, DescribeChained(chained));
+        }
+
+        private static string DescribeChained(AWSCredentials creds)
+        {
+            var type = creds.GetType().Name;
+            if (type.IndexOf("Environment", StringComparison.OrdinalIgnoreCase) >= 0) return "environment variables";
+            return $"default credential chain ({type})";
+        }
+
+        private static string DescribeFiles()
+        {
+            var config = Env("AWS_CONFIG_FILE") ?? "~/.aws/config";
+            var credentials = Env("AWS_SHARED_CREDENTIALS_FILE") ?? "~/.aws/credentials";
+            return $"{credentials}, {config}";
+        }
+
+        private static (string, string) ResolveRegion(ClientOptions o)
+        {
+            if (!string.IsNullOrWhiteSpace(o.Region)) return (ValidateRegion(o.Region!.Trim(), "-Region"), "parameter");
+            var env = Env("AWS_REGION");
+            if (env != null) return (ValidateRegion(env, "the AWS_REGION environment variable"), "environment variable AWS_REGION");
+            env = Env("AWS_DEFAULT_REGION");
+            if (env != null) return (ValidateRegion(env, "the AWS_DEFAULT_REGION environment variable"), "environment variable AWS_DEFAULT_REGION");
+
+            // The profile's region: the named profile, else AWS_PROFILE, else [default]. Files only, never instance metadata.
+            var profileName = !string.IsNullOrWhiteSpace(o.ProfileName) ? o.ProfileName!.Trim() : Env("AWS_PROFILE") ?? "default";
+            try
+            {
+                var chain = new CredentialProfileStoreChain();
+                if (chain.TryGetProfile(profileName, out var profile) && profile?.Region != null)
+                    return (ValidateRegion(profile.Region.SystemName, $"the 'region' entry of profile '{profileName}'"), $"profile '{profileName}'");
+            }
+            catch (IoTJobsConfigurationException) { throw; }
+            catch (Exception)
+            {
+                // An unreadable config file means "no region from the profile"; the error below says how to supply one.
+            }
+            throw new IoTJobsConfigurationException("Region", "No AWS region was found. " + RegionHelp);
+        }
+
+        private static string ValidateRegion(string region, string from)
+        {
+            if (!RegionShape.IsMatch(region))
+                throw new IoTJobsConfigurationException("Region",
+                    $"The region '{region}' from {from} is not a valid AWS region name. A region is lowercase letters and digits " +
+                    "like us-east-1, eu-west-2, ap-southeast-1, us-gov-west-1 or cn-north-1. " + RegionHelp);
+            return region;
+        }
+
+        private static (Uri, string) ResolveEndpoint(ClientOptions o, string region)
+        {
+            if (!string.IsNullOrWhiteSpace(o.EndpointUrl)) return (ValidateEndpoint(o.EndpointUrl!.Trim(), "-EndpointUrl"), "parameter");
+            // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true turns off the environment overrides, as in the AWS SDKs.
+            if (!string.Equals(Env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                var env = Env("AWS_ENDPOINT_URL_IOT");
+                if (env != null) return (ValidateEndpoint(env, "the AWS_ENDPOINT_URL_IOT environment variable"), "environment variable AWS_ENDPOINT_URL_IOT");
+                env = Env("AWS_ENDPOINT_URL");
+                if (env != null) return (ValidateEndpoint(env, "the AWS_ENDPOINT_URL environment variable"), "environment variable AWS_ENDPOINT_URL");
+            }
+            return (new Uri($"https://iot.{region}.{DnsSuffix(region)}/"), "default for region");
+        }
+
+        internal static string DnsSuffix(string region)
+        {
+            if (region.StartsWith("cn-", StringComparison.Ordinal)) return "amazonaws.com.cn";
+            try
+            {
+                var suffix = RegionEndpoint.GetBySystemName(region).PartitionDnsSuffix;
+                if (!string.IsNullOrEmpty(suffix)) return suffix;
+            }
+            catch (Exception)
+            {
+                // An unknown region has no partition data: fall back to the commercial partition.
+            }
+            return "amazonaws.com";
+        }
+
+        private static Uri ValidateEndpoint(string url, string from)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) ||
+                (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) ||
+                string.IsNullOrEmpty(uri.Host) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) ||
+                !string.IsNullOrEmpty(uri.UserInfo))
+            {
+                throw new IoTJobsConfigurationException("EndpointUrl",
+                    $"The endpoint URL '{url}' from {from} is not valid. It must be an absolute http:// or https:// URL with a host " +
+                    "and no query, fragment or user info, for example https://iot.us-east-1.amazonaws.com or http://127.0.0.1:5000.");
+            }
+            // Keep a trailing slash so relative request paths compose under any base path.
+            var text = uri.GetLeftPart(UriPartial.Path);
+            if (!text.EndsWith("/", StringComparison.Ordinal)) text += "/";
+            return new Uri(text);
+        }
+
+        private static (int, string) ResolveMaxAttempts(ClientOptions o)
+        {
+            if (o.MaxAttempts is int n)
+            {
+                if (n < 1)
+                    throw new IoTJobsConfigurationException("MaxAttempts",
+                        $"The max attempts value '{n}' is not valid: it must be a whole number of at least 1 (1 means no retries).");
+                return (n, "parameter");
+            }
+            if (o.RetryStrategy != null) return (o.RetryStrategy.MaxAttempts, "retry strategy");
+            var env = Env("AWS_MAX_ATTEMPTS");
+            if (env != null)
+            {
+                if (!int.TryParse(env, NumberStyles.None, CultureInfo.InvariantCulture, out var e) || e < 1)
+                    throw new IoTJobsConfigurationException("MaxAttempts",
+                        $"The AWS_MAX_ATTEMPTS environment variable is '{env}', which is not valid: it must be a whole number of at least 1 " +
+                        "(1 means no retries). Fix or unset it.");
+                return (e, "environment variable AWS_MAX_ATTEMPTS");
+            }
+            return (StandardRetryStrategy.DefaultMaxAttempts, "default");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+
+namespace IoTJobs.Client
+{
+    /// <summary>
+    /// Error codes the client produces or classifies, and the standard-retry-mode classification (botocore's lists,
+    /// so this client retries what the AWS CLI retries).
+    /// </summary>
+    public static class ErrorCodes
+    {
+        // Service codes (IoT control plane, plus AWS-wide auth errors).
+        public const string InvalidRequestException = "InvalidRequestException";
+        public const string ResourceNotFoundException = "ResourceNotFoundException";
+        public const string InvalidStateTransitionException = "InvalidStateTransitionException";
+        public const string VersionConflictException = "VersionConflictException";
+        public const string ResourceAlreadyExistsException = "ResourceAlreadyExistsException";
+        public const string ConflictException = "ConflictException";
+        public const string ThrottlingException = "ThrottlingException";
+        public const string ServiceUnavailableException = "ServiceUnavailableException";
+        public const string InternalFailureException = "InternalFailureException";
+        public const string LimitExceededException = "LimitExceededException";
+        public const string UnauthorizedException = "UnauthorizedException";
+        public const string AccessDeniedException = "AccessDeniedException";
+        public const string InvalidSignatureException = "InvalidSignatureException";
+        public const string SignatureDoesNotMatch = "SignatureDoesNotMatch";
+        public const string UnrecognizedClientException = "UnrecognizedClientException";
+        public const string MissingAuthenticationTokenException = "MissingAuthenticationTokenException";
+        public const string ExpiredTokenException = "ExpiredTokenException";
+        public const string RequestTimeoutException = "RequestTimeoutException";
+        public const string PriorRequestNotComplete = "PriorRequestNotComplete";
+
+        // Client-side codes (no service error code available).
+        /// <summary>An attempt exceeded the per-attempt timeout (ClientOptions.RequestTimeout); also a service code.</summary>
+        public const string RequestTimeout = "RequestTimeout";
+        /// <summary>The connection could not be made or was dropped before a full response arrived.</summary>
+        public const string ConnectionFailure = "ConnectionFailure";
+        /// <summary>A success response whose body was not the JSON the operation returns.</summary>
+        public const string InvalidResponse = "InvalidResponse";
+        /// <summary>Credentials could not be obtained at request time (e.g. an expired SSO session).</summary>
+        public const string CredentialsUnavailable = "CredentialsUnavailable";
+        /// <summary>Prefix of the code used when an error response carries no code: "HttpStatus503".</summary>
+        public const string HttpStatusPrefix = "HttpStatus";
+
+        // botocore retries/standard.py ThrottledRetryableChecker._THROTTLED_ERROR_CODES.
+        private static readonly HashSet<string> Throttling = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+            "TooManyRequestsException", "ProvisionedThroughputExceededException", "TransactionInProgressException",
+            "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled",
+            "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException",
+        };
+
+        // botocore TransientRetryableChecker codes, plus this client's transport codes.
+        private static readonly HashSet<string> Transient = new HashSet<string>(StringComparer.Ordinal)
+        {
+            RequestTimeout, RequestTimeoutException, PriorRequestNotComplete, ConnectionFailure,
+        };
+
+        /// <summary>True for the throttling codes AWS SDKs retry in standard mode (ThrottlingException, LimitExceededException, ...).</summary>
+        public static bool IsThrottling(string? code) => code != null && Throttling.Contains(code);
+
+        /// <summary>True for codes that mean "the request may not have been processed: try again".</summary>
+        public static bool IsTransient(string? code) => code != null && Transient.Contains(code);
+
+        /// <summary>True for HTTP statuses standard mode retries regardless of code (500, 502, 503, 504).</summary>
+        public static bool IsTransientStatus(int status) => status == 500 || status == 502 || status == 503 || status == 504;
+
+        /// <summary>Standard retry mode's rule: throttling codes, transient codes, or a transient status (429 counts as throttling).</summary>
+        public static bool IsRetryable(string? code, int statusCode) =>
+            IsThrottling(code) || IsTransient(code) || IsTransientStatus(statusCode) || statusCode == 429;
+
+        /// <summary>Code-only form: throttling or transient codes (no status available).</summary>
+        public static bool IsRetryable(string? code) => IsThrottling(code) || IsTransient(code);
+
+        /// <summary>True when a request that failed this way may nevertheless have been applied by the service.</summary>
+        public static bool IsOutcomeUnknown(string? code, int statusCode) =>
+            code == RequestTimeout || code == ConnectionFailure || statusCode == 500 || statusCode == 502 || statusCode == 504;
+    }
+}

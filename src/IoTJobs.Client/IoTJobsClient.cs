@@ -1,0 +1,492 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Signing;
+using IoTJobs.Client.Internal;
+
+namespace IoTJobs.Client
+{
+    /// <summary>
+    /// The IoT control-plane REST client: rest-json over one shared HttpClient, SigV4 via AWSSDK.Core, AWS standard
+    /// retries (every attempt re-resolves credentials and is signed afresh). Thread-safe and reusable.
+    /// </summary>
+    public sealed class IoTJobsClient : IIoTJobsClient
+    {
+        /// <summary>SigV4 credential-scope service name. botocore's current IoT model signs with "iot" (older clients used "execute-api").</summary>
+        public const string SigningName = "iot";
+
+        /// <summary>Default per-attempt timeout.</summary>
+        public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
+
+        private static readonly string UserAgent = "IoTJobs.Client/" + (typeof(IoTJobsClient).Assembly.GetName().Version?.ToString(3) ?? "0");
+
+        private readonly HttpClient _http;
+        private readonly AWSCredentials _credentials;
+        private readonly RegionEndpoint _signingRegion;
+        private readonly string _baseUrl;
+        private readonly IRetryStrategy _retry;
+        private readonly int _maxAttempts;
+        private readonly TimeSpan _timeout;
+        private readonly Action<string>? _log;
+        private int _disposed;
+
+        /// <summary>Resolves settings (<see cref="ClientSettingsResolver"/>) and creates a client.</summary>
+        /// <exception cref="IoTJobsConfigurationException">A setting is missing or invalid.</exception>
+        public static IoTJobsClient Create(ClientOptions options) => new IoTJobsClient(ClientSettingsResolver.Resolve(options), options);
+
+        public IoTJobsClient(ResolvedSettings settings, ClientOptions? options = null)
+        {
+            Settings = settings ?? throw new ArgumentNullException(nameof(settings));
+            options ??= new ClientOptions();
+            _credentials = settings.Credentials;
+            Region = settings.Region;
+            Endpoint = settings.Endpoint;
+            _signingRegion = RegionEndpoint.GetBySystemName(settings.Region);
+            var b = settings.Endpoint.GetLeftPart(UriPartial.Path);
+            _baseUrl = b.EndsWith("/", StringComparison.Ordinal) ? b : b + "/";
+            _maxAttempts = options.MaxAttempts ?? settings.MaxAttempts;
+            if (_maxAttempts < 1) throw new IoTJobsConfigurationException("MaxAttempts", $"The max attempts value '{_maxAttempts}' is not valid: it must be at least 1.");
+            _retry = options.RetryStrategy ?? new StandardRetryStrategy(_maxAttempts);
+            _timeout = options.RequestTimeout ?? DefaultRequestTimeout;
+            if (_timeout <= TimeSpan.Zero && _timeout != Timeout.InfiniteTimeSpan)
+                throw new IoTJobsConfigurationException("RequestTimeout", $"The request timeout '{_timeout}' is not valid: it must be a positive duration.");
+            _log = options.Log;
+
+            if (options.TransportHandler != null)
+            {
+                _http = new HttpClient(options.TransportHandler, disposeHandler: false);
+            }
+            else
+            {
+                var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false };
+                _http = new HttpClient(handler, disposeHandler: true);
+            }
+            // Per-attempt timeouts are ours (so a timeout is distinguishable from user cancellation).
+            _http.Timeout = Timeout.InfiniteTimeSpan;
+            // .NET Framework adds Expect: 100-continue to PUTs by default; the service doesn't need the extra round trip.
+            _http.DefaultRequestHeaders.ExpectContinue = false;
+            _http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent);
+        }
+
+        public ResolvedSettings Settings { get; }
+        public string Region { get; }
+        public Uri Endpoint { get; }
+        /// <summary>Total attempts per call in effect.</summary>
+        public int MaxAttempts => _maxAttempts;
+
+        // ---------------------------------------------------------------- operations
+
+        public async Task CancelJobExecutionAsync(CancelJobExecutionRequest request, CancellationToken cancellationToken = default)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            RequireLabel(request.ThingName, "ThingName");
+            RequireLabel(request.JobId, "JobId");
+            var query = new List<KeyValuePair<string, string>>();
+            if (request.Force) query.Add(Q("force", "true"));
+            var body = WriteBody(w =>
+            {
+                if (request.ExpectedVersion.HasValue) w.WriteNumber("expectedVersion", request.ExpectedVersion.Value);
+                if (request.StatusDetails != null)
+                {
+                    w.WriteStartObject("statusDetails");
+                    foreach (var kv in request.StatusDetails) w.WriteString(kv.Key, kv.Value);
+                    w.WriteEndObject();
+                }
+            });
+            await SendAsync("CancelJobExecution", HttpMethod.Put,
+                $"things/{Label(request.ThingName)}/jobs/{Label(request.JobId)}/cancel", query, body, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<JobExecutionData> DescribeJobExecutionAsync(string thingName, string jobId, long? executionNumber = null, CancellationToken cancellationToken = default)
+        {
+            RequireLabel(thingName, nameof(thingName));
+            RequireLabel(jobId, nameof(jobId));
+            var query = new List<KeyValuePair<string, string>>();
+            if (executionNumber.HasValue) query.Add(Q("executionNumber", executionNumber.Value.ToString(CultureInfo.InvariantCulture)));
+            const string op = "DescribeJobExecution";
+            var bytes = await SendAsync(op, HttpMethod.Get, $"things/{Label(thingName)}/jobs/{Label(jobId)}", query, null, cancellationToken).ConfigureAwait(false);
+            using var doc = ParseSuccess(op, bytes);
+            return ModelReader.JobExecution(Json.Obj(doc.RootElement, "execution"));
+        }
+
+        public IAsyncEnumerable<JobExecutionSummaryData> ListJobExecutionsForJobAsync(ListJobExecutionsForJobRequest request, CancellationToken cancellationToken = default)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            RequireLabel(request.JobId, "JobId");
+            var query = new List<KeyValuePair<string, string>>();
+            AddIfSet(query, "status", request.Status);
+            AddPageSize(query, request.PageSize);
+            return PageAsync("ListJobExecutionsForJob", $"jobs/{Label(request.JobId)}/things", query, "executionSummaries", ModelReader.ExecutionSummary, cancellationToken);
+        }
+
+        public IAsyncEnumerable<JobExecutionSummaryData> ListJobExecutionsForThingAsync(ListJobExecutionsForThingRequest request, CancellationToken cancellationToken = default)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            RequireLabel(request.ThingName, "ThingName");
+            var query = new List<KeyValuePair<string, string>>();
+            AddIfSet(query, "status", request.Status);
+            AddIfSet(query, "namespaceId", request.NamespaceId);
+            AddPageSize(query, request.PageSize);
+            AddIfSet(query, "jobId", request.JobId);
+            return PageAsync("ListJobExecutionsForThing", $"things/{Label(request.ThingName)}/jobs", query, "executionSummaries", ModelReader.ExecutionSummary, cancellationToken);
+        }
+
+        public async Task<JobData> DescribeJobAsync(string jobId, CancellationToken cancellationToken = default)
+        {
+            RequireLabel(jobId, nameof(jobId));
+            const string op = "DescribeJob";
+            var bytes = await SendAsync(op, HttpMethod.Get, $"jobs/{Label(jobId)}", null, null, cancellationToken).ConfigureAwait(false);
+            using var doc = ParseSuccess(op, bytes);
+            return ModelReader.Job(Json.Obj(doc.RootElement, "job"));
+        }
+
+        public IAsyncEnumerable<JobData> ListJobsAsync(ListJobsRequest request, CancellationToken cancellationToken = default)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            var query = new List<KeyValuePair<string, string>>();
+            AddIfSet(query, "status", request.Status);
+            AddIfSet(query, "targetSelection", request.TargetSelection);
+            AddPageSize(query, request.PageSize);
+            AddIfSet(query, "thingGroupName", request.ThingGroupName);
+            AddIfSet(query, "thingGroupId", request.ThingGroupId);
+            AddIfSet(query, "namespaceId", request.NamespaceId);
+            return PageAsync("ListJobs", "jobs", query, "jobs", ModelReader.Job, cancellationToken);
+        }
+
+        public async Task<CancelJobResult> CancelJobAsync(CancelJobRequest request, CancellationToken cancellationToken = default)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            RequireLabel(request.JobId, "JobId");
+            var query = new List<KeyValuePair<string, string>>();
+            if (request.Force) query.Add(Q("force", "true"));
+            var body = WriteBody(w =>
+            {
+                if (request.ReasonCode != null) w.WriteString("reasonCode", request.ReasonCode);
+                if (request.Comment != null) w.WriteString("comment", request.Comment);
+            });
+            const string op = "CancelJob";
+            var bytes = await SendAsync(op, HttpMethod.Put, $"jobs/{Label(request.JobId)}/cancel", query, body, cancellationToken).ConfigureAwait(false);
+            if (bytes.Length == 0) return new CancelJobResult();
+            using var doc = ParseSuccess(op, bytes);
+            return ModelReader.CancelJob(doc.RootElement);
+        }
+
+        public async Task<ThingData> DescribeThingAsync(string thingName, CancellationToken cancellationToken = default)
+        {
+            RequireLabel(thingName, nameof(thingName));
+            const string op = "DescribeThing";
+            var bytes = await SendAsync(op, HttpMethod.Get, $"things/{Label(thingName)}", null, null, cancellationToken).ConfigureAwait(false);
+            using var doc = ParseSuccess(op, bytes);
+            return ModelReader.Thing(doc.RootElement);
+        }
+
+        public IAsyncEnumerable<ThingData> ListThingsAsync(ListThingsRequest request, CancellationToken cancellationToken = default)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            var query = new List<KeyValuePair<string, string>>();
+            AddPageSize(query, request.PageSize);
+            AddIfSet(query, "attributeName", request.AttributeName);
+            AddIfSet(query, "attributeValue", request.AttributeValue);
+            AddIfSet(query, "thingTypeName", request.ThingTypeName);
+            if (request.UsePrefixAttributeValue.HasValue) query.Add(Q("usePrefixAttributeValue", request.UsePrefixAttributeValue.Value ? "true" : "false"));
+            return PageAsync("ListThings", "things", query, "things", ModelReader.Thing, cancellationToken);
+        }
+
+        // ---------------------------------------------------------------- paging
+
+        private async IAsyncEnumerable<T> PageAsync<T>(string operation, string path, List<KeyValuePair<string, string>> query, string itemsMember,
+            Func<JsonElement, T> map, CancellationToken callToken, [EnumeratorCancellation] CancellationToken enumeratorToken = default)
+        {
+            using var linked = callToken.CanBeCanceled && enumeratorToken.CanBeCanceled
+                ? CancellationTokenSource.CreateLinkedTokenSource(callToken, enumeratorToken) : null;
+            var ct = linked?.Token ?? (callToken.CanBeCanceled ? callToken : enumeratorToken);
+
+            string? token = null;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            while (true)
+            {
+                var q = new List<KeyValuePair<string, string>>(query);
+                if (token != null) q.Add(Q("nextToken", token));
+                var bytes = await SendAsync(operation, HttpMethod.Get, path, q, null, ct).ConfigureAwait(false);
+                List<T> items;
+                using (var doc = ParseSuccess(operation, bytes))
+                {
+                    items = Json.Objects(doc.RootElement, itemsMember).Select(map).ToList();
+                    token = Json.Str(doc.RootElement, "nextToken");
+                }
+                // Yielding item by item means the next page is only requested once the consumer has moved past this one.
+                foreach (var item in items) yield return item;
+                if (string.IsNullOrEmpty(token)) yield break;
+                if (!seen.Add(token!))
+                    throw new IoTServiceException(ErrorCodes.InvalidResponse, 200,
+                        $"{operation} failed: {ErrorCodes.InvalidResponse}: the service returned the same nextToken twice; stopping to avoid an endless listing.", null)
+                    { Operation = operation };
+            }
+        }
+
+        // ---------------------------------------------------------------- transport
+
+        /// <summary>Sends one API call with retries; returns the success body or throws <see cref="IoTServiceException"/>.</summary>
+        internal async Task<byte[]> SendAsync(string operation, HttpMethod method, string path, List<KeyValuePair<string, string>>? query,
+            byte[]? body, CancellationToken cancellationToken)
+        {
+            ThrowIfDisposed();
+            var pathAndQuery = "/" + path + BuildQuery(query);
+            var uri = new Uri(_baseUrl + path + BuildQuery(query));
+            bool outcomeUnknown = false;
+            string? previousCode = null;
+
+            for (int attempt = 1; ; attempt++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var secrets = Array.Empty<string?>();
+                Failure failure;
+                var sw = Stopwatch.StartNew();
+                // A block so the attempt's message and timeout source are disposed before any backoff delay.
+                {
+                    ImmutableCredentials creds;
+                    try
+                    {
+                        // Resolved per attempt so refreshing credentials (roles, SSO) are current for every signature.
+                        creds = await _credentials.GetCredentialsAsync().ConfigureAwait(false);
+                        if (creds == null) throw new InvalidOperationException("the credential provider returned no credentials");
+                    }
+                    catch (Exception ex) when (!(ex is OperationCanceledException))
+                    {
+                        throw new IoTServiceException(ErrorCodes.CredentialsUnavailable, 0,
+                            $"{operation} failed: {ErrorCodes.CredentialsUnavailable}: credentials from {Settings.CredentialSource} could not be obtained ({ex.GetType().Name}: {Redactor.Redact(ex.Message, Array.Empty<string>())}). Refresh them (e.g. 'aws sso login') or supply others.", null)
+                        { Operation = operation, Attempts = attempt, PreviousAttemptOutcomeUnknown = outcomeUnknown };
+                    }
+                    secrets = new[] { creds.SecretKey, creds.Token };
+
+                    using var message = BuildSignedMessage(method, uri, body, creds);
+                    using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    if (_timeout != Timeout.InfiniteTimeSpan) attemptCts.CancelAfter(_timeout);
+                    try
+                    {
+                        using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, attemptCts.Token).ConfigureAwait(false);
+                        var bytes = response.Content == null ? Array.Empty<byte>() : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                        int status = (int)response.StatusCode;
+                        Log(method, pathAndQuery, $"{status} {response.ReasonPhrase}".TrimEnd(), attempt, sw);
+                        if (status >= 200 && status < 300) return bytes;
+                        failure = ErrorParser.Parse(operation, status, response.ReasonPhrase, Header(response, "x-amzn-ErrorType"),
+                            Header(response, "x-amzn-RequestId") ?? Header(response, "x-amz-request-id"),
+                            response.Content?.Headers.ContentType?.MediaType, bytes);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        Log(method, pathAndQuery, "canceled", attempt, sw);
+                        throw new OperationCanceledException($"{operation} was canceled.", cancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Not the caller's token: our per-attempt timeout fired.
+                        Log(method, pathAndQuery, ErrorCodes.RequestTimeout, attempt, sw);
+                        failure = new Failure
+                        {
+                            Code = ErrorCodes.RequestTimeout,
+                            Message = $"{operation} failed: {ErrorCodes.RequestTimeout}: no response from {Endpoint.Authority} within {_timeout.TotalSeconds:0.###} s (the request may or may not have been processed).",
+                        };
+                    }
+                    catch (Exception ex) when (IsTransportFailure(ex))
+                    {
+                        Log(method, pathAndQuery, ErrorCodes.ConnectionFailure, attempt, sw);
+                        failure = new Failure
+                        {
+                            Code = ErrorCodes.ConnectionFailure,
+                            Message = $"{operation} failed: {ErrorCodes.ConnectionFailure}: the connection to {Endpoint.Authority} failed or was dropped ({Describe(ex)}).",
+                        };
+                    }
+                }
+
+                var error = ToException(operation, failure, secrets, attempt, outcomeUnknown);
+                TimeSpan? delay = attempt >= _maxAttempts ? null : _retry.GetRetryDelay(error, attempt);
+                if (delay == null)
+                {
+                    if (attempt > 1)
+                    {
+                        var suffix = ErrorCodes.IsRetryable(failure.Code, failure.Status)
+                            ? $" (gave up after {attempt} attempts)"
+                            : $" (on attempt {attempt}; earlier attempts failed with {previousCode})";
+                        error = ToException(operation, failure, secrets, attempt, outcomeUnknown, suffix);
+                    }
+                    throw error;
+                }
+                outcomeUnknown |= ErrorCodes.IsOutcomeUnknown(failure.Code, failure.Status);
+                previousCode = failure.Code;
+                if (delay.Value > TimeSpan.Zero)
+                    await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private HttpRequestMessage BuildSignedMessage(HttpMethod method, Uri uri, byte[]? body, ImmutableCredentials creds)
+        {
+            var message = new HttpRequestMessage(method, uri);
+            var signing = new AWSSigningRequest { HttpMethod = method, RequestUri = uri };
+            if (body != null)
+            {
+                signing.Content = body;
+                signing.Headers["Content-Type"] = "application/json";
+                message.Content = new ByteArrayContent(body);
+                message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            }
+            AWSCredentials attemptCredentials = string.IsNullOrEmpty(creds.Token)
+                ? new BasicAWSCredentials(creds.AccessKey, creds.SecretKey)
+                : (AWSCredentials)new SessionAWSCredentials(creds.AccessKey, creds.SecretKey, creds.Token);
+            // The non-S3 signer canonicalizes the already-encoded wire path, i.e. encodes it a second time
+            // (/things/a%3Ab -> /things/a%253Ab), which is what the IoT service expects.
+            var result = AWSSigV4Signer.Sign(signing, new AWSSigV4Parameters
+            {
+                Credentials = attemptCredentials,
+                Region = _signingRegion,
+                Service = SigningName,
+            });
+            foreach (var h in result.Headers)
+                message.Headers.TryAddWithoutValidation(h.Key, h.Value);
+            return message;
+        }
+
+        private static IoTServiceException ToException(string operation, Failure f, string?[] secrets, int attempts, bool outcomeUnknown, string suffix = "")
+        {
+            var ex = new IoTServiceException(f.Code, f.Status, Redactor.Redact(f.Message, secrets) + suffix, f.RequestId)
+            {
+                Attempts = attempts,
+                PreviousAttemptOutcomeUnknown = outcomeUnknown,
+                Operation = operation,
+                ServiceMessage = f.ServiceMessage == null ? null : Redactor.Redact(f.ServiceMessage, secrets),
+            };
+            if (f.Extra != null)
+                ex.ExtraFields = f.Extra.ToDictionary(kv => kv.Key, kv => Redactor.Redact(kv.Value, secrets), StringComparer.Ordinal);
+            return ex;
+        }
+
+        private static bool IsTransportFailure(Exception ex) =>
+            ex is HttpRequestException || ex is IOException || ex is SocketException;
+
+        /// <summary>The exception chain as type names and messages; the caller redacts secrets (none are expected here).</summary>
+        private static string Describe(Exception ex)
+        {
+            var parts = new List<string>();
+            for (var e = ex; e != null && parts.Count < 4; e = e.InnerException)
+                parts.Add($"{e.GetType().Name}: {e.Message}");
+            return string.Join(" -> ", parts);
+        }
+
+        private void Log(HttpMethod method, string pathAndQuery, string outcome, int attempt, Stopwatch sw)
+        {
+            if (_log == null) return;
+            try
+            {
+                _log($"{method.Method} {pathAndQuery} -> {outcome} (attempt {attempt}/{_maxAttempts}, {sw.ElapsedMilliseconds} ms)");
+            }
+            catch (Exception)
+            {
+                // A failing log sink must not fail the request.
+            }
+        }
+
+        private static string? Header(HttpResponseMessage response, string name)
+        {
+            if (response.Headers.TryGetValues(name, out var values)) return values.FirstOrDefault();
+            if (response.Content != null && response.Content.Headers.TryGetValues(name, out values)) return values.FirstOrDefault();
+            return null;
+        }
+
+        private static JsonDocument ParseSuccess(string operation, byte[] bytes)
+        {
+            JsonDocument? doc = null;
+            try
+            {
+                if (bytes.Length > 0) doc = JsonDocument.Parse(bytes);
+            }
+            catch (JsonException)
+            {
+                doc = null;
+            }
+            if (doc == null || doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                doc?.Dispose();
+                var what = bytes.Length == 0 ? "an empty body" : $"a {bytes.Length}-byte body that is not a JSON object";
+                throw new IoTServiceException(ErrorCodes.InvalidResponse, 200,
+                    $"{operation} failed: {ErrorCodes.InvalidResponse}: the service answered HTTP 200 with {what}; is the endpoint an AWS IoT endpoint?", null)
+                { Operation = operation };
+            }
+            return doc;
+        }
+
+        // ---------------------------------------------------------------- request building helpers
+
+        private static byte[] WriteBody(Action<Utf8JsonWriter> members)
+        {
+            using var ms = new MemoryStream();
+            using (var w = new Utf8JsonWriter(ms))
+            {
+                w.WriteStartObject();
+                members(w);
+                w.WriteEndObject();
+            }
+            return ms.ToArray();
+        }
+
+        /// <summary>Percent-encodes a path label (RFC 3986 unreserved characters stay, ':' becomes %3A).</summary>
+        internal static string Label(string value) => Uri.EscapeDataString(value);
+
+        private static string BuildQuery(List<KeyValuePair<string, string>>? query)
+        {
+            if (query == null || query.Count == 0) return "";
+            var sb = new StringBuilder("?");
+            for (int i = 0; i < query.Count; i++)
+            {
+                if (i > 0) sb.Append('&');
+                sb.Append(Uri.EscapeDataString(query[i].Key)).Append('=').Append(Uri.EscapeDataString(query[i].Value));
+            }
+            return sb.ToString();
+        }
+
+        private static KeyValuePair<string, string> Q(string k, string v) => new KeyValuePair<string, string>(k, v);
+
+        private static void AddIfSet(List<KeyValuePair<string, string>> q, string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value)) q.Add(Q(name, value!));
+        }
+
+        private static void AddPageSize(List<KeyValuePair<string, string>> q, int? pageSize)
+        {
+            if (!pageSize.HasValue) return;
+            if (pageSize.Value < 1 || pageSize.Value > 250)
+                throw new ArgumentOutOfRangeException("PageSize", pageSize.Value, $"PageSize {pageSize.Value} is not valid: the service accepts 1 to 250 results per page.");
+            q.Add(Q("maxResults", pageSize.Value.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        private static void RequireLabel(string? value, string name)
+        {
+            if (string.IsNullOrEmpty(value))
+                throw new ArgumentException($"{name} is required and must not be empty.", name);
+        }
+
+        private void ThrowIfDisposed()
+        {
+            if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(IoTJobsClient));
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+            // Disposes the handler only when the client created it (a TransportHandler belongs to the caller).
+            _http.Dispose();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System;
+using Amazon.Runtime;
+
+namespace IoTJobs.Client
+{
+    /// <summary>
+    /// The settings a client runs with, and where each came from (for Write-Verbose). The source strings never
+    /// contain a secret.
+    /// </summary>
+    public sealed class ResolvedSettings
+    {
+        public ResolvedSettings(AWSCredentials credentials, string credentialSource, string region, string regionSource,
+            Uri endpoint, string endpointSource, int maxAttempts = StandardRetryStrategy.DefaultMaxAttempts, string maxAttemptsSource = "default")
+        {
+            Credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
+            CredentialSource = credentialSource;
+            Region = region;
+            RegionSource = regionSource;
+            Endpoint = endpoint ?? throw new ArgumentNullException(nameof(endpoint));
+            EndpointSource = endpointSource;
+            MaxAttempts = maxAttempts;
+            MaxAttemptsSource = maxAttemptsSource;
+        }
+
+        public AWSCredentials Credentials { get; }
+        /// <summary>e.g. "explicit access key", "profile 'dev'", "environment variables".</summary>
+        public string CredentialSource { get; }
+        public string Region { get; }
+        /// <summary>e.g. "parameter", "environment variable AWS_REGION", "profile 'dev'".</summary>
+        public string RegionSource { get; }
+        public Uri Endpoint { get; }
+        /// <summary>e.g. "parameter", "environment variable AWS_ENDPOINT_URL_IOT", "default for region".</summary>
+        public string EndpointSource { get; }
+        /// <summary>Total attempts per call (ClientOptions.MaxAttempts, AWS_MAX_ATTEMPTS or 3).</summary>
+        public int MaxAttempts { get; }
+        public string MaxAttemptsSource { get; }
+
+        public override string ToString() =>
+            $"Credentials from {CredentialSource}; region {Region} from {RegionSource}; endpoint {Endpoint} from {EndpointSource}; max attempts {MaxAttempts} from {MaxAttemptsSource}";
+    }
+}

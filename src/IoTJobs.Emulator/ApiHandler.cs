@@ -1,0 +1,690 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace IoTJobs.Emulator;
+
+/// <summary>
+/// The whole HTTP surface: admin endpoints, SigV4 check, routing by credential-scope service
+/// (iot / execute-api = control plane, iot-jobs-data = data plane), fault injection, rate limiting, operations.
+/// </summary>
+internal sealed class ApiHandler
+{
+    private const int MaxBodyBytes = 32 * 1024 * 1024;
+
+    private readonly EmulatorOptions _options;
+    private readonly EmulatorStore _store;
+    private readonly RequestCounters _counters;
+    private readonly RateLimiter _rateLimiter;
+    private readonly FaultInjector _faults;
+    private readonly PageToken _tokens = new();
+
+    public ApiHandler(EmulatorOptions options, EmulatorStore store, RequestCounters counters)
+    {
+        _options = options;
+        _store = store;
+        _counters = counters;
+        _rateLimiter = new RateLimiter(options);
+        _faults = new FaultInjector(options.FaultRate, options.Seed);
+    }
+
+    private enum Plane { Control, Data }
+
+    public async Task HandleAsync(HttpContext ctx)
+    {
+        long started = Stopwatch.GetTimestamp();
+        string requestId = Guid.NewGuid().ToString();
+        ctx.Response.Headers["x-amzn-RequestId"] = requestId;
+        string operation = "-";
+        string rawTarget = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (ctx.Request.Path + ctx.Request.QueryString);
+        try
+        {
+            if (_options.LatencyMs > 0) await Task.Delay(_options.LatencyMs, ctx.RequestAborted);
+
+            SplitTarget(rawTarget, out string rawPath, out string rawQuery);
+            byte[] body = await ReadBodyAsync(ctx);
+
+            if (rawPath.StartsWith("/_emulator/", StringComparison.Ordinal) || rawPath == "/_emulator")
+            {
+                operation = "admin";
+                await HandleAdminAsync(ctx, rawPath, body);
+                return;
+            }
+
+            var sigReq = new SigV4Request
+            {
+                Method = ctx.Request.Method,
+                RawPath = rawPath,
+                RawQuery = rawQuery,
+                Body = body,
+                Headers = name => ctx.Request.Headers.TryGetValue(name, out var v) ? (IEnumerable<string>)v.Where(s => s != null).Select(s => s!) : null,
+            };
+            string service = SigV4Verifier.Verify(sigReq, _options.AccessKey, _options.SecretKey, _options.Region, DateTimeOffset.UtcNow);
+            Plane plane = service switch
+            {
+                "iot" or "execute-api" => Plane.Control,
+                "iot-jobs-data" => Plane.Data,
+                _ => throw new EmulatorApiException(403, "InvalidSignatureException",
+                    $"Credential should be scoped to correct service: 'iot' (control plane) or 'iot-jobs-data' (jobs data plane), not '{service}'."),
+            };
+
+            string[] segs = Segments(rawPath);
+            operation = Route(plane, ctx.Request.Method, segs)
+                ?? throw new EmulatorApiException(404, "UnknownOperationException",
+                    $"No {(plane == Plane.Control ? "'iot'" : "'iot-jobs-data'")} operation matches {ctx.Request.Method} {Shorten(rawPath)}.");
+            _counters.Increment(operation);
+
+            switch (_faults.Next())
+            {
+                case FaultInjector.Fault.ServiceUnavailable:
+                    throw new EmulatorApiException(503, "ServiceUnavailableException", "Service Unavailable (injected fault).");
+                case FaultInjector.Fault.DropConnection:
+                    ctx.Abort();
+                    return;
+            }
+
+            if (!_rateLimiter.TryAcquire(operation))
+                throw new EmulatorApiException(plane == Plane.Data ? 429 : 400, "ThrottlingException", "Rate exceeded");
+
+            using var input = new RequestInput(rawQuery, body);
+            await WriteJsonAsync(ctx, 200, w => Execute(operation, segs, input, w));
+        }
+        catch (EmulatorApiException ex)
+        {
+            await WriteErrorAsync(ctx, ex);
+        }
+        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            // Client went away; nothing to answer.
+        }
+        catch (BadHttpRequestException ex)
+        {
+            await WriteErrorAsync(ctx, EmulatorApiException.InvalidRequest($"Bad request: {ex.Message}"));
+        }
+        catch (Exception ex)
+        {
+            // Never let an unexpected error kill the server or leak details: answer with a 500 AWS-style error.
+            await WriteErrorAsync(ctx, new EmulatorApiException(500, "InternalFailureException",
+                $"Internal failure in the emulator ({ex.GetType().Name})."));
+        }
+        finally
+        {
+            if (_options.LogRequests)
+            {
+                double ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                // Method, target, status, operation, time: never headers (Authorization) or bodies.
+                Console.Out.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {ctx.Request.Method} {Shorten(rawTarget)} {ctx.Response.StatusCode} {operation} {ms:F1}ms {requestId}");
+            }
+        }
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------------
+
+    private static void SplitTarget(string rawTarget, out string path, out string query)
+    {
+        string t = rawTarget;
+        if (t.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || t.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            int slash = t.IndexOf('/', t.IndexOf("//", StringComparison.Ordinal) + 2);
+            t = slash < 0 ? "/" : t[slash..];
+        }
+        int q = t.IndexOf('?');
+        path = q < 0 ? t : t[..q];
+        query = q < 0 ? "" : t[(q + 1)..];
+        if (path.Length == 0) path = "/";
+    }
+
+    private static string[] Segments(string rawPath)
+    {
+        string p = rawPath.Trim('/');
+        if (p.Length == 0) return Array.Empty<string>();
+        return p.Split('/').Select(SigV4.SafeUnescape).ToArray();
+    }
+
+    private static string Shorten(string s) => s.Length > 300 ? s[..300] + "..." : s;
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContext ctx)
+    {
+        if (ctx.Request.ContentLength == 0) return Array.Empty<byte>();
+        if (ctx.Request.ContentLength > MaxBodyBytes)
+            throw new EmulatorApiException(413, "InvalidRequestException", $"The request body is larger than {MaxBodyBytes} bytes.");
+        using var ms = new MemoryStream(ctx.Request.ContentLength is long n and > 0 ? (int)n : 256);
+        await ctx.Request.Body.CopyToAsync(ms, ctx.RequestAborted);
+        if (ms.Length > MaxBodyBytes)
+            throw new EmulatorApiException(413, "InvalidRequestException", $"The request body is larger than {MaxBodyBytes} bytes.");
+        return ms.ToArray();
+    }
+
+    private static async Task WriteJsonAsync(HttpContext ctx, int status, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            write(w);
+        }
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "application/json";
+        ctx.Response.ContentLength = buffer.WrittenCount;
+        await ctx.Response.Body.WriteAsync(buffer.WrittenMemory, ctx.RequestAborted);
+    }
+
+    private static async Task WriteErrorAsync(HttpContext ctx, EmulatorApiException ex)
+    {
+        if (ctx.Response.HasStarted)
+        {
+            ctx.Abort();
+            return;
+        }
+        ctx.Response.Headers["x-amzn-ErrorType"] = ex.ErrorCode;
+        try
+        {
+            await WriteJsonAsync(ctx, ex.StatusCode, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("message", ex.Message);
+                ex.ExtraFields?.Invoke(w);
+                w.WriteEndObject();
+            });
+        }
+        catch (Exception) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    // ---- admin -------------------------------------------------------------------------------------
+
+    private async Task HandleAdminAsync(HttpContext ctx, string rawPath, byte[] body)
+    {
+        string method = ctx.Request.Method;
+        switch (rawPath.TrimEnd('/'))
+        {
+            case "/_emulator/stats" when method == "GET":
+                var snapshot = _counters.Snapshot();
+                await WriteJsonAsync(ctx, 200, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("total", snapshot.Values.Sum());
+                    w.WriteStartObject("requests");
+                    foreach (var (op, n) in snapshot) w.WriteNumber(op, n);
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                });
+                return;
+            case "/_emulator/reset" when method == "POST":
+                _store.Reset();
+                _counters.Reset();
+                _rateLimiter.Reset();
+                _faults.Reset();
+                await WriteJsonAsync(ctx, 200, w => { w.WriteStartObject(); w.WriteEndObject(); });
+                return;
+            case "/_emulator/seed" when method == "POST":
+            {
+                using var input = new RequestInput("", body);
+                string jobId = input.String("jobId") ?? throw EmulatorApiException.InvalidRequest("jobId is required.");
+                var things = input.StringList("thingNames") ?? throw EmulatorApiException.InvalidRequest("thingNames is required.");
+                var job = _store.Seed(jobId, things, input.StringList("inProgress"), input.String("thingTypeName"),
+                    input.StringMap("attributes"), input.String("document") ?? "{\"operation\":\"seed\"}");
+                await WriteJsonAsync(ctx, 200, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("jobId", job.JobId);
+                    w.WriteString("jobArn", job.JobArn);
+                    w.WriteNumber("executions", job.StatusCounts.Values.Sum());
+                    w.WriteEndObject();
+                });
+                return;
+            }
+            default:
+                throw new EmulatorApiException(404, "UnknownOperationException",
+                    $"Unknown admin endpoint {method} {Shorten(rawPath)}. Valid: GET /_emulator/stats, POST /_emulator/reset, POST /_emulator/seed.");
+        }
+    }
+
+    // ---- routing -----------------------------------------------------------------------------------
+
+    private static string? Route(Plane plane, string method, string[] s)
+    {
+        if (plane == Plane.Data)
+        {
+            if (s.Length < 3 || s[0] != "things" || s[2] != "jobs") return null;
+            return (s.Length, method) switch
+            {
+                (3, "GET") => Operations.GetPendingJobExecutions,
+                (4, "PUT") when s[3] == "$next" => Operations.StartNextPendingJobExecution,
+                (4, "GET") => Operations.JobsDataDescribeJobExecution,
+                (4, "POST") => Operations.UpdateJobExecution,
+                _ => null,
+            };
+        }
+        if (s.Length == 0) return null;
+        if (s[0] == "things")
+        {
+            return (s.Length, method) switch
+            {
+                (1, "GET") => Operations.ListThings,
+                (2, "GET") => Operations.DescribeThing,
+                (2, "POST") => Operations.CreateThing,
+                (3, "GET") when s[2] == "jobs" => Operations.ListJobExecutionsForThing,
+                (4, "GET") when s[2] == "jobs" => Operations.DescribeJobExecution,
+                (5, "PUT") when s[2] == "jobs" && s[4] == "cancel" => Operations.CancelJobExecution,
+                (6, "DELETE") when s[2] == "jobs" && s[4] == "executionNumber" => Operations.DeleteJobExecution,
+                _ => null,
+            };
+        }
+        if (s[0] == "jobs")
+        {
+            return (s.Length, method) switch
+            {
+                (1, "GET") => Operations.ListJobs,
+                (2, "GET") => Operations.DescribeJob,
+                (2, "PUT") => Operations.CreateJob,
+                (2, "DELETE") => Operations.DeleteJob,
+                (3, "PUT") when s[2] == "cancel" => Operations.CancelJob,
+                (3, "GET") when s[2] == "things" => Operations.ListJobExecutionsForJob,
+                _ => null,
+            };
+        }
+        return null;
+    }
+
+    // ---- operations --------------------------------------------------------------------------------
+
+    private void Execute(string op, string[] s, RequestInput input, Utf8JsonWriter w)
+    {
+        switch (op)
+        {
+            case Operations.CreateThing:
+            {
+                var attrPayload = input.Object("attributePayload");
+                var attrs = attrPayload == null ? null : input.StringMap("attributes", attrPayload);
+                var t = _store.CreateThing(s[1], input.String("thingTypeName"), attrs);
+                w.WriteStartObject();
+                w.WriteString("thingName", t.ThingName);
+                w.WriteString("thingArn", t.ThingArn);
+                w.WriteString("thingId", t.ThingId);
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.DescribeThing:
+            {
+                var t = _store.DescribeThing(s[1]);
+                w.WriteStartObject();
+                w.WriteString("defaultClientId", t.ThingName);
+                WriteThingFields(w, t);
+                w.WriteString("thingId", t.ThingId);
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.ListThings:
+            {
+                string? attrName = input.Query("attributeName");
+                string? attrValue = input.Query("attributeValue");
+                string? typeName = input.Query("thingTypeName");
+                bool prefix = input.QueryBool("usePrefixAttributeValue") ?? false;
+                if (attrName != null) EmulatorStore.ValidateAttributeName(attrName);
+                if (attrValue != null) EmulatorStore.ValidateAttributeValue(attrValue);
+                if (typeName != null) EmulatorStore.ValidateThingName(typeName, "thingTypeName");
+                int max = input.MaxResults();
+                string filter = $"{attrName}\u0001{attrValue}\u0001{typeName}\u0001{prefix}";
+                long after = _tokens.Decode(op, filter, input.Query("nextToken"));
+                var page = _store.ListThings(attrName, attrValue, typeName, prefix, after, max);
+                w.WriteStartObject();
+                w.WriteStartArray("things");
+                foreach (var t in page.Items)
+                {
+                    w.WriteStartObject();
+                    WriteThingFields(w, t);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                WriteNextToken(w, op, filter, page.NextAfterSeq);
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.CreateJob:
+            {
+                var targets = input.StringList("targets") ?? throw EmulatorApiException.InvalidRequest("targets is required.");
+                var timeout = input.Object("timeoutConfig");
+                long? timeoutMinutes = null;
+                if (timeout != null && timeout.Value.TryGetProperty("inProgressTimeoutInMinutes", out var tm))
+                {
+                    if (tm.ValueKind != JsonValueKind.Number || !tm.TryGetInt64(out long m))
+                        throw EmulatorApiException.InvalidRequest("'timeoutConfig.inProgressTimeoutInMinutes' must be a JSON integer.");
+                    timeoutMinutes = m;
+                }
+                var job = _store.CreateJob(s[1], targets, input.String("document"), input.String("documentSource"),
+                    input.String("description"), input.String("targetSelection") ?? "SNAPSHOT", input.String("namespaceId"), timeoutMinutes);
+                WriteJobIdentity(w, job);
+                break;
+            }
+            case Operations.DescribeJob:
+            {
+                var job = _store.DescribeJob(s[1]);
+                input.QueryBool("beforeSubstitution");
+                WriteJob(w, job);
+                break;
+            }
+            case Operations.ListJobs:
+            {
+                string? status = input.QueryEnum("status", JobStatus.All);
+                string? selection = input.QueryEnum("targetSelection", new[] { "SNAPSHOT", "CONTINUOUS" });
+                string? ns = input.Query("namespaceId");
+                if (ns != null) EmulatorStore.ValidateNamespace(ns);
+                string? groupName = input.Query("thingGroupName");
+                string? groupId = input.Query("thingGroupId");
+                int max = input.MaxResults();
+                string filter = $"{status}\u0001{selection}\u0001{ns}\u0001{groupName}\u0001{groupId}";
+                long after = _tokens.Decode(op, filter, input.Query("nextToken"));
+                // Thing groups are not modelled: a group filter matches no job.
+                var page = _store.ListJobs(status, selection, ns, groupName != null || groupId != null, after, max);
+                w.WriteStartObject();
+                w.WriteStartArray("jobs");
+                foreach (var j in page.Items)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("jobArn", j.JobArn);
+                    w.WriteString("jobId", j.JobId);
+                    w.WriteString("targetSelection", j.TargetSelection);
+                    w.WriteString("status", j.Status);
+                    Epoch(w, "createdAt", j.CreatedAt);
+                    Epoch(w, "lastUpdatedAt", j.LastUpdatedAt);
+                    if (j.CompletedAt != null) Epoch(w, "completedAt", j.CompletedAt.Value);
+                    w.WriteBoolean("isConcurrent", false);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                WriteNextToken(w, op, filter, page.NextAfterSeq);
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.CancelJob:
+            {
+                bool force = input.QueryBool("force") ?? false;
+                var job = _store.CancelJob(s[1], force, input.String("reasonCode"), input.String("comment"));
+                WriteJobIdentity(w, job);
+                break;
+            }
+            case Operations.DeleteJob:
+            {
+                bool force = input.QueryBool("force") ?? false;
+                string? ns = input.Query("namespaceId");
+                if (ns != null) EmulatorStore.ValidateNamespace(ns);
+                _store.DeleteJob(s[1], force);
+                w.WriteStartObject();
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.DescribeJobExecution:
+            {
+                var e = _store.DescribeJobExecution(s[1], s[3], input.QueryLong("executionNumber"));
+                w.WriteStartObject();
+                w.WriteStartObject("execution");
+                w.WriteString("jobId", e.JobId);
+                w.WriteString("status", e.Status);
+                if (e.Status == JobExecutionStatus.Canceled) w.WriteBoolean("forceCanceled", e.ForceCanceled);
+                w.WriteStartObject("statusDetails");
+                if (e.StatusDetails.Count > 0)
+                {
+                    w.WriteStartObject("detailsMap");
+                    foreach (var (k, v) in e.StatusDetails) w.WriteString(k, v);
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+                w.WriteString("thingArn", e.ThingArn);
+                Epoch(w, "queuedAt", e.QueuedAt);
+                if (e.StartedAt != null) Epoch(w, "startedAt", e.StartedAt.Value);
+                Epoch(w, "lastUpdatedAt", e.LastUpdatedAt);
+                w.WriteNumber("executionNumber", e.ExecutionNumber);
+                w.WriteNumber("versionNumber", e.VersionNumber);
+                w.WriteEndObject();
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.ListJobExecutionsForJob:
+            {
+                EmulatorStore.ValidateJobId(s[1]);
+                string? status = input.QueryEnum("status", JobExecutionStatus.All);
+                int max = input.MaxResults();
+                string filter = $"{s[1]}\u0001{status}";
+                long after = _tokens.Decode(op, filter, input.Query("nextToken"));
+                var page = _store.ListJobExecutionsForJob(s[1], status, after, max);
+                w.WriteStartObject();
+                w.WriteStartArray("executionSummaries");
+                foreach (var e in page.Items)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("thingArn", e.ThingArn);
+                    WriteSummary(w, e);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                WriteNextToken(w, op, filter, page.NextAfterSeq);
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.ListJobExecutionsForThing:
+            {
+                EmulatorStore.ValidateThingName(s[1]);
+                string? status = input.QueryEnum("status", JobExecutionStatus.All);
+                string? jobId = input.Query("jobId");
+                if (jobId != null) EmulatorStore.ValidateJobId(jobId);
+                string? ns = input.Query("namespaceId");
+                if (ns != null) EmulatorStore.ValidateNamespace(ns);
+                int max = input.MaxResults();
+                string filter = $"{s[1]}\u0001{status}\u0001{jobId}\u0001{ns}";
+                long after = _tokens.Decode(op, filter, input.Query("nextToken"));
+                var page = _store.ListJobExecutionsForThing(s[1], status, jobId, ns, after, max);
+                w.WriteStartObject();
+                w.WriteStartArray("executionSummaries");
+                foreach (var e in page.Items)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("jobId", e.JobId);
+                    WriteSummary(w, e);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                WriteNextToken(w, op, filter, page.NextAfterSeq);
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.CancelJobExecution:
+            {
+                bool force = input.QueryBool("force") ?? false;
+                _store.CancelJobExecution(s[1], s[3], force, input.Long("expectedVersion"), input.StringMap("statusDetails"));
+                w.WriteStartObject();
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.DeleteJobExecution:
+            {
+                if (!long.TryParse(s[5], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long number))
+                    throw EmulatorApiException.InvalidRequest($"executionNumber '{Shorten(s[5])}' is not a valid integer.");
+                bool force = input.QueryBool("force") ?? false;
+                string? ns = input.Query("namespaceId");
+                if (ns != null) EmulatorStore.ValidateNamespace(ns);
+                _store.DeleteJobExecution(s[1], s[3], number, force);
+                w.WriteStartObject();
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.StartNextPendingJobExecution:
+            {
+                var e = _store.StartNextPendingJobExecution(s[1], input.StringMap("statusDetails"), input.Long("stepTimeoutInMinutes"));
+                w.WriteStartObject();
+                if (e != null) WriteDataExecution(w, "execution", e, includeDocument: true);
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.UpdateJobExecution:
+            {
+                string status = input.String("status") ?? throw EmulatorApiException.InvalidRequest("status is required.");
+                var e = _store.UpdateJobExecution(s[1], s[3], status, input.StringMap("statusDetails"), input.Long("expectedVersion"),
+                    input.Long("executionNumber"), input.Long("stepTimeoutInMinutes"));
+                w.WriteStartObject();
+                if (input.Bool("includeJobExecutionState") == true)
+                {
+                    w.WriteStartObject("executionState");
+                    w.WriteString("status", e.Status);
+                    w.WriteStartObject("statusDetails");
+                    foreach (var (k, v) in e.StatusDetails) w.WriteString(k, v);
+                    w.WriteEndObject();
+                    w.WriteNumber("versionNumber", e.VersionNumber);
+                    w.WriteEndObject();
+                }
+                if (input.Bool("includeJobDocument") == true && e.JobDocument != null) w.WriteString("jobDocument", e.JobDocument);
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.JobsDataDescribeJobExecution:
+            {
+                var e = _store.DescribeJobExecutionForDevice(s[1], s[3], input.QueryLong("executionNumber"));
+                bool includeDoc = input.QueryBool("includeJobDocument") ?? false;
+                w.WriteStartObject();
+                WriteDataExecution(w, "execution", e, includeDoc);
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.GetPendingJobExecutions:
+            {
+                var (inProgress, queued) = _store.GetPendingJobExecutions(s[1]);
+                w.WriteStartObject();
+                w.WriteStartArray("inProgressJobs");
+                foreach (var e in inProgress) WriteDataSummary(w, e);
+                w.WriteEndArray();
+                w.WriteStartArray("queuedJobs");
+                foreach (var e in queued) WriteDataSummary(w, e);
+                w.WriteEndArray();
+                w.WriteEndObject();
+                break;
+            }
+            default:
+                throw new EmulatorApiException(404, "UnknownOperationException", $"Operation {op} is not implemented.");
+        }
+    }
+
+    // ---- JSON shapes -------------------------------------------------------------------------------
+
+    /// <summary>Control-plane timestamp: epoch seconds as a JSON number with a millisecond fraction.</summary>
+    private static void Epoch(Utf8JsonWriter w, string name, DateTimeOffset t) =>
+        w.WriteNumber(name, decimal.Divide(t.ToUnixTimeMilliseconds(), 1000m));
+
+    /// <summary>Data-plane timestamp: whole epoch seconds (long).</summary>
+    private static void EpochLong(Utf8JsonWriter w, string name, DateTimeOffset t) => w.WriteNumber(name, t.ToUnixTimeSeconds());
+
+    private void WriteNextToken(Utf8JsonWriter w, string op, string filter, long? nextAfterSeq)
+    {
+        if (nextAfterSeq != null) w.WriteString("nextToken", _tokens.Encode(op, filter, nextAfterSeq.Value));
+    }
+
+    private static void WriteThingFields(Utf8JsonWriter w, ThingSnapshot t)
+    {
+        w.WriteString("thingName", t.ThingName);
+        if (t.ThingTypeName != null) w.WriteString("thingTypeName", t.ThingTypeName);
+        w.WriteString("thingArn", t.ThingArn);
+        w.WriteStartObject("attributes");
+        foreach (var (k, v) in t.Attributes) w.WriteString(k, v);
+        w.WriteEndObject();
+        w.WriteNumber("version", t.Version);
+    }
+
+    private static void WriteJobIdentity(Utf8JsonWriter w, JobSnapshot job)
+    {
+        w.WriteStartObject();
+        w.WriteString("jobArn", job.JobArn);
+        w.WriteString("jobId", job.JobId);
+        if (job.Description != null) w.WriteString("description", job.Description);
+        w.WriteEndObject();
+    }
+
+    private static void WriteJob(Utf8JsonWriter w, JobSnapshot j)
+    {
+        int Count(string s) => j.StatusCounts.TryGetValue(s, out int n) ? n : 0;
+        w.WriteStartObject();
+        if (j.DocumentSource != null) w.WriteString("documentSource", j.DocumentSource);
+        w.WriteStartObject("job");
+        w.WriteString("jobArn", j.JobArn);
+        w.WriteString("jobId", j.JobId);
+        w.WriteString("targetSelection", j.TargetSelection);
+        w.WriteString("status", j.Status);
+        w.WriteBoolean("forceCanceled", j.ForceCanceled);
+        if (j.ReasonCode != null) w.WriteString("reasonCode", j.ReasonCode);
+        if (j.Comment != null) w.WriteString("comment", j.Comment);
+        w.WriteStartArray("targets");
+        foreach (string t in j.Targets) w.WriteStringValue(t);
+        w.WriteEndArray();
+        if (j.Description != null) w.WriteString("description", j.Description);
+        Epoch(w, "createdAt", j.CreatedAt);
+        Epoch(w, "lastUpdatedAt", j.LastUpdatedAt);
+        if (j.CompletedAt != null) Epoch(w, "completedAt", j.CompletedAt.Value);
+        w.WriteStartObject("jobProcessDetails");
+        w.WriteStartArray("processingTargets");
+        w.WriteEndArray();
+        w.WriteNumber("numberOfCanceledThings", Count(JobExecutionStatus.Canceled));
+        w.WriteNumber("numberOfSucceededThings", Count(JobExecutionStatus.Succeeded));
+        w.WriteNumber("numberOfFailedThings", Count(JobExecutionStatus.Failed));
+        w.WriteNumber("numberOfRejectedThings", Count(JobExecutionStatus.Rejected));
+        w.WriteNumber("numberOfQueuedThings", Count(JobExecutionStatus.Queued));
+        w.WriteNumber("numberOfInProgressThings", Count(JobExecutionStatus.InProgress));
+        w.WriteNumber("numberOfRemovedThings", Count(JobExecutionStatus.Removed));
+        w.WriteNumber("numberOfTimedOutThings", Count(JobExecutionStatus.TimedOut));
+        w.WriteEndObject();
+        if (j.InProgressTimeoutInMinutes != null)
+        {
+            w.WriteStartObject("timeoutConfig");
+            w.WriteNumber("inProgressTimeoutInMinutes", j.InProgressTimeoutInMinutes.Value);
+            w.WriteEndObject();
+        }
+        if (j.NamespaceId != null) w.WriteString("namespaceId", j.NamespaceId);
+        w.WriteBoolean("isConcurrent", false);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteSummary(Utf8JsonWriter w, JobExecutionSnapshot e)
+    {
+        w.WriteStartObject("jobExecutionSummary");
+        w.WriteString("status", e.Status);
+        Epoch(w, "queuedAt", e.QueuedAt);
+        if (e.StartedAt != null) Epoch(w, "startedAt", e.StartedAt.Value);
+        Epoch(w, "lastUpdatedAt", e.LastUpdatedAt);
+        w.WriteNumber("executionNumber", e.ExecutionNumber);
+        w.WriteNumber("retryAttempt", 0);
+        w.WriteEndObject();
+    }
+
+    private static void WriteDataExecution(Utf8JsonWriter w, string name, JobExecutionSnapshot e, bool includeDocument)
+    {
+        w.WriteStartObject(name);
+        w.WriteString("jobId", e.JobId);
+        w.WriteString("thingName", e.ThingName);
+        w.WriteString("status", e.Status);
+        w.WriteStartObject("statusDetails");
+        foreach (var (k, v) in e.StatusDetails) w.WriteString(k, v);
+        w.WriteEndObject();
+        EpochLong(w, "queuedAt", e.QueuedAt);
+        if (e.StartedAt != null) EpochLong(w, "startedAt", e.StartedAt.Value);
+        EpochLong(w, "lastUpdatedAt", e.LastUpdatedAt);
+        w.WriteNumber("versionNumber", e.VersionNumber);
+        w.WriteNumber("executionNumber", e.ExecutionNumber);
+        if (includeDocument && e.JobDocument != null) w.WriteString("jobDocument", e.JobDocument);
+        w.WriteEndObject();
+    }
+
+    private static void WriteDataSummary(Utf8JsonWriter w, JobExecutionSnapshot e)
+    {
+        w.WriteStartObject();
+        w.WriteString("jobId", e.JobId);
+        EpochLong(w, "queuedAt", e.QueuedAt);
+        if (e.StartedAt != null) EpochLong(w, "startedAt", e.StartedAt.Value);
+        EpochLong(w, "lastUpdatedAt", e.LastUpdatedAt);
+        w.WriteNumber("versionNumber", e.VersionNumber);
+        w.WriteNumber("executionNumber", e.ExecutionNumber);
+        w.WriteEndObject();
+    }
+}

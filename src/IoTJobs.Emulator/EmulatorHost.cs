@@ -1,0 +1,96 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IoTJobs.Emulator;
+
+/// <summary>A running emulator (Kestrel on loopback). Several can run in one process; each has its own store.</summary>
+public sealed class EmulatorHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly RequestCounters _counters;
+    private int _disposed;
+
+    private EmulatorHost(WebApplication app, EmulatorOptions options, EmulatorStore store, RequestCounters counters, Uri baseAddress)
+    {
+        _app = app;
+        Options = options;
+        Store = store;
+        _counters = counters;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>http://127.0.0.1:&lt;port&gt;/ (with the bound port when Port was 0).</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>In-process access to the state, for seeding and inspection in tests.</summary>
+    public EmulatorStore Store { get; }
+
+    public EmulatorOptions Options { get; }
+
+    /// <summary>Signed API requests received for an operation name (e.g. "ListJobExecutionsForJob"), throttled and faulted ones included.</summary>
+    public long RequestCount(string operation) => _counters.Get(operation);
+
+    /// <summary>Clears request counters (the store has its own Reset).</summary>
+    public void ResetRequestCounts() => _counters.Reset();
+
+    public static async Task<EmulatorHost> StartAsync(EmulatorOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
+        // Empty builder: no appsettings, no environment-driven URLs, no logging providers -> nothing on stdout.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, SilentLifetime>();
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+            k.Listen(IPAddress.Parse(options.BindAddress), options.Port);
+        });
+
+        var store = new EmulatorStore(options.Region, options.Account);
+        var counters = new RequestCounters();
+        var handler = new ApiHandler(options, store, counters);
+
+        var app = builder.Build();
+        ((IApplicationBuilder)app).Run(handler.HandleAsync);
+        await app.StartAsync(ct).ConfigureAwait(false);
+
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var bound = new Uri(address);
+        var ip = IPAddress.Parse(options.BindAddress);
+        // A wildcard bind is still reached through loopback by local clients.
+        string host = ip.Equals(IPAddress.Any) ? "127.0.0.1" : ip.Equals(IPAddress.IPv6Any) ? "[::1]"
+            : ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip}]" : ip.ToString();
+        return new EmulatorHost(app, options, store, counters, new Uri($"http://{host}:{bound.Port}/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _app.StopAsync(cts.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Replaces ConsoleLifetime: the emulator's own Program handles SIGINT/SIGTERM, and in-process hosts must not.</summary>
+    private sealed class SilentLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

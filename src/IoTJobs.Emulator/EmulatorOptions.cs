@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace IoTJobs.Emulator;
+
+/// <summary>Settings of one emulator instance (command line or in-process).</summary>
+public sealed class EmulatorOptions
+{
+    public int Port { get; set; } = 0;
+    public string BindAddress { get; set; } = "127.0.0.1";
+    public string Region { get; set; } = "us-east-1";
+    public string Account { get; set; } = "123456789012";
+    public string AccessKey { get; set; } = "test";
+    public string SecretKey { get; set; } = "test";
+
+    /// <summary>Default calls per second for every operation; null = no rate limiting.</summary>
+    public double? RateLimit { get; set; }
+
+    /// <summary>Per-operation limits (calls per second) that override <see cref="RateLimit"/>.</summary>
+    public IDictionary<string, double> OperationRateLimits { get; set; } =
+        new Dictionary<string, double>(StringComparer.Ordinal);
+
+    /// <summary>Bucket capacity; null = max(1, ceil(limit)) per operation.</summary>
+    public int? RateLimitBurst { get; set; }
+
+    public int LatencyMs { get; set; }
+    public double FaultRate { get; set; }
+    public int? Seed { get; set; }
+
+    /// <summary>Suppresses the stderr banner (stdout keeps only the Listening line).</summary>
+    public bool Quiet { get; set; }
+
+    /// <summary>Writes one line per API request to stdout (never headers or secrets).</summary>
+    public bool LogRequests { get; set; }
+
+    internal const string Usage = """
+        IoTJobs.Emulator: a local AWS IoT Jobs emulator (control plane 'iot' + data plane 'iot-jobs-data').
+
+        Usage:
+          IoTJobs.Emulator [options]
+          IoTJobs.Emulator seed --endpoint <url> --job <id> --thing-prefix <p> --count <n>
+                                [--in-progress <k>] [--succeeded <k>] [--thing-type <t>]
+                                [--access-key test] [--secret-key test] [--region us-east-1]
+
+        Options:
+          --port <0..65535>          TCP port; 0 picks a free one (default 0)
+          --bind <ip>                address to bind (default 127.0.0.1, loopback only)
+          --region <name>            region in ARNs and the SigV4 scope (default us-east-1)
+          --account <12 digits>      account id in ARNs (default 123456789012)
+          --access-key <id>          accepted access key id (default test)
+          --secret-key <secret>      its secret key (default test)
+              --rate-limit <spec>        token bucket per API operation, calls/s. <spec> is a number (default
+                                     for every operation), Operation=number pairs, or both:
+                                     10  |  CancelJobExecution=50,DescribeJobExecution=50  |  10,CancelJob=5
+                                     (default: off)
+          --rate-limit-burst <n>     bucket capacity, n >= 1 (default max(1, ceil(limit)))
+          --latency-ms <n>           delay added to every response, n >= 0 (default 0)
+          --fault-rate <0..1>        fraction of API requests answered with 503 ServiceUnavailableException
+                                     or a dropped connection (default 0)
+          --seed <int>               random seed that makes --fault-rate repeatable
+          --log-requests             one line per request on stdout (no headers, no secrets)
+          --quiet                    no banner on stderr
+          --help                     this text
+
+        Requests must be SigV4-signed with the access key above (X-Amz-Security-Token is accepted when signed).
+        Credential scope service 'iot' or 'execute-api' = control plane; 'iot-jobs-data' = jobs data plane.
+
+        Operations (for --rate-limit and /_emulator/stats):
+          CreateThing DescribeThing ListThings CreateJob DescribeJob ListJobs CancelJob DeleteJob
+          DescribeJobExecution ListJobExecutionsForJob ListJobExecutionsForThing CancelJobExecution
+          DeleteJobExecution StartNextPendingJobExecution UpdateJobExecution GetPendingJobExecutions
+          JobsDataDescribeJobExecution (the data-plane DescribeJobExecution)
+        """;
+
+    /// <summary>Parses command-line options. Throws <see cref="ArgumentException"/> naming the bad option.</summary>
+    public static EmulatorOptions Parse(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var o = new EmulatorOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            string name = arg;
+            string? inline = null;
+            int eq = arg.IndexOf('=');
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+            {
+                name = arg[..eq];
+                inline = arg[(eq + 1)..];
+            }
+
+            string Value()
+            {
+                if (inline != null) return inline;
+                if (i + 1 >= args.Length)
+                    throw new ArgumentException($"Option {name} needs a value.", name);
+                return args[++i];
+            }
+
+            switch (name)
+            {
+                case "--port":
+                    o.Port = ParseInt(name, Value(), 0, 65535, "an integer 0..65535");
+                    break;
+                case "--bind":
+                {
+                    string v = Value();
+                    if (!IPAddress.TryParse(v, out _))
+                        throw new ArgumentException($"Option --bind: '{v}' is not an IP address (e.g. 127.0.0.1 or ::1).", name);
+                    o.BindAddress = v;
+                    break;
+                }
+                case "--region":
+                {
+                    string v = Value();
+                    if (!Regex.IsMatch(v, "^[a-z]{2}(-[a-z]+)+-[0-9]+$"))
+                        throw new ArgumentException($"Option --region: '{v}' is not a region name (e.g. us-east-1).", name);
+                    o.Region = v;
+                    break;
+                }
+                case "--account":
+                {
+                    string v = Value();
+                    if (!Regex.IsMatch(v, "^[0-9]{12}$"))
+                        throw new ArgumentException($"Option --account: '{v}' is not a 12-digit account id.", name);
+                    o.Account = v;
+                    break;
+                }
+                case "--access-key":
+                {
+                    string v = Value();
+                    if (v.Length == 0) throw new ArgumentException("Option --access-key must not be empty.", name);
+                    o.AccessKey = v;
+                    break;
+                }
+                case "--secret-key":
+                {
+                    string v = Value();
+                    // The value itself is never echoed back (it is a secret).
+                    if (v.Length == 0) throw new ArgumentException("Option --secret-key must not be empty.", name);
+                    o.SecretKey = v;
+                    break;
+                }
+                case "--rate-limit":
+                    ParseRateLimit(Value(), o);
+                    break;
+                case "--rate-limit-burst":
+                    o.RateLimitBurst = ParseInt(name, Value(), 1, int.MaxValue, "an integer >= 1");
+                    break;
+                case "--latency-ms":
+                    o.LatencyMs = ParseInt(name, Value(), 0, 600_000, "an integer 0..600000");
+                    break;
+                case "--fault-rate":
+                {
+                    string v = Value();
+                    if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ||
+                        double.IsNaN(d) || d < 0 || d > 1)
+                        throw new ArgumentException($"Option --fault-rate: '{v}' is not a number between 0 and 1.", name);
+                    o.FaultRate = d;
+                    break;
+                }
+                case "--seed":
+                    o.Seed = ParseInt(name, Value(), int.MinValue, int.MaxValue, "an integer");
+                    break;
+                case "--quiet":
+                    NoValue(name, inline);
+                    o.Quiet = true;
+                    break;
+                case "--log-requests":
+                    NoValue(name, inline);
+                    o.LogRequests = true;
+                    break;
+                default:
+                    throw new ArgumentException(
+                        $"Unknown option '{name}'. Valid options: --port, --bind, --region, --account, --access-key, " +
+                        "--secret-key, --rate-limit, --rate-limit-burst, --latency-ms, --fault-rate, --seed, " +
+                        "--log-requests, --quiet, --help.", name);
+            }
+        }
+        return o;
+    }
+
+    /// <summary>Parses "10", "Op=5,Op2=7" or "10,Op=5" into the options.</summary>
+    internal static void ParseRateLimit(string spec, EmulatorOptions o)
+    {
+        const string name = "--rate-limit";
+        if (string.IsNullOrWhiteSpace(spec))
+            throw new ArgumentException("Option --rate-limit needs a value such as 10 or CancelJobExecution=50.", name);
+        foreach (string rawPart in spec.Split(','))
+        {
+            string part = rawPart.Trim();
+            int eq = part.IndexOf('=');
+            if (eq < 0)
+            {
+                if (o.RateLimit != null)
+                    throw new ArgumentException($"Option --rate-limit: more than one default limit in '{spec}'.", name);
+                o.RateLimit = ParseRate(part, spec);
+                continue;
+            }
+            string op = part[..eq].Trim();
+            if (!Operations.All.Contains(op))
+                throw new ArgumentException(
+                    $"Option --rate-limit: unknown operation '{op}'. Valid operations: {string.Join(", ", Operations.All)}.", name);
+            o.OperationRateLimits[op] = ParseRate(part[(eq + 1)..].Trim(), spec);
+        }
+    }
+
+    private static double ParseRate(string v, string spec)
+    {
+        if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ||
+            double.IsNaN(d) || double.IsInfinity(d) || d <= 0)
+            throw new ArgumentException(
+                $"Option --rate-limit: '{v}' in '{spec}' is not a positive number of calls per second.", "--rate-limit");
+        return d;
+    }
+
+    private static int ParseInt(string name, string v, int min, int max, string valid)
+    {
+        if (!int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) || n < min || n > max)
+            throw new ArgumentException($"Option {name}: '{v}' is not {valid}.", name);
+        return n;
+    }
+
+    private static void NoValue(string name, string? inline)
+    {
+        if (inline != null) throw new ArgumentException($"Option {name} takes no value.", name);
+    }
+
+    /// <summary>Checks values set in code (the in-process path skips Parse).</summary>
+    internal void Validate()
+    {
+        if (Port is < 0 or > 65535) throw new ArgumentException("Port must be 0..65535.", nameof(Port));
+        if (!IPAddress.TryParse(BindAddress, out _)) throw new ArgumentException("BindAddress must be an IP address.", nameof(BindAddress));
+        if (string.IsNullOrEmpty(AccessKey)) throw new ArgumentException("AccessKey must not be empty.", nameof(AccessKey));
+        if (string.IsNullOrEmpty(SecretKey)) throw new ArgumentException("SecretKey must not be empty.", nameof(SecretKey));
+        if (RateLimit is <= 0) throw new ArgumentException("RateLimit must be > 0 or null.", nameof(RateLimit));
+        if (RateLimitBurst is < 1) throw new ArgumentException("RateLimitBurst must be >= 1 or null.", nameof(RateLimitBurst));
+        if (LatencyMs < 0) throw new ArgumentException("LatencyMs must be >= 0.", nameof(LatencyMs));
+        if (double.IsNaN(FaultRate) || FaultRate < 0 || FaultRate > 1) throw new ArgumentException("FaultRate must be 0..1.", nameof(FaultRate));
+        foreach (var kv in OperationRateLimits)
+        {
+            if (!Operations.All.Contains(kv.Key))
+                throw new ArgumentException($"Unknown operation '{kv.Key}' in OperationRateLimits. Valid: {string.Join(", ", Operations.All)}.", nameof(OperationRateLimits));
+            if (kv.Value <= 0) throw new ArgumentException($"OperationRateLimits[{kv.Key}] must be > 0.", nameof(OperationRateLimits));
+        }
+    }
+}

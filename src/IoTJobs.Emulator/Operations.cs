@@ -1,0 +1,36 @@
+namespace IoTJobs.Emulator;
+
+/// <summary>Operation names used for request counters and per-operation rate limits.</summary>
+public static class Operations
+{
+    public const string CreateThing = nameof(CreateThing);
+    public const string DescribeThing = nameof(DescribeThing);
+    public const string ListThings = nameof(ListThings);
+    public const string CreateJob = nameof(CreateJob);
+    public const string DescribeJob = nameof(DescribeJob);
+    public const string ListJobs = nameof(ListJobs);
+    public const string CancelJob = nameof(CancelJob);
+    public const string DeleteJob = nameof(DeleteJob);
+    public const string DescribeJobExecution = nameof(DescribeJobExecution);
+    public const string ListJobExecutionsForJob = nameof(ListJobExecutionsForJob);
+    public const string ListJobExecutionsForThing = nameof(ListJobExecutionsForThing);
+    public const string CancelJobExecution = nameof(CancelJobExecution);
+    public const string DeleteJobExecution = nameof(DeleteJobExecution);
+    public const string StartNextPendingJobExecution = nameof(StartNextPendingJobExecution);
+    public const string UpdateJobExecution = nameof(UpdateJobExecution);
+    public const string GetPendingJobExecutions = nameof(GetPendingJobExecutions);
+
+    /// <summary>The data-plane DescribeJobExecution; named apart so its counter and limit do not mix with the control plane's.</summary>
+    public const string JobsDataDescribeJobExecution = nameof(JobsDataDescribeJobExecution);
+
+    public static readonly IReadOnlySet<string> All = new SortedSet<string>(StringComparer.Ordinal)
+    {
+        CreateThing, DescribeThing, ListThings, CreateJob, DescribeJob, ListJobs, CancelJob, DeleteJob,
+        DescribeJobExecution, ListJobExecutionsForJob, ListJobExecutionsForThing, CancelJobExecution,
+        DeleteJobExecution, StartNextPendingJobExecution, UpdateJobExecution, GetPendingJobExecutions,
+        JobsDataDescribeJobExecution,
+    };
+
+    public static bool IsDataPlane(string op) =>
+        op is StartNextPendingJobExecution or UpdateJobExecution or GetPendingJobExecutions or JobsDataDescribeJobExecution;
+}

@@ -1,0 +1,78 @@
+using System.Runtime.InteropServices;
+
+namespace IoTJobs.Emulator;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "seed")
+            return await SeedCommand.RunAsync(args[1..]).ConfigureAwait(false);
+
+        if (args.Any(a => a is "--help" or "-h" or "-?"))
+        {
+            Console.Out.Write(EmulatorOptions.Usage);
+            Console.Out.WriteLine();
+            return 0;
+        }
+
+        EmulatorOptions options;
+        try
+        {
+            options = EmulatorOptions.Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine($"error: {CleanMessage(ex)}");
+            Console.Error.WriteLine("Run with --help for the list of options.");
+            return 2;
+        }
+
+        EmulatorHost host;
+        try
+        {
+            host = await EmulatorHost.StartAsync(options).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            Console.Error.WriteLine($"error: cannot listen on {options.BindAddress}:{options.Port}: {ex.Message}");
+            return 1;
+        }
+
+        await using (host.ConfigureAwait(false))
+        {
+            // The first stdout line is a contract: scripts and tests read the port from it.
+            Console.Out.WriteLine($"Listening on {host.BaseAddress.ToString().TrimEnd('/')}");
+            Console.Out.Flush();
+            if (!options.Quiet)
+            {
+                string limits = options.RateLimit == null && options.OperationRateLimits.Count == 0
+                    ? "off"
+                    : string.Join(",", new[] { options.RateLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+                        .Concat(options.OperationRateLimits.Select(kv => $"{kv.Key}={kv.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))
+                        .Where(s => s != null));
+                Console.Error.WriteLine($"IoTJobs emulator: region {options.Region}, account {options.Account}, access key {options.AccessKey}, " +
+                    $"rate limit {limits}, latency {options.LatencyMs} ms, fault rate {options.FaultRate}. Ctrl+C to stop.");
+            }
+
+            var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            void OnSignal(PosixSignalContext c)
+            {
+                c.Cancel = true;
+                stop.TrySetResult();
+            }
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            await stop.Task.ConfigureAwait(false);
+        }
+        return 0;
+    }
+
+    /// <summary>ArgumentException appends " (Parameter 'x')"; the message already names the option.</summary>
+    internal static string CleanMessage(ArgumentException ex)
+    {
+        string m = ex.Message;
+        int i = m.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return i > 0 ? m[..i] : m;
+    }
+}

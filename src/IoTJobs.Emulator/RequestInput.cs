@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace IoTJobs.Emulator;
+
+/// <summary>Query string and JSON body of one request, with typed, validating getters that throw 400 InvalidRequestException.</summary>
+internal sealed class RequestInput : IDisposable
+{
+    private readonly Dictionary<string, string> _query = new(StringComparer.Ordinal);
+    private readonly JsonDocument? _doc;
+
+    public RequestInput(string rawQuery, byte[] body)
+    {
+        foreach (string part in rawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int eq = part.IndexOf('=');
+            string k = SigV4.SafeUnescape(eq < 0 ? part : part[..eq]);
+            string v = SigV4.SafeUnescape(eq < 0 ? "" : part[(eq + 1)..]);
+            _query.TryAdd(k, v);
+        }
+        if (body.Length > 0 && !IsWhitespace(body))
+        {
+            try
+            {
+                _doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            }
+            catch (JsonException ex)
+            {
+                throw EmulatorApiException.InvalidRequest($"The request body is not valid JSON: {ex.Message}");
+            }
+            if (_doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                _doc.Dispose();
+                throw EmulatorApiException.InvalidRequest("The request body must be a JSON object.");
+            }
+        }
+    }
+
+    private static bool IsWhitespace(byte[] b) => b.All(x => x is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n');
+
+    public void Dispose() => _doc?.Dispose();
+
+    // ---- query ----
+
+    public string? Query(string name) => _query.TryGetValue(name, out var v) ? v : null;
+
+    public bool? QueryBool(string name)
+    {
+        string? v = Query(name);
+        return v switch
+        {
+            null => null,
+            "true" => true,
+            "false" => false,
+            _ => throw EmulatorApiException.InvalidRequest($"Value '{Short(v)}' at '{name}' is not valid. Valid values: true, false."),
+        };
+    }
+
+    public long? QueryLong(string name)
+    {
+        string? v = Query(name);
+        if (v == null) return null;
+        if (!long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n))
+            throw EmulatorApiException.InvalidRequest($"Value '{Short(v)}' at '{name}' is not a valid integer.");
+        return n;
+    }
+
+    /// <summary>maxResults: 1..250 (LaserMaxResults / RegistryMaxResults); default 50 when absent.</summary>
+    public int MaxResults()
+    {
+        string? v = Query("maxResults");
+        if (v == null) return 50;
+        if (!int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int n) || n < 1 || n > 250)
+            throw EmulatorApiException.InvalidRequest(
+                $"1 validation error detected: Value '{Short(v)}' at 'maxResults' failed to satisfy constraint: Member must be an integer between 1 and 250.");
+        return n;
+    }
+
+    public string? QueryEnum(string name, IReadOnlyList<string> valid)
+    {
+        string? v = Query(name);
+        if (v != null && !valid.Contains(v))
+            throw EmulatorApiException.InvalidRequest($"Value '{Short(v)}' at '{name}' is not valid. Valid values: {string.Join(", ", valid)}.");
+        return v;
+    }
+
+    // ---- body ----
+
+    private JsonElement? Member(string name)
+    {
+        if (_doc == null) return null;
+        if (!_doc.RootElement.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null) return null;
+        return e;
+    }
+
+    public string? String(string name)
+    {
+        var e = Member(name);
+        if (e == null) return null;
+        if (e.Value.ValueKind != JsonValueKind.String)
+            throw EmulatorApiException.InvalidRequest($"'{name}' must be a JSON string.");
+        return e.Value.GetString();
+    }
+
+    public long? Long(string name)
+    {
+        var e = Member(name);
+        if (e == null) return null;
+        if (e.Value.ValueKind != JsonValueKind.Number || !e.Value.TryGetInt64(out long n))
+            throw EmulatorApiException.InvalidRequest($"'{name}' must be a JSON integer.");
+        return n;
+    }
+
+    public bool? Bool(string name)
+    {
+        var e = Member(name);
+        if (e == null) return null;
+        return e.Value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw EmulatorApiException.InvalidRequest($"'{name}' must be a JSON boolean."),
+        };
+    }
+
+    public IReadOnlyDictionary<string, string>? StringMap(string name, JsonElement? parent = null)
+    {
+        JsonElement? e;
+        if (parent != null)
+            e = parent.Value.TryGetProperty(name, out var p) && p.ValueKind != JsonValueKind.Null ? p : null;
+        else
+            e = Member(name);
+        if (e == null) return null;
+        if (e.Value.ValueKind != JsonValueKind.Object)
+            throw EmulatorApiException.InvalidRequest($"'{name}' must be a JSON object of string values.");
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in e.Value.EnumerateObject())
+        {
+            if (p.Value.ValueKind != JsonValueKind.String)
+                throw EmulatorApiException.InvalidRequest($"'{name}.{Short(p.Name)}' must be a JSON string.");
+            map[p.Name] = p.Value.GetString()!;
+        }
+        return map;
+    }
+
+    public JsonElement? Object(string name)
+    {
+        var e = Member(name);
+        if (e == null) return null;
+        if (e.Value.ValueKind != JsonValueKind.Object)
+            throw EmulatorApiException.InvalidRequest($"'{name}' must be a JSON object.");
+        return e;
+    }
+
+    public IReadOnlyList<string>? StringList(string name)
+    {
+        var e = Member(name);
+        if (e == null) return null;
+        if (e.Value.ValueKind != JsonValueKind.Array)
+            throw EmulatorApiException.InvalidRequest($"'{name}' must be a JSON array of strings.");
+        var list = new List<string>(e.Value.GetArrayLength());
+        foreach (var x in e.Value.EnumerateArray())
+        {
+            if (x.ValueKind != JsonValueKind.String)
+                throw EmulatorApiException.InvalidRequest($"'{name}' must be a JSON array of strings.");
+            list.Add(x.GetString()!);
+        }
+        return list;
+    }
+
+    private static string Short(string s) => s.Length > 80 ? s[..80] + "..." : s;
+}

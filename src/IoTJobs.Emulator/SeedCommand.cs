@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace IoTJobs.Emulator;
+
+/// <summary>
+/// `seed`: fills a running emulator THROUGH THE SIGNED API (CreateThing, CreateJob, then the data plane's
+/// StartNextPendingJobExecution / UpdateJobExecution), signing with the same SigV4 code the server verifies with.
+/// Things are named &lt;prefix&gt;1 .. &lt;prefix&gt;N; the first k go IN_PROGRESS, the next k SUCCEEDED.
+/// </summary>
+internal static class SeedCommand
+{
+    internal const string Usage = """
+        Usage: IoTJobs.Emulator seed --endpoint <url> --job <id> --thing-prefix <p> --count <n>
+                                     [--in-progress <k>] [--succeeded <k>] [--thing-type <t>]
+                                     [--access-key test] [--secret-key test] [--region us-east-1]
+        """;
+
+    private sealed class Args
+    {
+        public Uri Endpoint = null!;
+        public string Job = null!;
+        public string Prefix = null!;
+        public int Count;
+        public int InProgress;
+        public int Succeeded;
+        public string? ThingType;
+        public string AccessKey = "test";
+        public string SecretKey = "test";
+        public string Region = "us-east-1";
+    }
+
+    public static async Task<int> RunAsync(string[] argv)
+    {
+        if (argv.Any(a => a is "--help" or "-h"))
+        {
+            Console.Out.WriteLine(Usage);
+            return 0;
+        }
+        Args a;
+        try
+        {
+            a = Parse(argv);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine($"error: {Program.CleanMessage(ex)}");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        try
+        {
+            await SeedAsync(a).ConfigureAwait(false);
+            return 0;
+        }
+        catch (SeedFailure ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return 1;
+        }
+        catch (HttpRequestException ex)
+        {
+            Console.Error.WriteLine($"error: cannot reach {a.Endpoint}: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static Args Parse(string[] argv)
+    {
+        var a = new Args();
+        bool endpoint = false, job = false, prefix = false, count = false;
+        for (int i = 0; i < argv.Length; i++)
+        {
+            string name = argv[i];
+            string Value() => i + 1 < argv.Length ? argv[++i] : throw new ArgumentException($"Option {name} needs a value.", name);
+            switch (name)
+            {
+                case "--endpoint":
+                {
+                    string v = Value();
+                    if (!Uri.TryCreate(v, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))
+                        throw new ArgumentException($"Option --endpoint: '{v}' is not an http(s) URL such as http://127.0.0.1:5000.", name);
+                    a.Endpoint = u;
+                    endpoint = true;
+                    break;
+                }
+                case "--job":
+                    a.Job = Value();
+                    try { EmulatorStore.ValidateJobId(a.Job); }
+                    catch (EmulatorApiException) { throw new ArgumentException($"Option --job: '{a.Job}' is not a job id (1-64 of [a-zA-Z0-9_-]).", name); }
+                    job = true;
+                    break;
+                case "--thing-prefix":
+                    a.Prefix = Value();
+                    try { EmulatorStore.ValidateThingName(a.Prefix + "1"); }
+                    catch (EmulatorApiException) { throw new ArgumentException($"Option --thing-prefix: '{a.Prefix}' must be 1-120 of [a-zA-Z0-9:_-].", name); }
+                    prefix = true;
+                    break;
+                case "--count":
+                    a.Count = Int(name, Value(), 1);
+                    count = true;
+                    break;
+                case "--in-progress": a.InProgress = Int(name, Value(), 0); break;
+                case "--succeeded": a.Succeeded = Int(name, Value(), 0); break;
+                case "--thing-type":
+                    a.ThingType = Value();
+                    try { EmulatorStore.ValidateThingName(a.ThingType, "thingTypeName"); }
+                    catch (EmulatorApiException) { throw new ArgumentException($"Option --thing-type: '{a.ThingType}' must be 1-128 of [a-zA-Z0-9:_-].", name); }
+                    break;
+                case "--access-key": a.AccessKey = Value(); break;
+                case "--secret-key": a.SecretKey = Value(); break;
+                case "--region": a.Region = Value(); break;
+                default:
+                    throw new ArgumentException($"Unknown seed option '{name}'. Valid options: --endpoint, --job, --thing-prefix, --count, " +
+                        "--in-progress, --succeeded, --thing-type, --access-key, --secret-key, --region.", name);
+            }
+        }
+        if (!endpoint) throw new ArgumentException("Option --endpoint is required.", "--endpoint");
+        if (!job) throw new ArgumentException("Option --job is required.", "--job");
+        if (!prefix) throw new ArgumentException("Option --thing-prefix is required.", "--thing-prefix");
+        if (!count) throw new ArgumentException("Option --count is required.", "--count");
+        if (a.InProgress + a.Succeeded > a.Count)
+            throw new ArgumentException($"Options --in-progress ({a.InProgress}) + --succeeded ({a.Succeeded}) exceed --count ({a.Count}).", "--in-progress");
+        return a;
+    }
+
+    private static int Int(string name, string v, int min)
+    {
+        if (!int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < min)
+            throw new ArgumentException($"Option {name}: '{v}' is not an integer >= {min}.", name);
+        return n;
+    }
+
+    private sealed class SeedFailure(string message) : Exception(message);
+
+    private static async Task SeedAsync(Args a)
+    {
+        var signer = new SigV4Signer(a.AccessKey, a.SecretKey, a.Region);
+        using var http = new HttpClient { BaseAddress = a.Endpoint, Timeout = TimeSpan.FromSeconds(120) };
+        string account = "123456789012";
+        var names = Enumerable.Range(1, a.Count).Select(i => a.Prefix + i.ToString(CultureInfo.InvariantCulture)).ToList();
+
+        // 1. Things (a few in parallel: thousands of things would otherwise take a while).
+        string? thingArnPrefix = null;
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (name, ct) =>
+        {
+            var body = new Dictionary<string, object?>();
+            if (a.ThingType != null) body["thingTypeName"] = a.ThingType;
+            using var doc = await SendAsync(http, signer, HttpMethod.Post, $"things/{Uri.EscapeDataString(name)}", "iot", body, ct).ConfigureAwait(false);
+            string arn = doc.RootElement.GetProperty("thingArn").GetString()!;
+            Interlocked.CompareExchange(ref thingArnPrefix, arn[..(arn.LastIndexOf('/') + 1)], null);
+        }).ConfigureAwait(false);
+        if (thingArnPrefix == null) thingArnPrefix = $"arn:aws:iot:{a.Region}:{account}:thing/";
+
+        // 2. The job, targeting every thing.
+        var job = new Dictionary<string, object?>
+        {
+            ["targets"] = names.Select(n => thingArnPrefix + n).ToList(),
+            ["document"] = "{\"operation\":\"seed\"}",
+            ["targetSelection"] = "SNAPSHOT",
+        };
+        using (await SendAsync(http, signer, HttpMethod.Put, $"jobs/{a.Job}", "iot", job, CancellationToken.None, tolerateOnRetry: 409).ConfigureAwait(false)) { }
+
+        // 3. Device side: first k IN_PROGRESS, next k SUCCEEDED.
+        var toStart = names.Take(a.InProgress + a.Succeeded).Select((n, i) => (Name: n, Succeed: i >= a.InProgress)).ToList();
+        await Parallel.ForEachAsync(toStart, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (t, ct) =>
+        {
+            string thing = Uri.EscapeDataString(t.Name);
+            using (var started = await SendAsync(http, signer, HttpMethod.Put, $"things/{thing}/jobs/$next", "iot-jobs-data",
+                       new Dictionary<string, object?>(), ct).ConfigureAwait(false))
+            {
+                // The thing may already have had other pending jobs: make sure it is OUR execution that runs.
+                bool ours = started.RootElement.TryGetProperty("execution", out var e) && e.GetProperty("jobId").GetString() == a.Job;
+                if (!ours)
+                {
+                    using (await SendAsync(http, signer, HttpMethod.Post, $"things/{thing}/jobs/{a.Job}", "iot-jobs-data",
+                               new Dictionary<string, object?> { ["status"] = "IN_PROGRESS" }, ct).ConfigureAwait(false)) { }
+                }
+            }
+            if (t.Succeed)
+            {
+                using (await SendAsync(http, signer, HttpMethod.Post, $"things/{thing}/jobs/{a.Job}", "iot-jobs-data",
+                           new Dictionary<string, object?> { ["status"] = "SUCCEEDED" }, ct, tolerateOnRetry: 409).ConfigureAwait(false)) { }
+            }
+        }).ConfigureAwait(false);
+
+        Console.Out.WriteLine($"Seeded job {a.Job}: {a.Count} things ({names[0]}..{names[^1]}), " +
+            $"{a.InProgress} IN_PROGRESS, {a.Succeeded} SUCCEEDED, {a.Count - a.InProgress - a.Succeeded} QUEUED.");
+    }
+
+    /// <summary>Signed call with retries on throttling, 5xx and dropped connections (the server may run with --fault-rate).</summary>
+    private static async Task<JsonDocument> SendAsync(HttpClient http, SigV4Signer signer, HttpMethod method, string path, string service,
+        object? body, CancellationToken ct, int? tolerateOnRetry = null)
+    {
+        byte[] payload = body == null ? Array.Empty<byte>() : JsonSerializer.SerializeToUtf8Bytes(body);
+        for (int attempt = 1; ; attempt++)
+        {
+            using var req = new HttpRequestMessage(method, path);
+            req.RequestUri = new Uri(http.BaseAddress!, path);
+            if (body != null)
+            {
+                req.Content = new ByteArrayContent(payload);
+                req.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            }
+            await signer.SignAsync(req, service, ct: ct).ConfigureAwait(false);
+            HttpResponseMessage resp;
+            try
+            {
+                resp = await http.SendAsync(req, ct).ConfigureAwait(false);
+            }
+            catch (HttpRequestException) when (attempt < 10)
+            {
+                await Backoff(attempt, ct).ConfigureAwait(false);
+                continue;
+            }
+            using (resp)
+            {
+                string text = await resp.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+                if (resp.IsSuccessStatusCode)
+                    return JsonDocument.Parse(text.Length == 0 ? "{}" : text);
+                string code = resp.Headers.TryGetValues("x-amzn-ErrorType", out var v) ? v.First() : "";
+                if (attempt > 1 && tolerateOnRetry == (int)resp.StatusCode)
+                    return JsonDocument.Parse("{}"); // an earlier attempt went through before its connection dropped
+                bool retry = code == "ThrottlingException" || (int)resp.StatusCode >= 500;
+                if (retry && attempt < 10)
+                {
+                    await Backoff(attempt, ct).ConfigureAwait(false);
+                    continue;
+                }
+                string message = "";
+                try { message = JsonDocument.Parse(text).RootElement.GetProperty("message").GetString() ?? ""; } catch (Exception) { }
+                throw new SeedFailure($"{method} /{path} failed: {(int)resp.StatusCode} {code}: {message}");
+            }
+        }
+    }
+
+    private static Task Backoff(int attempt, CancellationToken ct) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 25 * (1 << Math.Min(attempt, 7)))), ct);
+}

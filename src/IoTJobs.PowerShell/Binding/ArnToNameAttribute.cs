@@ -1,0 +1,54 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+
+namespace IoTJobs.PowerShell
+{
+    /// <summary>
+    /// Lets -ThingName and -JobId take ARNs as well as names (AWS.Tools objects carry ThingArn and JobArn): an IoT ARN of
+    /// the right kind becomes its name; an ARN of another kind is refused with a message saying what was expected.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    internal sealed class ArnToNameAttribute : ArgumentTransformationAttribute
+    {
+        private readonly string _kind;
+
+        public ArnToNameAttribute(string kind) => _kind = kind;
+
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        {
+            var value = inputData is PSObject pso ? pso.BaseObject : inputData;
+            switch (value)
+            {
+                case null:
+                    return null;
+                case string s:
+                    return Convert(s);
+                case IEnumerable list:
+                    var result = new List<object?>();
+                    foreach (var item in list)
+                    {
+                        var inner = item is PSObject p ? p.BaseObject : item;
+                        result.Add(inner is string str ? Convert(str) : inner);
+                    }
+                    return result.ToArray();
+                default:
+                    return value;
+            }
+        }
+
+        private string Convert(string value)
+        {
+            if (!value.StartsWith("arn:", StringComparison.Ordinal)) return value;
+            if (IoTNames.TryParseArn(value, out var kind, out var name, out _))
+            {
+                if (kind == _kind) return name;
+                throw new ArgumentTransformationMetadataException(
+                    $"'{value}' is an IoT {kind} ARN; a {_kind} name or a {_kind} ARN (arn:aws:iot:<region>:<account>:{_kind}/<name>) was expected.");
+            }
+            throw new ArgumentTransformationMetadataException(
+                $"'{value}' is not an AWS IoT ARN; a {_kind} name or a {_kind} ARN (arn:aws:iot:<region>:<account>:{_kind}/<name>) was expected.");
+        }
+    }
+}

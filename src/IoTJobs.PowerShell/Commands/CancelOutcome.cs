@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using IoTJobs.Client;
+
+namespace IoTJobs.PowerShell
+{
+    /// <summary>
+    /// What cancelling one execution came to, computed off the pipeline thread and written on it: either the execution
+    /// as the service now reports it, or one error (ErrorId, category, the module's exception), or a failure that stops
+    /// every item (access denied).
+    /// </summary>
+    internal sealed class CancelOutcome
+    {
+        private CancelOutcome() { }
+
+        public JobExecution? Execution { get; private set; }
+        public string? ErrorId { get; private set; }
+        public ErrorCategory Category { get; private set; }
+        public IoTJobsException? Exception { get; private set; }
+        public IoTServiceException? Fatal { get; private set; }
+        /// <summary>Lines for Write-Verbose / Write-Warning that go with the outcome.</summary>
+        public string? Verbose { get; private set; }
+        public string? Warning { get; private set; }
+
+        public static CancelOutcome Canceled(JobExecution execution, string? verbose = null, string? warning = null) =>
+            new CancelOutcome { Execution = execution, Verbose = verbose, Warning = warning };
+
+        public static CancelOutcome Failed(string errorId, ErrorCategory category, IoTJobsException exception) =>
+            new CancelOutcome { ErrorId = errorId, Category = category, Exception = exception };
+
+        public static CancelOutcome StopAll(IoTServiceException exception) => new CancelOutcome { Fatal = exception };
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Management.Automation;
+using IoTJobs.Client;
+
+namespace IoTJobs.PowerShell
+{
+    /// <summary>
+    /// Gets jobs: -JobId describes each (DescribeJob, with execution counts); without it, lists the account's jobs
+    /// (ListJobs), filtered by the service on -Status, -TargetSelection and -ThingGroupName. The objects pipe into
+    /// Get-IoTJobExecution and Stop-IoTJobExecution by JobId (and Region).
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "IoTJob", DefaultParameterSetName = ListSet)]
+    [OutputType(typeof(Job))]
+    public sealed class GetIoTJobCommand : IoTJobsCmdlet
+    {
+        private const string ListSet = "List";
+        private const string DescribeSet = "Describe";
+
+        /// <summary>Job ids or job ARNs to describe; piped strings, jobs, job executions and rows with a JobId/JobArn bind here.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = DescribeSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("JobArn")]
+        [ArnToName("job")]
+        [ValidateIoTName(IoTNameKind.JobId)]
+        public string[] JobId { get; set; } = Array.Empty<string>();
+
+        /// <summary>Only jobs in this status (filtered by the service).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public JobStatus? Status { get; set; }
+
+        /// <summary>Only CONTINUOUS or SNAPSHOT jobs.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public TargetSelection? TargetSelection { get; set; }
+
+        /// <summary>Only jobs that target this thing group.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateIoTName(IoTNameKind.ThingGroupName)]
+        public string? ThingGroupName { get; set; }
+
+        /// <summary>Items per list request (1-250; default: the service's).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, 250)]
+        public int? PageSize { get; set; }
+
+        /// <summary>The piped object itself, so its own Region is used (see PipedRegion); names bind through the parameter above.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public object? InputObject { get; set; }
+
+        private string? _commandRegion;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _commandRegion = Region;
+            if (Status == JobStatus.Unknown)
+                Fatal("InvalidStatus", Status, "-Status Unknown stands for service values this module does not know and cannot be sent. Use one of: IN_PROGRESS, CANCELED, COMPLETED, DELETION_IN_PROGRESS, SCHEDULED.");
+            if (TargetSelection == PowerShell.TargetSelection.Unknown)
+                Fatal("InvalidTargetSelection", TargetSelection, "-TargetSelection Unknown cannot be sent. Use CONTINUOUS or SNAPSHOT.");
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (!PipedRegion.Apply(this, InputObject, _commandRegion)) return;
+            if (ParameterSetName == DescribeSet)
+            {
+                foreach (var job in JobId) DescribeOne(job);
+            }
+            else
+            {
+                List();
+            }
+        }
+
+        private void DescribeOne(string job)
+        {
+            var client = GetClient();
+            var region = RegionOf(client);
+            try
+            {
+                var data = Run(ct => client.DescribeJobAsync(job, ct));
+                WriteObject(ModelMapper.ToJob(data, job, region));
+            }
+            catch (IoTServiceException ex)
+            {
+                WriteServiceError(ex, $"Job '{job}' was not found in {region}.", $"Describing job '{job}' in {region} failed", job, job);
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void List()
+        {
+            var client = GetClient();
+            var region = RegionOf(client);
+            var request = new ListJobsRequest
+            {
+                Status = Status?.ToString(),
+                TargetSelection = TargetSelection?.ToString(),
+                ThingGroupName = ThingGroupName,
+                PageSize = PageSize,
+            };
+            try
+            {
+                foreach (var data in Stream(ct => client.ListJobsAsync(request, ct)))
+                    WriteObject(ModelMapper.ToJob(data, "", region));
+            }
+            catch (IoTServiceException ex)
+            {
+                // A 404 here can only be about the thing group filter.
+                WriteServiceError(ex, $"Thing group '{ThingGroupName}' was not found in {region}.", $"Listing jobs in {region} failed", ThingGroupName ?? (object)region,
+                    null, notFoundId: ThingGroupName != null ? "ThingGroupNotFound" : "JobNotFound");
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void WriteServiceError(IoTServiceException ex, string notFoundMessage, string failedWhat, object target, string? jobId, string notFoundId = "JobNotFound")
+        {
+            if (IsFatalForAllItems(ex)) ThrowFatal(ex, target);
+            var (errorId, category) = ServiceErrors.Classify(ex, notFoundId);
+            var message = errorId == notFoundId
+                ? notFoundMessage
+                : $"{failedWhat} ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ex.Message}";
+            WriteError(NewError(Describe(ex, message, null, jobId), errorId, category, target));
+        }
+
+        private void Fatal(string errorId, object? target, string message) =>
+            ThrowTerminatingError(NewError(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
+    }
+}

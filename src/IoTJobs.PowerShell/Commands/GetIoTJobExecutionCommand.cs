@@ -1,0 +1,291 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using IoTJobs.Client;
+
+namespace IoTJobs.PowerShell
+{
+    /// <summary>
+    /// Gets job executions. -ThingName with -JobId describes each pair (DescribeJobExecution); -JobId alone lists the
+    /// job's executions (ListJobExecutionsForJob); -ThingName alone lists the thing's executions
+    /// (ListJobExecutionsForThing). Lists stream: each item is written as its page arrives, and no page is requested
+    /// that nobody reads.
+    /// </summary>
+    /// <remarks>
+    /// One parameter set on purpose: a piped Job carries only JobId, a piped Thing only ThingName, a piped JobExecution
+    /// both, so which operation runs is decided per input object, not by parameter-set resolution. A piped plain string
+    /// (or ARN) fills whichever name is missing: a thing name first (an ARN says what it is).
+    /// </remarks>
+    [Cmdlet(VerbsCommon.Get, "IoTJobExecution")]
+    [OutputType(typeof(JobExecution))]
+    public sealed class GetIoTJobExecutionCommand : IoTJobsCmdlet
+    {
+        /// <summary>Thing names (or thing ARNs). With -JobId: describe each pair; alone: list each thing's executions.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("ThingArn")]
+        [ArnToName("thing")]
+        [ValidateIoTName(IoTNameKind.ThingName)]
+        public string[]? ThingName { get; set; }
+
+        /// <summary>Job ids (or job ARNs). With -ThingName: describe each pair; alone: list each job's executions.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("JobArn")]
+        [ArnToName("job")]
+        [ValidateIoTName(IoTNameKind.JobId)]
+        public string[]? JobId { get; set; }
+
+        /// <summary>Which execution of the job on the thing to describe (default: the latest). Only with both names.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(0L, long.MaxValue)]
+        public long? ExecutionNumber { get; set; }
+
+        /// <summary>Only executions in this status (lists: filtered by the service; describe: filtered here).</summary>
+        [Parameter]
+        public JobExecutionStatus? Status { get; set; }
+
+        /// <summary>The namespace of the thing's jobs (lists for a thing only; the other operations take none).</summary>
+        [Parameter]
+        [ValidateIoTName(IoTNameKind.NamespaceId)]
+        public string? NamespaceId { get; set; }
+
+        /// <summary>Describe every listed execution, so list results carry full detail (VersionNumber, StatusDetails, ...).</summary>
+        [Parameter]
+        public SwitchParameter Detailed { get; set; }
+
+        /// <summary>Items per list request (1-250; default: the service's).</summary>
+        [Parameter]
+        [ValidateRange(1, 250)]
+        public int? PageSize { get; set; }
+
+        /// <summary>A piped string: a thing name, job id or ARN (see the remarks). Other objects bind by property name.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public object? InputObject { get; set; }
+
+        /// <summary>AWS.Tools' nested summary (JobExecutionSummaryForJob/ForThing): its ExecutionNumber is used when describing.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public object? JobExecutionSummary { get; set; }
+
+        private bool _executionNumberOnCommandLine;
+        private string? _commandRegion;
+        private bool _namespaceWarned;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            if (Status == JobExecutionStatus.Unknown)
+            {
+                Fatal("InvalidStatus", ErrorCategory.InvalidArgument, Status,
+                    "-Status Unknown stands for service values this module does not know and cannot be sent. Use one of: QUEUED, IN_PROGRESS, SUCCEEDED, FAILED, TIMED_OUT, REJECTED, REMOVED, CANCELED.");
+            }
+            _executionNumberOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(ExecutionNumber));
+            _commandRegion = Region;
+        }
+
+        protected override void ProcessRecord()
+        {
+            // A piped object's own Region wins, even over $PSDefaultParameterValues (bound before pipeline input).
+            if (!PipedRegion.Apply(this, InputObject, _commandRegion)) return;
+            var things = ThingName;
+            var jobs = JobId;
+            if (!ResolvePipedString(ref things, ref jobs)) return;
+
+            if (things == null && jobs == null)
+            {
+                Problem("MissingThingNameOrJobId", InputObject,
+                    MyInvocation.ExpectingInput
+                        ? $"The input object '{Shown(InputObject)}' has no ThingName, ThingArn, JobId or JobArn property, so there is nothing to get. Pipe jobs, things, job executions, or rows with those columns."
+                        : "Specify -JobId (the job's executions), -ThingName (the thing's executions) or both (describe each pair).");
+                return;
+            }
+
+            if (things != null && jobs != null)
+            {
+                WarnNamespaceIgnored();
+                var executionNumber = ExecutionNumber ?? NestedExecutionNumber();
+                foreach (var thing in things)
+                    foreach (var job in jobs)
+                        DescribeOne(thing, job, executionNumber, applyStatusFilter: true);
+                return;
+            }
+
+            if (_executionNumberOnCommandLine)
+            {
+                Problem("ExecutionNumberNeedsThingAndJob", ExecutionNumber,
+                    "-ExecutionNumber picks one execution of a job on a thing: give both -ThingName and -JobId with it.");
+                return;
+            }
+
+            if (jobs != null)
+            {
+                WarnNamespaceIgnored();
+                foreach (var job in jobs) ListForJob(job);
+            }
+            else
+            {
+                foreach (var thing in things!) ListForThing(thing);
+            }
+        }
+
+        // A plain string fills the missing name; returns false (after writing an error) when it cannot be used.
+        private bool ResolvePipedString(ref string[]? things, ref string[]? jobs)
+        {
+            var value = InputObject is PSObject pso ? pso.BaseObject : InputObject;
+            if (value is not string text) return true;
+            try
+            {
+                if (text.StartsWith("arn:", StringComparison.Ordinal) && IoTNames.TryParseArn(text, out var kind, out var name, out _))
+                {
+                    if (kind == "thing" && things == null) { things = new[] { Check(IoTNameKind.ThingName, name) }; return true; }
+                    if (kind == "job" && jobs == null) { jobs = new[] { Check(IoTNameKind.JobId, name) }; return true; }
+                }
+                else if (!text.StartsWith("arn:", StringComparison.Ordinal))
+                {
+                    if (things == null) { things = new[] { Check(IoTNameKind.ThingName, text) }; return true; }
+                    if (jobs == null) { jobs = new[] { Check(IoTNameKind.JobId, text) }; return true; }
+                }
+            }
+            catch (ValidationMetadataException ex)
+            {
+                WriteError(NewError(new ArgumentException(ex.Message, ex), "InvalidPipedName", ErrorCategory.InvalidArgument, text));
+                return false;
+            }
+            WriteError(NewError(
+                new ArgumentException($"The piped string '{Shown(text)}' cannot be used: it must be a thing name, a job id, or a thing or job ARN for a name not already given (-ThingName and -JobId)."),
+                "InvalidPipedName", ErrorCategory.InvalidArgument, text));
+            return false;
+        }
+
+        private static string Check(IoTNameKind kind, string value)
+        {
+            ValidateIoTNameAttribute.Check(kind, value);
+            return value;
+        }
+
+        private long? NestedExecutionNumber()
+        {
+            // AWS.Tools objects nest the number: JobExecutionSummaryForJob.JobExecutionSummary.ExecutionNumber.
+            if (JobExecutionSummary == null) return null;
+            var value = PSObject.AsPSObject(JobExecutionSummary).Properties["ExecutionNumber"]?.Value;
+            if (value is PSObject p) value = p.BaseObject;
+            return value switch
+            {
+                long l => l,
+                int i => i,
+                null => null,
+                _ => LanguagePrimitives.TryConvertTo<long>(value, out var converted) ? converted : (long?)null,
+            };
+        }
+
+        private void DescribeOne(string thing, string job, long? executionNumber, bool applyStatusFilter)
+        {
+            var client = GetClient();
+            var region = RegionOf(client);
+            JobExecutionData data;
+            try
+            {
+                data = Run(ct => client.DescribeJobExecutionAsync(thing, job, executionNumber, ct));
+            }
+            catch (IoTServiceException ex)
+            {
+                var which = executionNumber.HasValue ? $" with execution number {executionNumber}" : "";
+                WriteServiceError(ex, "JobExecutionNotFound",
+                    $"No execution of job '{job}' on thing '{thing}'{which} was found in {region}.",
+                    $"Describing the execution of job '{job}' on thing '{thing}'{which} in {region} failed",
+                    thing, job, $"{thing}/{job}");
+                return;
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            var execution = ModelMapper.ToJobExecution(data, thing, job, region);
+            if (applyStatusFilter && Status.HasValue && execution.Status != Status) return;
+            WriteObject(execution);
+        }
+
+        private void ListForJob(string job)
+        {
+            var client = GetClient();
+            var region = RegionOf(client);
+            var request = new ListJobExecutionsForJobRequest { JobId = job, Status = Status?.ToString(), PageSize = PageSize };
+            try
+            {
+                foreach (var summary in Stream(ct => client.ListJobExecutionsForJobAsync(request, ct)))
+                    Emit(ModelMapper.ToJobExecution(summary, null, job, region));
+            }
+            catch (IoTServiceException ex)
+            {
+                WriteServiceError(ex, "JobNotFound", $"Job '{job}' was not found in {region}.",
+                    $"Listing the executions of job '{job}' in {region} failed", null, job, job);
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void ListForThing(string thing)
+        {
+            var client = GetClient();
+            var region = RegionOf(client);
+            var request = new ListJobExecutionsForThingRequest { ThingName = thing, Status = Status?.ToString(), NamespaceId = NamespaceId, PageSize = PageSize };
+            try
+            {
+                foreach (var summary in Stream(ct => client.ListJobExecutionsForThingAsync(request, ct)))
+                    Emit(ModelMapper.ToJobExecution(summary, thing, null, region));
+            }
+            catch (IoTServiceException ex)
+            {
+                WriteServiceError(ex, "ThingNotFound", $"Thing '{thing}' was not found in {region}.",
+                    $"Listing the executions on thing '{thing}' in {region} failed", thing, null, thing);
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        // A listed summary, or (with -Detailed) the full execution; a failed describe is that item's error alone.
+        private void Emit(JobExecution summary)
+        {
+            if (Detailed) DescribeOne(summary.ThingName, summary.JobId, summary.ExecutionNumber, applyStatusFilter: false);
+            else WriteObject(summary);
+        }
+
+        private void WriteServiceError(IoTServiceException ex, string notFoundId, string notFoundMessage, string failedWhat,
+            string? thing, string? job, object target)
+        {
+            if (IsFatalForAllItems(ex)) ThrowFatal(ex, target);
+            var (errorId, category) = ServiceErrors.Classify(ex, notFoundId);
+            var message = errorId == notFoundId
+                ? notFoundMessage
+                : $"{failedWhat} ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ex.Message}";
+            WriteError(NewError(Describe(ex, message, thing, job), errorId, category, target));
+        }
+
+        private void WarnNamespaceIgnored()
+        {
+            if (NamespaceId == null || _namespaceWarned) return;
+            _namespaceWarned = true;
+            WriteWarning("-NamespaceId applies only to listing a thing's executions (-ThingName alone); it is ignored for lists of a job's executions and for describing.");
+        }
+
+        // Terminating when nothing is piped (the whole command is wrong), else this input object's error alone.
+        private void Problem(string errorId, object? target, string message)
+        {
+            var record = NewError(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
+            if (MyInvocation.ExpectingInput) WriteError(record);
+            else ThrowTerminatingError(record);
+        }
+
+        private void Fatal(string errorId, ErrorCategory category, object? target, string message) =>
+            ThrowTerminatingError(NewError(new ArgumentException(message), errorId, category, target));
+
+        private static string Shown(object? value)
+        {
+            var text = value is PSObject p ? p.ToString() : value?.ToString() ?? "$null";
+            return text.Length > 80 ? text.Substring(0, 80) + "..." : text;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System;
+using System.Management.Automation;
+using IoTJobs.Client;
+
+namespace IoTJobs.PowerShell
+{
+    /// <summary>
+    /// Gets things: -ThingName describes each (DescribeThing); without it, lists things (ListThings), filtered by the
+    /// service on an attribute and/or the thing type. The objects pipe into Get-IoTJobExecution and Stop-IoTJobExecution
+    /// by ThingName (and Region).
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "IoTThing", DefaultParameterSetName = ListSet)]
+    [OutputType(typeof(Thing))]
+    public sealed class GetIoTThingCommand : IoTJobsCmdlet
+    {
+        private const string ListSet = "List";
+        private const string DescribeSet = "Describe";
+
+        /// <summary>Thing names or thing ARNs to describe; piped strings, things, job executions and rows with a ThingName/ThingArn bind here.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = DescribeSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ThingArn")]
+        [ArnToName("thing")]
+        [ValidateIoTName(IoTNameKind.ThingName)]
+        public string[] ThingName { get; set; } = Array.Empty<string>();
+
+        /// <summary>Only things with this attribute (with -AttributeValue: with this value).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateIoTName(IoTNameKind.AttributeName)]
+        public string? AttributeName { get; set; }
+
+        /// <summary>The value -AttributeName must have.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateIoTName(IoTNameKind.AttributeValue)]
+        public string? AttributeValue { get; set; }
+
+        /// <summary>Only things of this type.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateIoTName(IoTNameKind.ThingTypeName)]
+        public string? ThingTypeName { get; set; }
+
+        /// <summary>Items per list request (1-250; default: the service's).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, 250)]
+        public int? PageSize { get; set; }
+
+        /// <summary>The piped object itself, so its own Region is used (see PipedRegion); names bind through the parameter above.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public object? InputObject { get; set; }
+
+        private string? _commandRegion;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _commandRegion = Region;
+            if (AttributeValue != null && AttributeName == null)
+            {
+                ThrowTerminatingError(NewError(
+                    new ArgumentException("-AttributeValue filters on an attribute: give -AttributeName too."),
+                    "AttributeValueNeedsAttributeName", ErrorCategory.InvalidArgument, AttributeValue));
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (!PipedRegion.Apply(this, InputObject, _commandRegion)) return;
+            if (ParameterSetName == DescribeSet)
+            {
+                foreach (var thing in ThingName) DescribeOne(thing);
+            }
+            else
+            {
+                List();
+            }
+        }
+
+        private void DescribeOne(string thing)
+        {
+            var client = GetClient();
+            var region = RegionOf(client);
+            try
+            {
+                var data = Run(ct => client.DescribeThingAsync(thing, ct));
+                WriteObject(ModelMapper.ToThing(data, thing, region));
+            }
+            catch (IoTServiceException ex)
+            {
+                WriteServiceError(ex, $"Thing '{thing}' was not found in {region}.", $"Describing thing '{thing}' in {region} failed", thing, thing);
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void List()
+        {
+            var client = GetClient();
+            var region = RegionOf(client);
+            var request = new ListThingsRequest
+            {
+                AttributeName = AttributeName,
+                AttributeValue = AttributeValue,
+                ThingTypeName = ThingTypeName,
+                PageSize = PageSize,
+            };
+            try
+            {
+                foreach (var data in Stream(ct => client.ListThingsAsync(request, ct)))
+                    WriteObject(ModelMapper.ToThing(data, "", region));
+            }
+            catch (IoTServiceException ex)
+            {
+                // A 404 here can only be about the thing type filter.
+                WriteServiceError(ex, $"Thing type '{ThingTypeName}' was not found in {region}.", $"Listing things in {region} failed",
+                    ThingTypeName ?? (object)region, null, notFoundId: "ThingTypeNotFound");
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void WriteServiceError(IoTServiceException ex, string notFoundMessage, string failedWhat, object target, string? thingName, string notFoundId = "ThingNotFound")
+        {
+            if (IsFatalForAllItems(ex)) ThrowFatal(ex, target);
+            var (errorId, category) = ServiceErrors.Classify(ex, notFoundId);
+            var message = errorId == notFoundId
+                ? notFoundMessage
+                : $"{failedWhat} ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ex.Message}";
+            WriteError(NewError(Describe(ex, message, thingName, null), errorId, category, target));
+        }
+    }
+}

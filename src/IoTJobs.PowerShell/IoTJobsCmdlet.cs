@@ -1,0 +1,280 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using IoTJobs.Client;
+
+namespace IoTJobs.PowerShell
+{
+    /// <summary>
+    /// What every IoTJobs cmdlet shares: where credentials, region and endpoint come from; one cancellation token that
+    /// Ctrl+C (StopProcessing) cancels; running the async client on the pipeline thread; verbose lines written only from
+    /// the pipeline thread; error records built one way.
+    /// </summary>
+    public abstract class IoTJobsCmdlet : PSCmdlet
+    {
+        internal const string RegionPattern = @"^[a-z]{2}(-[a-z]+)+-\d{1,2}$";
+
+        /// <summary>
+        /// The AWS region, e.g. us-east-1. Binds from piped objects' Region property, so a pipeline stays in the region its
+        /// objects came from. Default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidatePattern(RegionPattern)]
+        public string? Region { get; set; }
+
+        /// <summary>A profile in the shared AWS config/credentials files.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ProfileName { get; set; }
+
+        /// <summary>The IoT endpoint to call instead of https://iot.{region}.amazonaws.com (e.g. the local emulator).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? EndpointUrl { get; set; }
+
+        /// <summary>An access key id; use with -SecretKey.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? AccessKey { get; set; }
+
+        /// <summary>The secret access key for -AccessKey. Never written to any stream.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SecretKey { get; set; }
+
+        /// <summary>A session token for temporary credentials, with -AccessKey and -SecretKey.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SessionToken { get; set; }
+
+        /// <summary>An AWSSDK.Core AWSCredentials object (e.g. from AWS.Tools' Get-AWSCredential).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public AWSCredentials? Credential { get; set; }
+
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly ConcurrentQueue<string> _verbose = new ConcurrentQueue<string>();
+        private readonly Dictionary<string, IIoTJobsClient> _clientsByRegion = new Dictionary<string, IIoTJobsClient>(StringComparer.Ordinal);
+
+        /// <summary>Cancelled by Ctrl+C; every request observes it.</summary>
+        protected CancellationToken StopToken => _stop.Token;
+
+        /// <summary>Test hook: replaces how clients are made (null: the real client).</summary>
+        internal static Func<ClientOptions, IIoTJobsClient>? ClientFactoryOverride;
+
+        // Clients are shared across invocations (one connection pool per endpoint and identity); the key never holds a secret.
+        private static readonly ConcurrentDictionary<string, IIoTJobsClient> SharedClients = new ConcurrentDictionary<string, IIoTJobsClient>(StringComparer.Ordinal);
+
+        // The client logs from thread-pool threads; this routes its lines to the cmdlet that made the call, which writes
+        // them from the pipeline thread.
+        private static readonly AsyncLocal<ConcurrentQueue<string>?> LogSink = new AsyncLocal<ConcurrentQueue<string>?>();
+        private static readonly Action<string> SharedLog = line => LogSink.Value?.Enqueue(line);
+
+        protected override void StopProcessing()
+        {
+            _stop.Cancel();
+            base.StopProcessing();
+        }
+
+        protected override void EndProcessing()
+        {
+            FlushVerbose();
+            base.EndProcessing();
+        }
+
+        /// <summary>
+        /// The client for the region in force for the current item (a piped Region, -Region, or the environment's).
+        /// Configuration problems (no credentials, no region, bad endpoint) stop the command: every item would fail alike.
+        /// </summary>
+        protected IIoTJobsClient GetClient()
+        {
+            var regionKey = Region ?? "";
+            if (_clientsByRegion.TryGetValue(regionKey, out var known)) return known;
+
+            var options = new ClientOptions
+            {
+                Region = Region,
+                ProfileName = ProfileName,
+                EndpointUrl = EndpointUrl,
+                AccessKey = AccessKey,
+                SecretKey = SecretKey,
+                SessionToken = SessionToken,
+                Credentials = Credential,
+                Log = SharedLog,
+            };
+
+            IIoTJobsClient client;
+            try
+            {
+                if (ClientFactoryOverride != null)
+                {
+                    client = ClientFactoryOverride(options);
+                }
+                else
+                {
+                    var settings = ClientSettingsResolver.Resolve(options);
+                    WriteVerbose($"Credentials: {settings.CredentialSource}. Region: {settings.Region} ({settings.RegionSource}). Endpoint: {settings.Endpoint} ({settings.EndpointSource}).");
+                    if (settings.Endpoint.Scheme == Uri.UriSchemeHttp && !IsLoopback(settings.Endpoint))
+                    {
+                        WriteWarning($"The endpoint {settings.Endpoint} is plain http and not on this machine: requests and responses travel unencrypted.");
+                    }
+                    var key = ClientKey(settings);
+                    client = SharedClients.GetOrAdd(key, _ => new IoTJobsClient(settings, options));
+                }
+            }
+            catch (IoTJobsConfigurationException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "InvalidClientConfiguration", ErrorCategory.InvalidArgument, null)
+                {
+                    ErrorDetails = new ErrorDetails(ex.Message),
+                });
+                throw; // not reached: ThrowTerminatingError throws
+            }
+
+            _clientsByRegion[regionKey] = client;
+            return client;
+        }
+
+        private static bool IsLoopback(Uri uri) =>
+            uri.IsLoopback || uri.Host == "127.0.0.1" || uri.Host == "[::1]";
+
+        private static string ClientKey(ResolvedSettings settings)
+        {
+            // Identify the credentials without keeping them: a hash of the immutable key material, or the object itself
+            // for refreshing credentials (whose keys change over time).
+            string identity;
+            var creds = settings.Credentials;
+            if (creds is BasicAWSCredentials || creds is SessionAWSCredentials)
+            {
+                var immutable = creds.GetCredentials();
+                using var sha = SHA256.Create();
+                var digest = sha.ComputeHash(Encoding.UTF8.GetBytes(immutable.AccessKey + "\n" + immutable.SecretKey + "\n" + immutable.Token));
+                identity = "keys:" + Convert.ToBase64String(digest);
+            }
+            else
+            {
+                identity = "object:" + System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(creds) + ":" + creds.GetType().FullName;
+            }
+            return settings.Region + "|" + settings.Endpoint + "|" + identity;
+        }
+
+        /// <summary>Runs one client call on the pipeline thread, then writes the verbose lines it produced.</summary>
+        protected T Run<T>(Func<CancellationToken, Task<T>> call)
+        {
+            var previous = LogSink.Value;
+            LogSink.Value = _verbose;
+            try
+            {
+                return call(StopToken).GetAwaiter().GetResult();
+            }
+            finally
+            {
+                LogSink.Value = previous;
+                FlushVerbose();
+            }
+        }
+
+        /// <summary>Runs one client call that returns nothing.</summary>
+        protected void Run(Func<CancellationToken, Task> call) =>
+            Run<bool>(async token => { await call(token).ConfigureAwait(false); return true; });
+
+        /// <summary>
+        /// Streams a lazily paged list on the pipeline thread: each item is yielded as its page arrives, and the next
+        /// page is requested only when the consumer (e.g. Select-Object -First) asks for more.
+        /// </summary>
+        protected IEnumerable<T> Stream<T>(Func<CancellationToken, IAsyncEnumerable<T>> list)
+        {
+            var previous = LogSink.Value;
+            LogSink.Value = _verbose;
+            IAsyncEnumerator<T> enumerator;
+            try
+            {
+                enumerator = list(StopToken).GetAsyncEnumerator(StopToken);
+            }
+            finally
+            {
+                LogSink.Value = previous;
+            }
+            try
+            {
+                while (true)
+                {
+                    bool more;
+                    LogSink.Value = _verbose;
+                    try
+                    {
+                        more = enumerator.MoveNextAsync().AsTask().GetAwaiter().GetResult();
+                    }
+                    finally
+                    {
+                        LogSink.Value = previous;
+                        FlushVerbose();
+                    }
+                    if (!more) yield break;
+                    yield return enumerator.Current;
+                }
+            }
+            finally
+            {
+                enumerator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+
+        /// <summary>Writes queued verbose lines; call only on the pipeline thread.</summary>
+        protected void FlushVerbose()
+        {
+            while (_verbose.TryDequeue(out var line)) WriteVerbose(line);
+        }
+
+        /// <summary>
+        /// True when the exception means every later item would fail the same way (denied, bad signature, unknown key,
+        /// expired token), so the command should stop instead of repeating the failure for thousands of items.
+        /// </summary>
+        protected static bool IsFatalForAllItems(IoTServiceException ex) =>
+            ex.StatusCode == 401 || ex.StatusCode == 403 ||
+            ex.ErrorCode == ErrorCodes.ExpiredTokenException ||
+            ex.ErrorCode == ErrorCodes.UnrecognizedClientException ||
+            ex.ErrorCode == ErrorCodes.InvalidSignatureException;
+
+        /// <summary>Builds the module's exception for a service error about one thing/job.</summary>
+        protected static IoTJobsException Describe(IoTServiceException ex, string message, string? thingName, string? jobId) =>
+            new IoTJobsException(message, ex)
+            {
+                ThingName = thingName,
+                JobId = jobId,
+                ErrorCode = ex.ErrorCode,
+                StatusCode = ex.StatusCode,
+                RequestId = ex.RequestId,
+            };
+
+        /// <summary>An error record with a stable ErrorId, precise category and the input item as TargetObject.</summary>
+        protected static ErrorRecord NewError(Exception exception, string errorId, ErrorCategory category, object? target)
+        {
+            var record = new ErrorRecord(exception, errorId, category, target);
+            if (exception is IoTJobsException iot && iot.RequestId != null)
+            {
+                record.ErrorDetails = new ErrorDetails(exception.Message)
+                {
+                    RecommendedAction = "AWS request id: " + iot.RequestId,
+                };
+            }
+            return record;
+        }
+
+        /// <summary>For errors that stop every item (auth failures): terminating, with the service's words.</summary>
+        protected void ThrowFatal(IoTServiceException ex, object? target)
+        {
+            var wrapped = Describe(ex, $"The service refused the request ({ex.ErrorCode}, HTTP {ex.StatusCode}): {ex.Message} Check the credentials, region and endpoint; every further item would fail the same way.", null, null);
+            ThrowTerminatingError(NewError(wrapped, "AccessDenied", ErrorCategory.PermissionDenied, target));
+        }
+
+        /// <summary>The region objects made by this cmdlet carry (the client's resolved region).</summary>
+        protected static string RegionOf(IIoTJobsClient client) => client.Region;
+    }
+}

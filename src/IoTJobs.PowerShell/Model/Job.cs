@@ -1,0 +1,34 @@
+using System;
+using System.Collections.Generic;
+
+namespace IoTJobs.PowerShell
+{
+    /// <summary>A job. Emitted by Get-IoTJob and Stop-IoTJob; pipes into Get-IoTJobExecution and Stop-IoTJobExecution by JobId.</summary>
+    public sealed class Job
+    {
+        public string JobId { get; set; } = "";
+        public string? JobArn { get; set; }
+        public JobStatus? Status { get; set; }
+        public string? StatusText { get; set; }
+        public TargetSelection? TargetSelection { get; set; }
+        public IReadOnlyList<string>? Targets { get; set; }
+        public string? Description { get; set; }
+        public DateTime? CreatedAt { get; set; }
+        public DateTime? LastUpdatedAt { get; set; }
+        public DateTime? CompletedAt { get; set; }
+        public bool? ForceCanceled { get; set; }
+        public string? ReasonCode { get; set; }
+        public string? Comment { get; set; }
+        public int? QueuedCount { get; set; }
+        public int? InProgressCount { get; set; }
+        public int? SucceededCount { get; set; }
+        public int? FailedCount { get; set; }
+        public int? RejectedCount { get; set; }
+        public int? TimedOutCount { get; set; }
+        public int? RemovedCount { get; set; }
+        public int? CanceledCount { get; set; }
+        public string Region { get; set; } = "";
+
+        public override string ToString() => JobId;
+    }
+}

@@ -1,0 +1,27 @@
+namespace IoTJobs.Client.Tests.Infrastructure;
+
+public static class TestClients
+{
+    public const string AccessKey = "AKIDEXAMPLE00000001";
+    // Long enough to be treated as a real secret by the redactor.
+    public const string SecretKey = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYSECRETKEY1";
+    public const string SessionToken = "FQoGZXIvYXdzEXAMPLETOKEN+abc/def==SESSIONTOKEN";
+
+    /// <summary>A client for the fake server with explicit settings (no environment lookups) and millisecond backoff.</summary>
+    public static IoTJobsClient For(FakeServer server, Action<ClientOptions>? tweak = null, List<string>? log = null)
+    {
+        var o = new ClientOptions
+        {
+            Region = "us-east-1",
+            EndpointUrl = server.BaseAddress.ToString(),
+            AccessKey = AccessKey,
+            SecretKey = SecretKey,
+            MaxAttempts = 3,
+            RetryStrategy = new StandardRetryStrategy(3, baseDelay: TimeSpan.FromMilliseconds(5)),
+            RequestTimeout = TimeSpan.FromSeconds(10),
+        };
+        if (log != null) o.Log = line => { lock (log) log.Add(line); };
+        tweak?.Invoke(o);
+        return IoTJobsClient.Create(o);
+    }
+}

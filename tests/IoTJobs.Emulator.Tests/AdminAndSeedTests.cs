@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace IoTJobs.Emulator.Tests;
+
+/// <summary>/_emulator endpoints and the seed subcommand (which goes through the signed API).</summary>
+public sealed class AdminAndSeedTests : EmulatorTestBase
+{
+    private async Task<JsonElement> Admin(HttpMethod method, string path, string? body = null)
+    {
+        using var req = new HttpRequestMessage(method, new Uri(Host.BaseAddress, path));
+        if (body != null) req.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var resp = await Api.Http.SendAsync(req);
+        Assert.Equal(HttpStatusCode.OK, resp.StatusCode);
+        return JsonDocument.Parse(await resp.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task Seed_endpoint_stats_and_reset()
+    {
+        var seeded = await Admin(HttpMethod.Post, "_emulator/seed",
+            "{\"jobId\":\"j1\",\"thingNames\":[\"a\",\"b\",\"c\"],\"inProgress\":[\"a\"],\"thingTypeName\":\"cam\",\"attributes\":{\"site\":\"x\"}}");
+        Assert.Equal(3, seeded.GetProperty("executions").GetInt32());
+        Assert.Equal("IN_PROGRESS", Store.DescribeJobExecution("a", "j1").Status);
+        Assert.Equal("QUEUED", Store.DescribeJobExecution("b", "j1").Status);
+        Assert.Equal("cam", Store.DescribeThing("c").ThingTypeName);
+
+        await Api.Control(HttpMethod.Get, "jobs/j1/things");
+        await Api.Control(HttpMethod.Get, "jobs/j1/things");
+        await Api.Cancel("b", "j1");
+        var stats = await Admin(HttpMethod.Get, "_emulator/stats");
+        Assert.Equal(3, stats.GetProperty("total").GetInt64());
+        Assert.Equal(2, stats.GetProperty("requests").GetProperty("ListJobExecutionsForJob").GetInt64());
+        Assert.Equal(1, stats.GetProperty("requests").GetProperty("CancelJobExecution").GetInt64());
+        Assert.Equal(2, Host.RequestCount("ListJobExecutionsForJob"));
+
+        await Admin(HttpMethod.Post, "_emulator/reset");
+        Assert.Equal(0, Store.ThingCount);
+        Assert.Equal(0, Store.JobCount);
+        Assert.Equal(0, Host.RequestCount("ListJobExecutionsForJob"));
+        Assert.Equal(0, (await Admin(HttpMethod.Get, "_emulator/stats")).GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task Seed_endpoint_rejects_bad_input_with_aws_errors()
+    {
+        foreach (string body in new[] { "{}", "{\"jobId\":\"j\",\"thingNames\":[]}", "{\"jobId\":\"j\",\"thingNames\":[\"a\"],\"inProgress\":[\"zz\"]}", "nope" })
+        {
+            using var resp = await Api.Http.PostAsync("_emulator/seed", new StringContent(body, Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, resp.StatusCode);
+            Assert.Equal("InvalidRequestException", resp.Headers.GetValues("x-amzn-ErrorType").Single());
+        }
+    }
+
+    [Fact]
+    public async Task Seed_command_goes_through_the_signed_api()
+    {
+        int rc = await SeedCommand.RunAsync(new[]
+        {
+            "--endpoint", Host.BaseAddress.ToString(), "--job", "fleet", "--thing-prefix", "dev-", "--count", "20",
+            "--in-progress", "3", "--succeeded", "2", "--thing-type", "sensor",
+        });
+        Assert.Equal(0, rc);
+        Assert.Equal(20, Host.RequestCount("CreateThing"));
+        Assert.Equal(1, Host.RequestCount("CreateJob"));
+        Assert.Equal(5, Host.RequestCount("StartNextPendingJobExecution"));
+        Assert.Equal(2, Host.RequestCount("UpdateJobExecution"));
+        var counts = Store.DescribeJob("fleet").StatusCounts;
+        Assert.Equal(3, counts["IN_PROGRESS"]);
+        Assert.Equal(2, counts["SUCCEEDED"]);
+        Assert.Equal(15, counts["QUEUED"]);
+        Assert.Equal("IN_PROGRESS", Store.DescribeJobExecution("dev-1", "fleet").Status);
+        Assert.Equal("SUCCEEDED", Store.DescribeJobExecution("dev-5", "fleet").Status);
+        Assert.Equal("QUEUED", Store.DescribeJobExecution("dev-6", "fleet").Status);
+        Assert.Equal("sensor", Store.DescribeThing("dev-20").ThingTypeName);
+    }
+
+    [Fact]
+    public async Task Seed_command_fails_cleanly_with_wrong_credentials_and_bad_options()
+    {
+        Assert.Equal(1, await SeedCommand.RunAsync(new[]
+        {
+            "--endpoint", Host.BaseAddress.ToString(), "--job", "j", "--thing-prefix", "d", "--count", "1", "--secret-key", "wrong",
+        }));
+        Assert.Equal(0, Store.ThingCount);
+        Assert.Equal(2, await SeedCommand.RunAsync(new[] { "--endpoint", Host.BaseAddress.ToString(), "--job", "j" }));
+        Assert.Equal(2, await SeedCommand.RunAsync(new[] { "--endpoint", "x", "--job", "j", "--thing-prefix", "d", "--count", "1" }));
+        Assert.Equal(2, await SeedCommand.RunAsync(new[] { "--endpoint", Host.BaseAddress.ToString(), "--job", "j", "--thing-prefix", "d", "--count", "2", "--in-progress", "3" }));
+    }
+}
+
+/// <summary>Seeding survives an emulator that throttles and injects faults (retries in the seed command).</summary>
+public sealed class SeedUnderFaultsTests
+{
+    [Fact]
+    public async Task Seed_command_retries_through_faults_and_throttling()
+    {
+        await using var host = await EmulatorHost.StartAsync(new EmulatorOptions { FaultRate = 0.2, Seed = 11, RateLimit = 200, RateLimitBurst = 5 });
+        int rc = await SeedCommand.RunAsync(new[]
+        {
+            "--endpoint", host.BaseAddress.ToString(), "--job", "j", "--thing-prefix", "t", "--count", "30", "--in-progress", "5", "--succeeded", "5",
+        });
+        Assert.Equal(0, rc);
+        var counts = host.Store.DescribeJob("j").StatusCounts;
+        Assert.Equal(5, counts["IN_PROGRESS"]);
+        Assert.Equal(5, counts["SUCCEEDED"]);
+        Assert.Equal(20, counts["QUEUED"]);
+        Assert.True(host.RequestCount("CreateThing") > 30, "some CreateThing calls should have been faulted and retried");
+    }
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace IoTJobs.Emulator.Tests;
+
+internal static class ProcessRunner
+{
+    public sealed record Result(int ExitCode, string StdOut, string StdErr);
+
+    public static string? FindOnPath(string name)
+    {
+        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+        {
+            if (dir.Length == 0) continue;
+            string p = Path.Combine(dir, name);
+            if (File.Exists(p)) return p;
+        }
+        return null;
+    }
+
+    /// <summary>The emulator as a separate process: dotnet IoTJobs.Emulator.dll (copied next to the tests by the ProjectReference).</summary>
+    public static ProcessStartInfo Emulator(params string[] args)
+    {
+        string dll = typeof(EmulatorHost).Assembly.Location;
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(dll);
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        return psi;
+    }
+
+    public static async Task<Result> RunAsync(ProcessStartInfo psi, TimeSpan timeout)
+    {
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        psi.UseShellExecute = false;
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{psi.FileName} {string.Join(" ", psi.ArgumentList)} did not finish in {timeout}.");
+        }
+        return new Result(p.ExitCode, await stdout, await stderr);
+    }
+}

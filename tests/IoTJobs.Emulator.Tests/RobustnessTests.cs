@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace IoTJobs.Emulator.Tests;
+
+/// <summary>Validation errors, unknown paths and malformed input: always an AWS-style 4xx, never a 500.</summary>
+public sealed class RobustnessTests : EmulatorTestBase
+{
+    [Theory]
+    [InlineData("things/bad%20name")]
+    [InlineData("things/bad.name")]
+    [InlineData("things/bad%2Fname")]
+    public async Task Bad_thing_names_are_InvalidRequest(string path)
+    {
+        var r = await Api.Control(HttpMethod.Get, path);
+        Assert.Equal(HttpStatusCode.BadRequest, r.Status);
+        Assert.Equal("InvalidRequestException", r.ErrorCode);
+        Assert.Contains("thingName", r.Message);
+    }
+
+    [Fact]
+    public async Task Thing_name_length_limits()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Api.CreateThing(new string('a', 128))).Status);
+        Assert.Equal("InvalidRequestException", (await Api.CreateThing(new string('a', 129))).ErrorCode);
+    }
+
+    [Theory]
+    [InlineData("jobs/job.1")]
+    [InlineData("jobs/job:1")]
+    [InlineData("things/t/jobs/job.1")]
+    [InlineData("things/t/jobs/job:1/cancel")]
+    public async Task Bad_job_ids_are_InvalidRequest(string path)
+    {
+        var method = path.EndsWith("cancel") ? HttpMethod.Put : HttpMethod.Get;
+        var r = await Api.Control(method, path, method == HttpMethod.Put ? new { } : null);
+        Assert.Equal(HttpStatusCode.BadRequest, r.Status);
+        Assert.Equal("InvalidRequestException", r.ErrorCode);
+        Assert.Contains("jobId", r.Message);
+    }
+
+    [Fact]
+    public async Task Job_id_length_limit_is_64()
+    {
+        await Api.CreateThing("a");
+        Assert.Equal(HttpStatusCode.OK, (await Api.CreateJob(new string('j', 64), "a")).Status);
+        Assert.Equal("InvalidRequestException", (await Api.CreateJob(new string('j', 65), "a")).ErrorCode);
+    }
+
+    [Theory]
+    [InlineData("GET", "nothing/here")]
+    [InlineData("GET", "")]
+    [InlineData("PATCH", "jobs/j")]
+    [InlineData("POST", "jobs")]
+    [InlineData("GET", "things/a/jobs/j/cancel")]
+    [InlineData("GET", "things/a/b/c/d/e/f/g")]
+    public async Task Unknown_paths_are_404_with_an_AWS_error(string method, string path)
+    {
+        var r = await Api.Control(new HttpMethod(method), path, method is "GET" ? null : new { });
+        Assert.Equal(HttpStatusCode.NotFound, r.Status);
+        Assert.Equal("UnknownOperationException", r.ErrorCode);
+        Assert.False(string.IsNullOrEmpty(r.Message));
+    }
+
+    public static TheoryData<string, string, string> MalformedRequests() => new()
+    {
+        { "POST", "things/a", "{" },
+        { "POST", "things/a", "{\"attributePayload\": 5}" },
+        { "POST", "things/a", "{\"attributePayload\": {\"attributes\": [1]}}" },
+        { "POST", "things/a", "{\"thingTypeName\": {}}" },
+        { "PUT", "jobs/j", "[]" },
+        { "PUT", "jobs/j", "{\"targets\": [null], \"document\": \"{}\"}" },
+        { "PUT", "jobs/j", "{\"targets\": [5], \"document\": \"{}\"}" },
+        { "PUT", "jobs/j", "{\"targets\": [\"x\"], \"document\": 7}" },
+        { "PUT", "jobs/j", "{\"targets\": [\"x\"], \"document\": \"{}\", \"timeoutConfig\": {\"inProgressTimeoutInMinutes\": \"x\"}}" },
+        { "PUT", "jobs/j", new string('[', 200) },
+        { "PUT", "jobs/j/cancel", "{\"reasonCode\": 5}" },
+        { "PUT", "things/a/jobs/j/cancel", "{\"statusDetails\": null, \"expectedVersion\": true}" },
+        { "PUT", "things/a/jobs/j/cancel", "\u00ff\u00fe" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedRequests))]
+    public async Task Malformed_requests_are_400(string method, string path, string body)
+    {
+        await Api.CreateThing("a");
+        await Api.CreateJob("j", "a");
+        var r = await Api.Send(new HttpMethod(method), path, "iot", rawBody: body);
+        Assert.Equal(HttpStatusCode.BadRequest, r.Status);
+        Assert.Equal("InvalidRequestException", r.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Every_response_has_a_request_id_and_errors_have_the_error_header_and_message()
+    {
+        var responses = new[]
+        {
+            await Api.Control(HttpMethod.Get, "things"),
+            await Api.Control(HttpMethod.Get, "things/none"),
+            await Api.Data(HttpMethod.Get, "things/none/jobs"),
+        };
+        Assert.Equal(3, responses.Select(r => r.RequestId).Distinct().Count());
+        Assert.All(responses, r => Assert.True(Guid.TryParse(r.RequestId, out _)));
+        Assert.Null(responses[0].ErrorCode);
+        Assert.Equal("ResourceNotFoundException", responses[1].ErrorCode);
+        Assert.Contains("none", responses[1].Message);
+        Assert.Equal(HttpStatusCode.NotFound, responses[2].Status);
+    }
+
+    [Fact]
+    public async Task Random_garbage_over_a_raw_socket_never_gets_a_500_and_the_server_survives()
+    {
+        var garbage = new[]
+        {
+            "GET /things/%ZZ HTTP/1.1\r\nHost: x\r\nAuthorization: AWS4-HMAC-SHA256 Credential=test/20200101/us-east-1/iot/aws4_request, SignedHeaders=host, Signature=00\r\n\r\n",
+            "PUT /jobs/j HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n{{{{{",
+            "GET /_emulator/nope HTTP/1.1\r\nHost: x\r\n\r\n",
+            "POST /_emulator/seed HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n{x}",
+            "POST /_emulator/seed HTTP/1.1\r\nHost: x\r\nContent-Length: 34\r\n\r\n{\"jobId\":\"bad id\",\"thingNames\":[]}",
+            "GARBAGE\r\n\r\n",
+        };
+        foreach (string g in garbage)
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(Host.BaseAddress.Host, Host.BaseAddress.Port);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(g));
+            var buf = new byte[4096];
+            int n = await stream.ReadAsync(buf);
+            string head = Encoding.ASCII.GetString(buf, 0, n);
+            Assert.StartsWith("HTTP/1.1 4", head);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await Api.Control(HttpMethod.Get, "things")).Status);
+    }
+}

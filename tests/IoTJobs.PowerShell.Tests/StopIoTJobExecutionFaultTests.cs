@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using IoTJobs.Emulator;
+using Xunit;
+using static IoTJobs.PowerShell.Tests.StopTestSupport;
+
+namespace IoTJobs.PowerShell.Tests
+{
+    /// <summary>
+    /// Failures that need their own server: throttling after all retries, a service that keeps failing, a lost
+    /// response after the cancel took effect (outcome unknown), access denied, and Ctrl+C during a slow request.
+    /// </summary>
+    public sealed class StopIoTJobExecutionFaultTests : IClassFixture<EmulatorFixture>
+    {
+        private readonly EmulatorFixture _fx;
+        public StopIoTJobExecutionFaultTests(EmulatorFixture fx) => _fx = fx;
+
+        private PSSession OpenAt(string endpoint, AnsweringHost? host = null)
+        {
+            var s = _fx.Open(host);
+            s.Invoke("$PSDefaultParameterValues['*-IoT*:EndpointUrl'] = $args[0]", endpoint);
+            return s;
+        }
+
+        [Fact]
+        public async Task ThrottledAfterAllRetries_FailsThatItemWithThrottled()
+        {
+            await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions
+            {
+                OperationRateLimits = new Dictionary<string, double> { ["CancelJobExecution"] = 0.01 },
+                RateLimitBurst = 1,
+            });
+            using var s = OpenAt(emulator.BaseAddress.ToString().TrimEnd('/'));
+            var (job, things) = Seed(emulator, 2);
+
+            var output = s.Invoke("$args[0] | Stop-IoTJobExecution -JobId $args[1]", things, job);
+
+            Assert.Equal(things[0], Single(output).ThingName); // the bucket's one token
+            var ex = AssertItemError(Assert.Single(s.Errors), "Throttled", ErrorCategory.LimitsExceeded, things[1], job);
+            Assert.Equal("ThrottlingException", ex.ErrorCode);
+            Assert.Equal(400, ex.StatusCode);
+            Assert.True(emulator.RequestCount("CancelJobExecution") >= 3, "the client retries throttling before giving up");
+            Assert.Equal("QUEUED", State(emulator, things[1], job).Status);
+        }
+
+        [Fact]
+        public async Task ServiceKeepsFailing_FailsWithServiceErrorCarryingTheCode()
+        {
+            await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { FaultRate = 1.0, Seed = 7 });
+            using var s = OpenAt(emulator.BaseAddress.ToString().TrimEnd('/'));
+            var (job, things) = Seed(emulator, 1);
+
+            var output = s.Invoke("Stop-IoTJobExecution -ThingName $args[0] -JobId $args[1]", things[0], job);
+
+            Assert.Empty(output);
+            var error = Assert.Single(s.Errors);
+            var ex = AssertItemError(error, "ServiceError", error.CategoryInfo.Category, things[0], job);
+            Assert.Contains(error.CategoryInfo.Category, new[] { ErrorCategory.ResourceUnavailable, ErrorCategory.ConnectionError });
+            Assert.False(string.IsNullOrEmpty(ex.ErrorCode));
+            Assert.Contains(ex.ErrorCode!, ex.Message);
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task LostResponse_ThenRefusedRetry_ResolvesThroughDescribe_AsCanceled(bool withExpectedVersion)
+        {
+            var (job, things) = Seed(_fx.Emulator, 1);
+            var version = State(_fx.Emulator, things[0], job).VersionNumber;
+            await using var proxy = await ResponseDroppingProxy.StartAsync(_fx.Emulator.BaseAddress, 1,
+                r => r.Method == "PUT" && r.Path.Value!.EndsWith("/cancel", StringComparison.Ordinal));
+            using var s = OpenAt(proxy.Endpoint);
+            var before = Cancels(_fx.Emulator);
+            var extra = withExpectedVersion ? $"-ExpectedVersion {version}" : "";
+
+            var output = s.Invoke($"Stop-IoTJobExecution -ThingName $args[0] -JobId $args[1] {extra} -Verbose", things[0], job);
+
+            Assert.Equal(1, proxy.Dropped);
+            Assert.Equal(2, Cancels(_fx.Emulator) - before); // the lost one (applied) and the retry (refused with 409)
+            Assert.Empty(s.Errors);
+            var result = Single(output);
+            Assert.Equal(JobExecutionStatus.CANCELED, result.Status);
+            Assert.Equal(State(_fx.Emulator, things[0], job).VersionNumber, result.VersionNumber);
+            Assert.Contains(s.Verbose, v => v.Contains("earlier attempt"));
+        }
+
+        [Fact]
+        public async Task AccessDenied_StopsTheCommand_WithoutTryingTheOtherItems()
+        {
+            var (job, things) = Seed(_fx.Emulator, 3);
+            await using var proxy = await ResponseDroppingProxy.StartAsync(_fx.Emulator.BaseAddress, 0, _ => false);
+            using var s = OpenAt(proxy.Endpoint);
+
+            var output = s.Invoke("try { $args[0] | Stop-IoTJobExecution -JobId $args[1] -SecretKey 'wrong-secret'; 'not stopped' } catch { $_ }", things, job);
+
+            var error = Assert.IsType<ErrorRecord>(Assert.Single(output).BaseObject);
+            Assert.Equal($"AccessDenied,{CommandType}", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
+            Assert.DoesNotContain("wrong-secret", error.ToString());
+            Assert.Equal(1, proxy.Requests);
+            Assert.All(things, t => Assert.Equal("QUEUED", State(_fx.Emulator, t, job).Status));
+        }
+
+        [Fact]
+        public async Task CtrlC_CancelsTheInFlightRequestPromptly()
+        {
+            await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { LatencyMs = 30_000 });
+            using var s = OpenAt(emulator.BaseAddress.ToString().TrimEnd('/'));
+            var (job, things) = Seed(emulator, 1);
+
+            using var ps = System.Management.Automation.PowerShell.Create();
+            ps.Runspace = s.Runspace;
+            ps.AddScript("Stop-IoTJobExecution -ThingName $args[0] -JobId $args[1]").AddArgument(things[0]).AddArgument(job);
+            var async = ps.BeginInvoke();
+            await Task.Delay(700); // the request is now waiting on the emulator's 30 s latency
+            Assert.False(async.IsCompleted);
+
+            var clock = Stopwatch.StartNew();
+            ps.Stop();
+            clock.Stop();
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"Stop took {clock.Elapsed}");
+            Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+            Assert.Equal("QUEUED", State(emulator, things[0], job).Status);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+# Shared helpers for the Pester suites: start and stop the emulator (and moto) on 127.0.0.1, seed it, read its counters.
+# Nothing here reaches past loopback; credentials are the emulator's fake ones.
+
+Set-StrictMode -Version 3
+
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+
+function Get-EmulatorDll {
+    if ($env:IOTJOBS_EMULATOR_DLL -and (Test-Path $env:IOTJOBS_EMULATOR_DLL)) { return $env:IOTJOBS_EMULATOR_DLL }
+    $candidates = Get-ChildItem -Path (Join-Path $script:RepoRoot 'src/IoTJobs.Emulator/bin') -Filter 'IoTJobs.Emulator.dll' -Recurse -ErrorAction SilentlyContinue |
+        Where-Object { $_.Directory.Name -like 'net*' } | Sort-Object LastWriteTimeUtc -Descending
+    if (-not $candidates) { throw "The emulator is not built: run 'dotnet build IoTJobs.PowerShell.sln' first." }
+    $candidates[0].FullName
+}
+
+function Start-TestEmulator {
+    <# Starts the emulator on a free loopback port and returns an object with Endpoint and Process. #>
+    param([string[]] $ExtraArgs = @())
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    $psi.ArgumentList.Add((Get-EmulatorDll))
+    foreach ($a in @('--port', '0', '--quiet') + $ExtraArgs) { $psi.ArgumentList.Add($a) }
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($psi)
+    $lineTask = $process.StandardOutput.ReadLineAsync()
+    if (-not $lineTask.Wait([TimeSpan]::FromSeconds(30))) {
+        $process.Kill($true)
+        throw 'The emulator did not print its Listening line within 30 s.'
+    }
+    $line = $lineTask.Result
+    if ($line -notmatch 'Listening on (http://127\.0\.0\.1:\d+)') {
+        $err = $process.StandardError.ReadToEnd()
+        throw "Unexpected first line from the emulator: '$line' $err"
+    }
+    # Keep draining its output so it never blocks on a full pipe.
+    $null = $process.StandardOutput.ReadToEndAsync()
+    $null = $process.StandardError.ReadToEndAsync()
+    [pscustomobject]@{ Endpoint = $Matches[1]; Process = $process }
+}
+
+function Stop-TestEmulator {
+    param($Emulator)
+    if ($Emulator -and $Emulator.Process -and -not $Emulator.Process.HasExited) {
+        $Emulator.Process.Kill($true)
+        $null = $Emulator.Process.WaitForExit(10000)
+    }
+}
+
+function Invoke-EmulatorSeed {
+    <# Bulk-seeds things, one job and its QUEUED executions through the emulator's admin endpoint; -InProgress moves those things' executions to IN_PROGRESS. #>
+    param(
+        [Parameter(Mandatory)] [string] $Endpoint,
+        [Parameter(Mandatory)] [string] $JobId,
+        [Parameter(Mandatory)] [string[]] $ThingName,
+        [string[]] $InProgress = @(),
+        [string] $ThingTypeName,
+        [hashtable] $Attributes = @{}
+    )
+    $seed = @{ jobId = $JobId; thingNames = @($ThingName); inProgress = @($InProgress); attributes = $Attributes }
+    if ($ThingTypeName) { $seed.thingTypeName = $ThingTypeName }
+    $body = $seed | ConvertTo-Json -Depth 5 -Compress
+    Invoke-RestMethod -Method Post -Uri "$Endpoint/_emulator/seed" -Body $body -ContentType 'application/json'
+}
+
+function Get-EmulatorStats {
+    param([Parameter(Mandatory)] [string] $Endpoint)
+    Invoke-RestMethod -Method Get -Uri "$Endpoint/_emulator/stats"
+}
+
+function Reset-Emulator {
+    param([Parameter(Mandatory)] [string] $Endpoint)
+    $null = Invoke-RestMethod -Method Post -Uri "$Endpoint/_emulator/reset"
+}
+
+function Set-TestDefaults {
+    <# Points every IoTJobs cmdlet at a local server with fake credentials, as a user rehearsing offline would. #>
+    param([Parameter(Mandatory)] [string] $Endpoint)
+    $global:PSDefaultParameterValues['*-IoT*:EndpointUrl'] = $Endpoint
+    $global:PSDefaultParameterValues['*-IoT*:AccessKey'] = 'test'
+    $global:PSDefaultParameterValues['*-IoT*:SecretKey'] = 'test'
+    $global:PSDefaultParameterValues['*-IoT*:Region'] = 'us-east-1'
+}
+
+function Get-FreeTcpPort {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+}
+
+function Test-AwsCli {
+    <# True when the AWS CLI and moto are both available (the third-party peer tests need both). #>
+    if (-not (Get-Command aws -ErrorAction SilentlyContinue)) { return $false }
+    if (-not (Get-Command python3 -ErrorAction SilentlyContinue)) { return $false }
+    & python3 -c 'import moto.server' 2>$null
+    $LASTEXITCODE -eq 0
+}
+
+function Set-AwsCliEnvironment {
+    $env:AWS_ACCESS_KEY_ID = 'test'; $env:AWS_SECRET_ACCESS_KEY = 'test'
+    $env:AWS_REGION = 'us-east-1'; $env:AWS_DEFAULT_REGION = 'us-east-1'
+    $env:AWS_EC2_METADATA_DISABLED = 'true'; $env:AWS_PAGER = ''
+    $env:AWS_CONFIG_FILE = '/dev/null'; $env:AWS_SHARED_CREDENTIALS_FILE = '/dev/null'
+}
+
+function Start-TestMoto {
+    <# Starts moto's server on a free loopback port; returns Endpoint and Process. #>
+    $port = Get-FreeTcpPort
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('python3')
+    foreach ($a in @('-m', 'moto.server', '-H', '127.0.0.1', '-p', "$port")) { $psi.ArgumentList.Add($a) }
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($psi)
+    $null = $process.StandardOutput.ReadToEndAsync()
+    $null = $process.StandardError.ReadToEndAsync()
+    $endpoint = "http://127.0.0.1:$port"
+    $deadline = [DateTime]::UtcNow.AddSeconds(30)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        try { $null = Invoke-WebRequest -Uri "$endpoint/moto-api/" -TimeoutSec 2; break } catch { Start-Sleep -Milliseconds 200 }
+    }
+    [pscustomobject]@{ Endpoint = $endpoint; Process = $process }
+}
+
+function Stop-TestMoto { param($Moto) Stop-TestEmulator $Moto }
+
+function Invoke-AwsCli {
+    <# Runs the AWS CLI against a local endpoint; returns parsed JSON output (or $null) and throws with stderr on failure. #>
+    param([Parameter(Mandatory)] [string] $Endpoint, [Parameter(Mandatory, ValueFromRemainingArguments)] [string[]] $Arguments)
+    Set-AwsCliEnvironment
+    $errFile = [System.IO.Path]::GetTempFileName()
+    try {
+        $out = & aws @Arguments --endpoint-url $Endpoint --output json 2>$errFile
+        if ($LASTEXITCODE -ne 0) { throw "aws $($Arguments -join ' ') failed: $(Get-Content -Raw $errFile)" }
+    } finally { Remove-Item $errFile -ErrorAction SilentlyContinue }
+    $text = ($out | Out-String).Trim()
+    if ($text) { $text | ConvertFrom-Json } else { $null }
+}
+
+Export-ModuleMember -Function Start-TestEmulator, Stop-TestEmulator, Invoke-EmulatorSeed, Get-EmulatorStats, Reset-Emulator,
+    Set-TestDefaults, Get-FreeTcpPort, Test-AwsCli, Set-AwsCliEnvironment, Start-TestMoto, Stop-TestMoto, Invoke-AwsCli, Get-EmulatorDll
