@@ -53,6 +53,12 @@ internal sealed class ApiHandler
                 return;
             }
 
+            // A path no operation of either plane serves is a 404 even unsigned (clearer than AWS's 403 for a typo).
+            string[] segs = Segments(rawPath);
+            if (Route(Plane.Control, ctx.Request.Method, segs) == null && Route(Plane.Data, ctx.Request.Method, segs) == null)
+                throw new EmulatorApiException(404, "UnknownOperationException",
+                    $"No operation matches {ctx.Request.Method} {Shorten(rawPath)}.");
+
             var sigReq = new SigV4Request
             {
                 Method = ctx.Request.Method,
@@ -70,7 +76,6 @@ internal sealed class ApiHandler
                     $"Credential should be scoped to correct service: 'iot' (control plane) or 'iot-jobs-data' (jobs data plane), not '{service}'."),
             };
 
-            string[] segs = Segments(rawPath);
             operation = Route(plane, ctx.Request.Method, segs)
                 ?? throw new EmulatorApiException(404, "UnknownOperationException",
                     $"No {(plane == Plane.Control ? "'iot'" : "'iot-jobs-data'")} operation matches {ctx.Request.Method} {Shorten(rawPath)}.");
@@ -544,7 +549,8 @@ internal sealed class ApiHandler
             case Operations.JobsDataDescribeJobExecution:
             {
                 var e = _store.DescribeJobExecutionForDevice(s[1], s[3], input.QueryLong("executionNumber"));
-                bool includeDoc = input.QueryBool("includeJobDocument") ?? false;
+                // botocore 1.43 model: "Unless set to false, the response contains the job document. The default is true."
+                bool includeDoc = input.QueryBool("includeJobDocument") ?? true;
                 w.WriteStartObject();
                 WriteDataExecution(w, "execution", e, includeDoc);
                 w.WriteEndObject();

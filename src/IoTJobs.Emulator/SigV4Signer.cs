@@ -24,6 +24,8 @@ public sealed class SigV4Signer
     public async Task SignAsync(HttpRequestMessage request, string service, DateTimeOffset? now = null, CancellationToken ct = default)
     {
         Uri uri = request.RequestUri ?? throw new ArgumentException("RequestUri is required.", nameof(request));
+        if (!uri.IsAbsoluteUri)
+            throw new ArgumentException("RequestUri must be absolute (the host is part of the signature).", nameof(request));
         DateTime t = (now ?? DateTimeOffset.UtcNow).UtcDateTime;
         string amzDate = t.ToString(SigV4.AmzDateFormat, CultureInfo.InvariantCulture);
         string date = amzDate[..8];

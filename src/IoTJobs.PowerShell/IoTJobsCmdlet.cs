@@ -20,12 +20,13 @@ namespace IoTJobs.PowerShell
     {
         internal const string RegionPattern = @"^[a-z]{2}(-[a-z]+)+-\d{1,2}$";
 
+
         /// <summary>
         /// The AWS region, e.g. us-east-1. Binds from piped objects' Region property, so a pipeline stays in the region its
         /// objects came from. Default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidatePattern(RegionPattern)]
+        [ValidateRegion]
         public string? Region { get; set; }
 
         /// <summary>A profile in the shared AWS config/credentials files.</summary>
@@ -94,6 +95,7 @@ namespace IoTJobs.PowerShell
         /// </summary>
         protected IIoTJobsClient GetClient()
         {
+            if (string.IsNullOrWhiteSpace(Region)) Region = null;
             var regionKey = Region ?? "";
             if (_clientsByRegion.TryGetValue(regionKey, out var known)) return known;
 

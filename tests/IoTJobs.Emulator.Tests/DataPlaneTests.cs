@@ -148,6 +148,9 @@ public sealed class DataPlaneTests : EmulatorTestBase
 
         var next = await Api.Data(HttpMethod.Get, "things/d%3A1/jobs/%24next");
         Assert.Equal("j", next.Body.GetProperty("execution").GetProperty("jobId").GetString());
+        Assert.True(next.Body.GetProperty("execution").TryGetProperty("jobDocument", out _)); // default: included
+        var noDoc = await Api.Data(HttpMethod.Get, "things/d%3A1/jobs/j?includeJobDocument=false");
+        Assert.False(noDoc.Body.GetProperty("execution").TryGetProperty("jobDocument", out _));
     }
 
     [Fact]

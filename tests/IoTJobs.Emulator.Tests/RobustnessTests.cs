@@ -63,6 +63,16 @@ public sealed class RobustnessTests : EmulatorTestBase
         Assert.False(string.IsNullOrEmpty(r.Message));
     }
 
+    [Fact]
+    public async Task Unknown_paths_are_404_even_unsigned_but_known_paths_need_a_signature()
+    {
+        using var unknown = await Api.Http.GetAsync("favicon.ico");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("UnknownOperationException", unknown.Headers.GetValues("x-amzn-ErrorType").Single());
+        using var known = await Api.Http.GetAsync("jobs");
+        Assert.Equal(HttpStatusCode.Forbidden, known.StatusCode);
+    }
+
     public static TheoryData<string, string, string> MalformedRequests() => new()
     {
         { "POST", "things/a", "{" },

@@ -165,7 +165,7 @@ Describe 'Stop-IoTJobExecution: outcomes' {
         $err[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         $err[0].Exception.ThingName | Should -Be $f.Things[0]
         $err[0].Exception.RequestId | Should -Not -BeNullOrEmpty
-        $err[0].TargetObject.ThingName | Should -Be $f.Things[0]
+        $err[0].TargetObject | Should -Be $f.Things[0]   # the piped item itself
     }
 
     It 'treats an already canceled execution as success' {

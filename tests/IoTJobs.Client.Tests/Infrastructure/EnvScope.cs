@@ -64,6 +64,7 @@ internal static class TestAssemblyInit
         Directory.CreateDirectory(EnvScope._dir);
         File.WriteAllText(Path.Combine(EnvScope._dir, "config"), "");
         File.WriteAllText(Path.Combine(EnvScope._dir, "credentials"), "");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(EnvScope._dir, true); } catch { } };
         Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(EnvScope._dir, "config"));
         Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", Path.Combine(EnvScope._dir, "credentials"));
     }

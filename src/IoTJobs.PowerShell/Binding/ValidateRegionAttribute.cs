@@ -1,0 +1,28 @@
+using System;
+using System.Management.Automation;
+using System.Text.RegularExpressions;
+
+namespace IoTJobs.PowerShell
+{
+    /// <summary>
+    /// -Region must look like an AWS region name (new regions appear, so the shape is checked, not a fixed list).
+    /// Empty means "not given": a blank CSV column or a hand-built object falls back to the environment's region.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    internal sealed class ValidateRegionAttribute : ValidateArgumentsAttribute
+    {
+        private static readonly Regex Shape = new Regex(IoTJobsCmdlet.RegionPattern, RegexOptions.CultureInvariant);
+
+        protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+        {
+            var value = arguments is PSObject pso ? pso.BaseObject : arguments;
+            if (value is not string s || s.Length == 0) return;
+            if (!Shape.IsMatch(s))
+            {
+                var shown = s.Length > 40 ? s.Substring(0, 40) + "..." : s;
+                throw new ValidationMetadataException(
+                    $"'{shown}' is not an AWS region name. Use a region such as us-east-1, eu-west-1 or ap-southeast-2 (lower case: area-direction-number).");
+            }
+        }
+    }
+}
