@@ -1,23 +1,27 @@
 @{
-    # Built by `dotnet build IoTJobs.PowerShell.sln`, which lays the assembly and its dependencies out in module/bin.
+    # Built by `dotnet build IoTJobs.PowerShell.sln`, which lays the cmdlet assembly out in module/bin and its dependencies
+    # (IoTJobs.Client, AWSSDK.Core, ...) in module/bin/deps, loaded into a private AssemblyLoadContext (see Isolation/).
     RootModule           = 'module/bin/IoTJobs.PowerShell.dll'
     ModuleVersion        = '0.1.0'
     GUID                 = '5f0c7a4e-3b7d-4f3a-9d7e-2c1b8a6e4f10'
     Author               = 'IoTJobs contributors'
     CompanyName          = 'IoTJobs'
     Copyright            = '(c) IoTJobs contributors. Apache-2.0.'
-    Description          = 'Cancel the right AWS IoT job executions, fast and safely: Stop-IoTJobExecution with pipeline binding, -Force under confirmation, -ExpectedVersion, and Get-IoTJobExecution / Get-IoTJob / Get-IoTThing to feed it.'
+    Description          = 'Cancel the right AWS IoT job executions, fast and safely: Stop-IoTJobExecution with pipeline binding, -Force under confirmation, -ExpectedVersion; Stop-IoTJob to cancel a whole job server-side; Get-IoTJobExecution / Get-IoTJob / Get-IoTThing to feed them.'
     PowerShellVersion    = '7.2'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('module/IoTJobs.format.ps1xml')
-    CmdletsToExport      = @('Get-IoTJobExecution', 'Get-IoTJob', 'Get-IoTThing', 'Stop-IoTJobExecution')
+    CmdletsToExport      = @('Get-IoTJobExecution', 'Get-IoTJob', 'Get-IoTThing', 'Stop-IoTJobExecution', 'Stop-IoTJob')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('AWS', 'IoT', 'Jobs', 'IoTJobs', 'CancelJobExecution')
-            ProjectUri = 'https://github.com/iotjobs/IoTJobs.PowerShell'
+            # Gallery metadata. CI tests PowerShell 7.6.9 (Core) on Linux x64 only.
+            Tags         = @('AWS', 'IoT', 'Jobs', 'IoTJobs', 'CancelJobExecution', 'CancelJob', 'PSEdition_Core', 'Linux')
+            ProjectUri   = 'https://github.com/iotjobs/IoTJobs.PowerShell'
+            LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
+            ReleaseNotes = '0.1.0: Stop-IoTJobExecution (pipeline binding, -Force under confirmation, -ExpectedVersion, -StatusDetails, bulk cancels with rate limiting), Stop-IoTJob (CancelJob: server-side cancel of a whole job), Get-IoTJobExecution, Get-IoTJob, Get-IoTThing; tab completion of -JobId, -ThingName and -Status; a local AWS IoT Jobs emulator for rehearsals.'
         }
     }
 }

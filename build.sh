@@ -5,6 +5,11 @@
 #   ./build.sh demo      build, start the emulator, seed a small fleet through the API, run the pipeline, stop
 #   ./build.sh test      build and run every test (xunit + Pester); ends with "N passed, N failed, N skipped"
 #   ./build.sh build     build only (lays the importable module out in module/bin)
+#   ./build.sh package   build, then lay out the versioned, installable module folder out/module/IoTJobs/<version>/
+#                        (manifest, bin/, format file, en-US help, LICENSE) and check it with Test-ModuleManifest.
+#                        Copy out/module/IoTJobs to a folder on $PSModulePath, then `Import-Module IoTJobs`.
+#                        OUT_DIR=<dir> puts IoTJobs/<version>/ under <dir> instead of out/module.
+#   ./build.sh layout    the same folder from the current build, without building (used by tests/pester/Package.Tests.ps1)
 #
 # Tests and the demo never leave the machine: loopback endpoints, fake credentials, no instance metadata.
 set -euo pipefail
@@ -18,7 +23,7 @@ export AWS_EC2_METADATA_DISABLED=true
 
 restore_tools() {
   dotnet tool restore >/dev/null
-  if [ ! -f "$OUT/tools/pester/6.2.0/tools/Pester.psd1" ]; then
+  if [ ! -f "$OUT/tools/pester/6.2.0/tools/Pester.psd1" ] || [ ! -f "$OUT/tools/awssdk.core/4.0.3.3/lib/netstandard2.0/AWSSDK.Core.dll" ]; then
     dotnet restore "$ROOT/tests/tools/tools.csproj" --packages "$OUT/tools" >/dev/null
   fi
 }
@@ -34,7 +39,7 @@ run_tests() {
   # Fake credentials for everything the tests start; they only ever talk to 127.0.0.1.
   export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
   export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_PAGER=""
-  unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_ENDPOINT_URL_IOT || true
+  unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_ENDPOINT_URL_IOT AWS_MAX_ATTEMPTS AWS_RETRY_MODE || true
   local results="$OUT/test-results"
   rm -rf "$results"; mkdir -p "$results"
   local status=0
@@ -57,9 +62,38 @@ run_demo() {
   pwsh_run -File "$ROOT/tests/demo/Invoke-Demo.ps1" -EmulatorDll "$IOTJOBS_EMULATOR_DLL"
 }
 
+# The versioned module folder PowerShell installs from: IoTJobs/<ModuleVersion>/ with a manifest generated from the root
+# IoTJobs.psd1 (whose paths point into module/ for the in-repo layout; here they are relative to the folder itself).
+package_module() {
+  local dest_root="${OUT_DIR:-$OUT/module}"
+  local version
+  version="$(sed -n "s/^[[:space:]]*ModuleVersion[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" "$ROOT/IoTJobs.psd1" | head -n 1)"
+  if [ -z "$version" ]; then echo "package: no ModuleVersion in IoTJobs.psd1" >&2; return 1; fi
+  if [ ! -f "$ROOT/module/bin/IoTJobs.PowerShell.dll" ]; then echo "package: module/bin is empty; run ./build.sh build first" >&2; return 1; fi
+  local dest="$dest_root/IoTJobs/$version"
+  rm -rf "$dest"
+  mkdir -p "$dest"
+  # bin/ recursively (the cmdlet assembly and its deps/ subfolder), PowerShell-side files, generated help, licence.
+  cp -R "$ROOT/module/bin" "$dest/bin"
+  local f
+  for f in "$ROOT"/module/*.ps1xml "$ROOT"/module/*.psm1 "$ROOT"/module/*.ps1; do
+    if [ -f "$f" ]; then cp "$f" "$dest/"; fi
+  done
+  if [ -d "$ROOT/module/en-US" ]; then cp -R "$ROOT/module/en-US" "$dest/en-US"; fi
+  cp "$ROOT/LICENSE" "$dest/LICENSE"
+  if [ -f "$ROOT/README.md" ]; then cp "$ROOT/README.md" "$dest/README.md"; fi
+  # 'module/...' paths become folder-relative; the in-repo comment lines do not apply to the package.
+  sed -e "s#'module/#'#g" -e "/^[[:space:]]*# Built by/d" "$ROOT/IoTJobs.psd1" > "$dest/IoTJobs.psd1"
+  # Test-ModuleManifest fails on a missing RootModule, format file or nested module: check before anyone installs it.
+  IOTJOBS_PACKAGE_MANIFEST="$dest/IoTJobs.psd1" pwsh_run -Command \
+    '$m = Test-ModuleManifest -Path $env:IOTJOBS_PACKAGE_MANIFEST -ErrorAction Stop; "IoTJobs $($m.Version) laid out in $($m.ModuleBase)"'
+}
+
 case "${1:-}" in
   build) restore_tools; build ;;
   test)  restore_tools; build; run_tests ;;
   demo)  restore_tools; build; run_demo ;;
-  *) echo "usage: $0 demo|test|build" >&2; exit 2 ;;
+  package) restore_tools; build; package_module ;;
+  layout)  dotnet tool restore >/dev/null; package_module ;;
+  *) echo "usage: $0 demo|test|build|package|layout" >&2; exit 2 ;;
 esac

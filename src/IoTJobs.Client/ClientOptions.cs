@@ -21,6 +21,13 @@ namespace IoTJobs.Client
         public string? SessionToken { get; set; }
         /// <summary>Explicit credentials object; wins over every other credential source.</summary>
         public AWSCredentials? Credentials { get; set; }
+        /// <summary>
+        /// Explicit credentials of any shape (see <see cref="IoTJobs.Client.ExternalCredentials"/>): an AWSCredentials from
+        /// another copy of AWSSDK.Core, an object with AccessKey/SecretKey, or a dictionary. Used when
+        /// <see cref="Credentials"/> is null; wins over every other source. The PowerShell module passes -Credential here
+        /// because its own assembly must not touch AWSSDK.Core types.
+        /// </summary>
+        public object? ExternalCredentials { get; set; }
         /// <summary>Total attempts per call including the first (standard retry mode). Else AWS_MAX_ATTEMPTS, else 3.</summary>
         public int? MaxAttempts { get; set; }
         /// <summary>Per-attempt timeout (default 30 s). A timed-out attempt is retried like a dropped connection.</summary>
@@ -31,5 +38,13 @@ namespace IoTJobs.Client
         public HttpMessageHandler? TransportHandler { get; set; }
         /// <summary>Retry policy; null means <see cref="StandardRetryStrategy"/> with the resolved max attempts.</summary>
         public IRetryStrategy? RetryStrategy { get; set; }
+        /// <summary>
+        /// "standard" or "adaptive" ("legacy" counts as standard). Adaptive adds client-side rate limiting per operation
+        /// (<see cref="AdaptiveRateLimiter"/>) and keeps retrying throttled requests while the operation makes progress.
+        /// Else AWS_RETRY_MODE, else <see cref="DefaultRetryMode"/>.
+        /// </summary>
+        public string? RetryMode { get; set; }
+        /// <summary>The retry mode when neither <see cref="RetryMode"/> nor AWS_RETRY_MODE says (the cmdlets use "adaptive").</summary>
+        public string DefaultRetryMode { get; set; } = RetryModes.Standard;
     }
 }

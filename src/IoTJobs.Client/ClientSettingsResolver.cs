@@ -1,5 +1,8 @@
 using System;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 using Amazon;
 using Amazon.Runtime;
@@ -20,7 +23,7 @@ namespace IoTJobs.Client
 
         private const string CredentialHelp =
             "Provide credentials with -AccessKey and -SecretKey (plus -SessionToken for temporary credentials), " +
-            "-ProfileName <name> for a profile in the shared AWS config/credentials files, -Credential <AWSCredentials>, " +
+            "-ProfileName <name> for a profile in the shared AWS config/credentials files, -Credential <AWSCredentials object>, " +
             "or the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE / a [default] profile).";
 
         private const string RegionHelp =
@@ -34,10 +37,11 @@ namespace IoTJobs.Client
             var (region, regionSource) = ResolveRegion(options);
             var (endpoint, endpointSource) = ResolveEndpoint(options, region);
             var (maxAttempts, maxAttemptsSource) = ResolveMaxAttempts(options);
+            var (retryMode, retryModeSource) = RetryModes.Resolve(options.RetryMode, Env("AWS_RETRY_MODE"), options.DefaultRetryMode);
             if (options.RequestTimeout is TimeSpan t && t <= TimeSpan.Zero && t != System.Threading.Timeout.InfiniteTimeSpan)
                 throw new IoTJobsConfigurationException("RequestTimeout",
                     $"The request timeout '{t}' is not valid: it must be a positive duration (for example 00:00:30).");
-            return new ResolvedSettings(credentials, credentialSource, region, regionSource, endpoint, endpointSource, maxAttempts, maxAttemptsSource);
+            return new ResolvedSettings(credentials, credentialSource, region, regionSource, endpoint, endpointSource, maxAttempts, maxAttemptsSource, retryMode, retryModeSource);
         }
 
         private static string? Env(string name)
@@ -50,6 +54,11 @@ namespace IoTJobs.Client
         {
             if (o.Credentials != null)
                 return (o.Credentials, $"explicit credentials object ({o.Credentials.GetType().Name})");
+            if (o.ExternalCredentials != null)
+            {
+                var adapted = ExternalCredentials.Adapt(o.ExternalCredentials, out var description);
+                return (adapted, description);
+            }
 
             bool hasAccess = !string.IsNullOrEmpty(o.AccessKey), hasSecret = !string.IsNullOrEmpty(o.SecretKey);
             if (hasAccess || hasSecret)
@@ -102,6 +111,30 @@ namespace IoTJobs.Client
             if (chained == null)
                 throw new IoTJobsConfigurationException("Credentials", "No AWS credentials were found. " + CredentialHelp);
             return (chained, DescribeChained(chained));
+        }
+
+        // One stable number per foreign credentials object for as long as it lives (hash codes can collide; these cannot).
+        private static readonly ConditionalWeakTable<object, object> ObjectIds = new ConditionalWeakTable<object, object>();
+        private static long _lastObjectId;
+
+        /// <summary>
+        /// Identifies the resolved credentials without holding a secret, so callers can share one client per identity: a
+        /// hash of the key material for fixed keys, else the credentials object itself (its keys change as it refreshes).
+        /// </summary>
+        public static string CredentialIdentity(ResolvedSettings settings)
+        {
+            if (settings == null) throw new ArgumentNullException(nameof(settings));
+            var creds = settings.Credentials;
+            if (creds is BasicAWSCredentials || creds is SessionAWSCredentials)
+            {
+                var immutable = creds.GetCredentials();
+                using var sha = SHA256.Create();
+                var digest = sha.ComputeHash(Encoding.UTF8.GetBytes(immutable.AccessKey + "\n" + immutable.SecretKey + "\n" + immutable.Token));
+                return "keys:" + Convert.ToBase64String(digest);
+            }
+            object source = creds is ReflectedAWSCredentials reflected ? reflected.Source : creds;
+            var id = ObjectIds.GetValue(source, _ => System.Threading.Interlocked.Increment(ref _lastObjectId));
+            return "object:" + id + ":" + source.GetType().FullName;
         }
 
         private static string DescribeChained(AWSCredentials creds)

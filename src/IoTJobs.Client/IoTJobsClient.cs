@@ -41,7 +41,17 @@ namespace IoTJobs.Client
         private readonly int _maxAttempts;
         private readonly TimeSpan _timeout;
         private readonly Action<string>? _log;
+        // Adaptive retry mode: one limiter per operation, shared by every request of this client (AWS limits are per API).
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AdaptiveRateLimiter>? _limiters;
         private int _disposed;
+
+        /// <summary>
+        /// Adaptive mode: a throttled attempt does not count against MaxAttempts while its operation had a success within
+        /// this window (the run is making progress: the request is waiting its turn, not failing)...
+        /// </summary>
+        public static readonly TimeSpan ThrottleProgressWindow = TimeSpan.FromSeconds(2);
+        /// <summary>...and the call has been going on for less than this.</summary>
+        public static readonly TimeSpan MaxThrottledCallTime = TimeSpan.FromMinutes(2);
 
         /// <summary>Resolves settings (<see cref="ClientSettingsResolver"/>) and creates a client.</summary>
         /// <exception cref="IoTJobsConfigurationException">A setting is missing or invalid.</exception>
@@ -64,6 +74,8 @@ namespace IoTJobs.Client
             if (_timeout <= TimeSpan.Zero && _timeout != Timeout.InfiniteTimeSpan)
                 throw new IoTJobsConfigurationException("RequestTimeout", $"The request timeout '{_timeout}' is not valid: it must be a positive duration.");
             _log = options.Log;
+            if (settings.RetryMode == RetryModes.Adaptive)
+                _limiters = new System.Collections.Concurrent.ConcurrentDictionary<string, AdaptiveRateLimiter>(StringComparer.Ordinal);
 
             if (options.TransportHandler != null)
             {
@@ -86,6 +98,12 @@ namespace IoTJobs.Client
         public Uri Endpoint { get; }
         /// <summary>Total attempts per call in effect.</summary>
         public int MaxAttempts => _maxAttempts;
+        /// <summary>"standard" or "adaptive".</summary>
+        public string RetryMode => _limiters == null ? RetryModes.Standard : RetryModes.Adaptive;
+
+        /// <summary>The adaptive-mode limiter of an operation (e.g. "CancelJobExecution"); null in standard mode.</summary>
+        public AdaptiveRateLimiter? GetRateLimiter(string operation) =>
+            _limiters?.GetOrAdd(operation, op => new AdaptiveRateLimiter(op));
 
         // ---------------------------------------------------------------- operations
 
@@ -248,10 +266,15 @@ namespace IoTJobs.Client
             var uri = new Uri(_baseUrl + path + BuildQuery(query));
             bool outcomeUnknown = false;
             string? previousCode = null;
+            var limiter = GetRateLimiter(operation);
+            var callClock = limiter == null ? null : Stopwatch.StartNew();
+            int counted = 0; // attempts that count against MaxAttempts (adaptive mode lets some throttles through free)
 
             for (int attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                double sentAt = 0;
+                if (limiter != null) sentAt = await limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
                 var secrets = Array.Empty<string?>();
                 Failure failure;
                 var sw = Stopwatch.StartNew();
@@ -281,10 +304,16 @@ namespace IoTJobs.Client
                         var bytes = response.Content == null ? Array.Empty<byte>() : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                         int status = (int)response.StatusCode;
                         Log(method, pathAndQuery, $"{status} {response.ReasonPhrase}".TrimEnd(), attempt, sw);
-                        if (status >= 200 && status < 300) return bytes;
+                        if (status >= 200 && status < 300)
+                        {
+                            limiter?.OnResponse(sentAt, throttled: false);
+                            return bytes;
+                        }
                         failure = ErrorParser.Parse(operation, status, response.ReasonPhrase, Header(response, "x-amzn-ErrorType"),
                             Header(response, "x-amzn-RequestId") ?? Header(response, "x-amz-request-id"),
                             response.Content?.Headers.ContentType?.MediaType, bytes);
+                        // botocore's throttling detector: the throttling codes, or HTTP 429.
+                        limiter?.OnResponse(sentAt, throttled: ErrorCodes.IsThrottling(failure.Code) || status == 429);
                     }
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                     {
@@ -313,7 +342,12 @@ namespace IoTJobs.Client
                 }
 
                 var error = ToException(operation, failure, secrets, attempt, outcomeUnknown);
-                TimeSpan? delay = attempt >= _maxAttempts ? null : _retry.GetRetryDelay(error, attempt);
+                // Adaptive mode: a throttle while the operation makes progress is the limiter's business, not a failure:
+                // retry at once (the limiter paces the retry) without using up an attempt, within a bounded call time.
+                bool freeRetry = limiter != null && (ErrorCodes.IsThrottling(failure.Code) || failure.Status == 429) &&
+                                 limiter.SucceededWithin(ThrottleProgressWindow) && callClock!.Elapsed < MaxThrottledCallTime;
+                if (!freeRetry) counted++;
+                TimeSpan? delay = freeRetry ? TimeSpan.Zero : counted >= _maxAttempts ? null : _retry.GetRetryDelay(error, counted);
                 if (delay == null)
                 {
                     if (attempt > 1)

@@ -10,7 +10,8 @@ namespace IoTJobs.Client
     public sealed class ResolvedSettings
     {
         public ResolvedSettings(AWSCredentials credentials, string credentialSource, string region, string regionSource,
-            Uri endpoint, string endpointSource, int maxAttempts = StandardRetryStrategy.DefaultMaxAttempts, string maxAttemptsSource = "default")
+            Uri endpoint, string endpointSource, int maxAttempts = StandardRetryStrategy.DefaultMaxAttempts, string maxAttemptsSource = "default",
+            string retryMode = RetryModes.Standard, string retryModeSource = "default")
         {
             Credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
             CredentialSource = credentialSource;
@@ -20,6 +21,8 @@ namespace IoTJobs.Client
             EndpointSource = endpointSource;
             MaxAttempts = maxAttempts;
             MaxAttemptsSource = maxAttemptsSource;
+            RetryMode = retryMode;
+            RetryModeSource = retryModeSource;
         }
 
         public AWSCredentials Credentials { get; }
@@ -34,8 +37,11 @@ namespace IoTJobs.Client
         /// <summary>Total attempts per call (ClientOptions.MaxAttempts, AWS_MAX_ATTEMPTS or 3).</summary>
         public int MaxAttempts { get; }
         public string MaxAttemptsSource { get; }
+        /// <summary>"standard" or "adaptive" (ClientOptions.RetryMode, AWS_RETRY_MODE or ClientOptions.DefaultRetryMode).</summary>
+        public string RetryMode { get; }
+        public string RetryModeSource { get; }
 
         public override string ToString() =>
-            $"Credentials from {CredentialSource}; region {Region} from {RegionSource}; endpoint {Endpoint} from {EndpointSource}; max attempts {MaxAttempts} from {MaxAttemptsSource}";
+            $"Credentials from {CredentialSource}; region {Region} from {RegionSource}; endpoint {Endpoint} from {EndpointSource}; max attempts {MaxAttempts} from {MaxAttemptsSource}; retry mode {RetryMode} from {RetryModeSource}";
     }
 }

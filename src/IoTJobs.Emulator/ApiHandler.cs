@@ -27,8 +27,11 @@ internal sealed class ApiHandler
         _store = store;
         _counters = counters;
         _rateLimiter = new RateLimiter(options);
-        _faults = new FaultInjector(options.FaultRate, options.Seed);
+        _faults = new FaultInjector(options.FaultRate, options.Seed, options.FaultKinds.ToList(), options.OutageStart, options.OutageDuration);
     }
+
+    /// <summary>Fault decisions and counters (EmulatorHost exposes them to in-process tests).</summary>
+    internal FaultInjector Faults => _faults;
 
     private enum Plane { Control, Data }
 
@@ -81,19 +84,45 @@ internal sealed class ApiHandler
                     $"No {(plane == Plane.Control ? "'iot'" : "'iot-jobs-data'")} operation matches {ctx.Request.Method} {Shorten(rawPath)}.");
             _counters.Increment(operation);
 
+            bool applyThenDrop = false;
             switch (_faults.Next())
             {
+                case FaultInjector.Fault.Outage:
+                    throw new EmulatorApiException(503, "ServiceUnavailableException", "Service Unavailable (injected outage).");
                 case FaultInjector.Fault.ServiceUnavailable:
                     throw new EmulatorApiException(503, "ServiceUnavailableException", "Service Unavailable (injected fault).");
                 case FaultInjector.Fault.DropConnection:
                     ctx.Abort();
                     return;
+                case FaultInjector.Fault.ApplyThenDrop:
+                    applyThenDrop = true;
+                    break;
             }
 
             if (!_rateLimiter.TryAcquire(operation))
+            {
+                // A throttled request is not applied; the planned drop still happens (the client hears nothing).
+                if (applyThenDrop) { ctx.Abort(); return; }
                 throw new EmulatorApiException(plane == Plane.Data ? 429 : 400, "ThrottlingException", "Rate exceeded");
+            }
 
             using var input = new RequestInput(rawQuery, body);
+            if (applyThenDrop)
+            {
+                // The ambiguous fault: the operation takes effect (or fails as it would), then the answer is lost.
+                try
+                {
+                    var discard = new ArrayBufferWriter<byte>(256);
+                    using var w = new Utf8JsonWriter(discard);
+                    Execute(operation, segs, input, w);
+                }
+                catch (EmulatorApiException)
+                {
+                    // Its error answer is lost too.
+                }
+                ctx.Abort();
+                return;
+            }
             await WriteJsonAsync(ctx, 200, w => Execute(operation, segs, input, w));
         }
         catch (EmulatorApiException ex)
@@ -217,6 +246,11 @@ internal sealed class ApiHandler
                     w.WriteStartObject("requests");
                     foreach (var (op, n) in snapshot) w.WriteNumber(op, n);
                     w.WriteEndObject();
+                    // Injected faults by kind, so a fault run can report what it went through.
+                    w.WriteStartObject("faults");
+                    foreach (var (kind, n) in _faults.Counts()) w.WriteNumber(kind, n);
+                    w.WriteEndObject();
+                    w.WriteBoolean("outageActive", _faults.InOutage());
                     w.WriteEndObject();
                 });
                 return;
@@ -227,6 +261,61 @@ internal sealed class ApiHandler
                 _faults.Reset();
                 await WriteJsonAsync(ctx, 200, w => { w.WriteStartObject(); w.WriteEndObject(); });
                 return;
+            case "/_emulator/executions" when method == "GET":
+            {
+                // GET /_emulator/executions?jobId=j: the store's own view (never faulted), for fault runs to check the end state.
+                string? jobId = null;
+                foreach (string pair in (ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value![1..] : "").Split('&'))
+                    if (pair.StartsWith("jobId=", StringComparison.Ordinal)) jobId = SigV4.SafeUnescape(pair["jobId=".Length..]);
+                if (string.IsNullOrEmpty(jobId)) throw EmulatorApiException.InvalidRequest("GET /_emulator/executions needs ?jobId=<job id>.");
+                var all = new List<JobExecutionSnapshot>();
+                long after = 0;
+                while (true)
+                {
+                    var page = _store.ListJobExecutionsForJob(jobId, null, after, 250);
+                    all.AddRange(page.Items);
+                    if (page.NextAfterSeq is not long next) break;
+                    after = next;
+                }
+                await WriteJsonAsync(ctx, 200, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("jobId", jobId);
+                    w.WriteStartObject("statusCounts");
+                    foreach (var g in all.GroupBy(e => e.Status).OrderBy(g => g.Key, StringComparer.Ordinal)) w.WriteNumber(g.Key, g.Count());
+                    w.WriteEndObject();
+                    w.WriteStartArray("executions");
+                    foreach (var e in all)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("thingName", e.ThingName);
+                        w.WriteString("status", e.Status);
+                        w.WriteNumber("versionNumber", e.VersionNumber);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                });
+                return;
+            }
+            case "/_emulator/outage" when method == "POST":
+            {
+                // POST /_emulator/outage?seconds=5: every API request gets 503 for that long (0 ends it).
+                string? text = null;
+                foreach (string pair in (ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value![1..] : "").Split('&'))
+                    if (pair.StartsWith("seconds=", StringComparison.Ordinal)) text = pair["seconds=".Length..];
+                if (text == null || !double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds) ||
+                    !double.IsFinite(seconds) || seconds < 0 || seconds > 86400)
+                    throw EmulatorApiException.InvalidRequest("POST /_emulator/outage needs ?seconds=<0..86400> (0 ends an outage).");
+                _faults.StartOutage(TimeSpan.FromSeconds(seconds));
+                await WriteJsonAsync(ctx, 200, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("seconds", seconds);
+                    w.WriteEndObject();
+                });
+                return;
+            }
             case "/_emulator/seed" when method == "POST":
             {
                 using var input = new RequestInput("", body);
@@ -246,7 +335,7 @@ internal sealed class ApiHandler
             }
             default:
                 throw new EmulatorApiException(404, "UnknownOperationException",
-                    $"Unknown admin endpoint {method} {Shorten(rawPath)}. Valid: GET /_emulator/stats, POST /_emulator/reset, POST /_emulator/seed.");
+                    $"Unknown admin endpoint {method} {Shorten(rawPath)}. Valid: GET /_emulator/stats, POST /_emulator/reset, POST /_emulator/seed, POST /_emulator/outage?seconds=n, GET /_emulator/executions?jobId=j.");
         }
     }
 

@@ -14,6 +14,7 @@ public sealed class EmulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly RequestCounters _counters;
+    private FaultInjector _faults = null!;
     private int _disposed;
 
     private EmulatorHost(WebApplication app, EmulatorOptions options, EmulatorStore store, RequestCounters counters, Uri baseAddress)
@@ -35,6 +36,12 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     /// <summary>Signed API requests received for an operation name (e.g. "ListJobExecutionsForJob"), throttled and faulted ones included.</summary>
     public long RequestCount(string operation) => _counters.Get(operation);
+
+    /// <summary>Faults injected so far by kind (serviceUnavailable, drop, applyThenDrop, outage), as in /_emulator/stats.</summary>
+    public IReadOnlyDictionary<string, long> FaultCounts() => _faults.Counts();
+
+    /// <summary>Every API request gets 503 ServiceUnavailableException for this long from now (zero ends it).</summary>
+    public void StartOutage(TimeSpan duration) => _faults.StartOutage(duration);
 
     /// <summary>Clears request counters (the store has its own Reset).</summary>
     public void ResetRequestCounts() => _counters.Reset();
@@ -70,7 +77,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         // A wildcard bind is still reached through loopback by local clients.
         string host = ip.Equals(IPAddress.Any) ? "127.0.0.1" : ip.Equals(IPAddress.IPv6Any) ? "[::1]"
             : ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip}]" : ip.ToString();
-        return new EmulatorHost(app, options, store, counters, new Uri($"http://{host}:{bound.Port}/"));
+        return new EmulatorHost(app, options, store, counters, new Uri($"http://{host}:{bound.Port}/")) { _faults = handler.Faults };
     }
 
     public async ValueTask DisposeAsync()

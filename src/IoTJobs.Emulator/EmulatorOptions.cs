@@ -28,6 +28,17 @@ public sealed class EmulatorOptions
     public double FaultRate { get; set; }
     public int? Seed { get; set; }
 
+    /// <summary>Which faults --fault-rate injects, drawn with equal weight (default: all three).</summary>
+    public IList<FaultKind> FaultKinds { get; set; } = new List<FaultKind>(AllFaultKinds);
+
+    /// <summary>Start of a window, relative to the emulator's start (or its last reset), in which every API request gets 503; null = none.</summary>
+    public TimeSpan? OutageStart { get; set; }
+
+    /// <summary>Length of that window.</summary>
+    public TimeSpan OutageDuration { get; set; }
+
+    internal static readonly FaultKind[] AllFaultKinds = { FaultKind.ServiceUnavailable, FaultKind.Drop, FaultKind.ApplyThenDrop };
+
     /// <summary>Suppresses the stderr banner (stdout keeps only the Listening line).</summary>
     public bool Quiet { get; set; }
 
@@ -56,9 +67,15 @@ public sealed class EmulatorOptions
                                      (default: off)
           --rate-limit-burst <n>     bucket capacity, n >= 1 (default max(1, ceil(limit)))
           --latency-ms <n>           delay added to every response, n >= 0 (default 0)
-          --fault-rate <0..1>        fraction of API requests answered with 503 ServiceUnavailableException
-                                     or a dropped connection (default 0)
+          --fault-rate <0..1>        fraction of API requests that get a fault (default 0), of these kinds:
+          --fault-kinds <list>       comma-separated, equal weight (default 503,drop,apply-then-drop):
+                                     503 = ServiceUnavailableException, nothing applied;
+                                     drop = connection dropped, nothing applied;
+                                     apply-then-drop = applied, then the connection dropped (outcome unknown)
           --seed <int>               random seed that makes --fault-rate repeatable
+          --outage <start>:<length>  seconds after start (or after POST /_emulator/reset) and duration of a window
+                                     in which every API request gets 503 ServiceUnavailableException, e.g. 10:5
+                                     (also at run time: POST /_emulator/outage?seconds=5)
           --log-requests             one line per request on stdout (no headers, no secrets)
           --quiet                    no banner on stderr
           --help                     this text
@@ -160,6 +177,12 @@ public sealed class EmulatorOptions
                     o.FaultRate = d;
                     break;
                 }
+                case "--fault-kinds":
+                    o.FaultKinds = ParseFaultKinds(Value());
+                    break;
+                case "--outage":
+                    (o.OutageStart, o.OutageDuration) = ParseOutage(Value());
+                    break;
                 case "--seed":
                     o.Seed = ParseInt(name, Value(), int.MinValue, int.MaxValue, "an integer");
                     break;
@@ -174,7 +197,7 @@ public sealed class EmulatorOptions
                 default:
                     throw new ArgumentException(
                         $"Unknown option '{name}'. Valid options: --port, --bind, --region, --account, --access-key, " +
-                        "--secret-key, --rate-limit, --rate-limit-burst, --latency-ms, --fault-rate, --seed, " +
+                        "--secret-key, --rate-limit, --rate-limit-burst, --latency-ms, --fault-rate, --fault-kinds, --seed, --outage, " +
                         "--log-requests, --quiet, --help.", name);
             }
         }
@@ -204,6 +227,42 @@ public sealed class EmulatorOptions
                     $"Option --rate-limit: unknown operation '{op}'. Valid operations: {string.Join(", ", Operations.All)}.", name);
             o.OperationRateLimits[op] = ParseRate(part[(eq + 1)..].Trim(), spec);
         }
+    }
+
+    /// <summary>Parses "503,drop,apply-then-drop" (any subset, any order; names are case-insensitive).</summary>
+    internal static List<FaultKind> ParseFaultKinds(string spec)
+    {
+        const string name = "--fault-kinds";
+        const string valid = "Valid kinds: 503, drop, apply-then-drop (comma-separated).";
+        var kinds = new List<FaultKind>();
+        foreach (string raw in (spec ?? "").Split(','))
+        {
+            string part = raw.Trim().ToLowerInvariant();
+            FaultKind kind = part switch
+            {
+                "503" or "service-unavailable" => FaultKind.ServiceUnavailable,
+                "drop" => FaultKind.Drop,
+                "apply-then-drop" => FaultKind.ApplyThenDrop,
+                _ => throw new ArgumentException(
+                    part.Length == 0 ? $"Option --fault-kinds: empty kind in '{spec}'. {valid}" : $"Option --fault-kinds: unknown kind '{raw.Trim()}'. {valid}", name),
+            };
+            if (!kinds.Contains(kind)) kinds.Add(kind);
+        }
+        return kinds;
+    }
+
+    /// <summary>Parses "start:length" in seconds (decimals allowed), start >= 0, length > 0.</summary>
+    internal static (TimeSpan, TimeSpan) ParseOutage(string spec)
+    {
+        const string name = "--outage";
+        string[] parts = (spec ?? "").Split(':');
+        if (parts.Length == 2 &&
+            double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double start) &&
+            double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double length) &&
+            double.IsFinite(start) && double.IsFinite(length) && start >= 0 && length > 0 && start + length < 1e7)
+            return (TimeSpan.FromSeconds(start), TimeSpan.FromSeconds(length));
+        throw new ArgumentException(
+            $"Option --outage: '{spec}' is not <start seconds>:<duration seconds> with start >= 0 and duration > 0 (e.g. 10:5).", name);
     }
 
     private static double ParseRate(string v, string spec)
@@ -238,6 +297,9 @@ public sealed class EmulatorOptions
         if (RateLimitBurst is < 1) throw new ArgumentException("RateLimitBurst must be >= 1 or null.", nameof(RateLimitBurst));
         if (LatencyMs < 0) throw new ArgumentException("LatencyMs must be >= 0.", nameof(LatencyMs));
         if (double.IsNaN(FaultRate) || FaultRate < 0 || FaultRate > 1) throw new ArgumentException("FaultRate must be 0..1.", nameof(FaultRate));
+        if (FaultKinds == null) throw new ArgumentException("FaultKinds must not be null (empty means all kinds).", nameof(FaultKinds));
+        if (OutageStart is TimeSpan os && (os < TimeSpan.Zero || OutageDuration <= TimeSpan.Zero))
+            throw new ArgumentException("OutageStart must be >= 0 and OutageDuration > 0.", nameof(OutageStart));
         foreach (var kv in OperationRateLimits)
         {
             if (!Operations.All.Contains(kv.Key))

@@ -33,6 +33,49 @@ internal sealed class RequestInput : IDisposable
                 _doc.Dispose();
                 throw EmulatorApiException.InvalidRequest("The request body must be a JSON object.");
             }
+            // The parser accepts invalid UTF-8 and lone surrogate escapes inside strings and fails only when one is read
+            // (a 500 then, or an unknown member silently ignored): refuse them up front, as a 400 (issue 6).
+            try
+            {
+                CheckText(_doc.RootElement);
+            }
+            catch (InvalidOperationException)
+            {
+                _doc.Dispose();
+                throw EmulatorApiException.InvalidRequest("The request body is not valid UTF-8 JSON text (invalid UTF-8 or a lone surrogate escape in a string).");
+            }
+        }
+    }
+
+    private static void CheckText(JsonElement e)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var p in e.EnumerateObject())
+                {
+                    StrictUtf8.GetByteCount(p.Name);
+                    CheckText(p.Value);
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var x in e.EnumerateArray()) CheckText(x);
+                break;
+            case JsonValueKind.String:
+                StrictUtf8.GetByteCount(e.GetString()!);
+                break;
+        }
+    }
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8Encoding = new(false, true);
+
+    private static class StrictUtf8
+    {
+        // A string decoded from invalid UTF-8 or a lone surrogate escape cannot be encoded back strictly.
+        public static void GetByteCount(string s)
+        {
+            try { StrictUtf8Encoding.GetByteCount(s); }
+            catch (System.Text.EncoderFallbackException) { throw new InvalidOperationException("text"); }
         }
     }
 

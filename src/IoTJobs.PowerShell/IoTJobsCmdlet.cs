@@ -2,11 +2,8 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using Amazon.Runtime;
 using IoTJobs.Client;
 
 namespace IoTJobs.PowerShell
@@ -54,10 +51,15 @@ namespace IoTJobs.PowerShell
         [ValidateNotNullOrEmpty]
         public string? SessionToken { get; set; }
 
-        /// <summary>An AWSSDK.Core AWSCredentials object (e.g. from AWS.Tools' Get-AWSCredential).</summary>
+        /// <summary>
+        /// A credentials object: an AWSCredentials from any copy of AWSSDK.Core (e.g. AWS.Tools' Get-AWSCredential; refreshing
+        /// ones are asked again for every request), an object with AccessKey, SecretKey and optionally Token/SessionToken
+        /// properties, or a hashtable with those keys. Typed object on purpose: another module's AWSSDK.Core types are not
+        /// this module's (see Isolation/), and this assembly must not load AWSSDK.Core.
+        /// </summary>
         [Parameter]
         [ValidateNotNull]
-        public AWSCredentials? Credential { get; set; }
+        public object? Credential { get; set; }
 
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly ConcurrentQueue<string> _verbose = new ConcurrentQueue<string>();
@@ -107,8 +109,10 @@ namespace IoTJobs.PowerShell
                 AccessKey = AccessKey,
                 SecretKey = SecretKey,
                 SessionToken = SessionToken,
-                Credentials = Credential,
+                ExternalCredentials = CredentialObject(),
                 Log = SharedLog,
+                // Bulk work (Stop-IoTJobExecution -ThrottleLimit) needs client-side rate limiting; AWS_RETRY_MODE still wins.
+                DefaultRetryMode = RetryModes.Adaptive,
             };
 
             IIoTJobsClient client;
@@ -146,24 +150,20 @@ namespace IoTJobs.PowerShell
         private static bool IsLoopback(Uri uri) =>
             uri.IsLoopback || uri.Host == "127.0.0.1" || uri.Host == "[::1]";
 
-        private static string ClientKey(ResolvedSettings settings)
+        // The credentials' identity comes from the client, which owns AWSSDK.Core: this assembly never touches its types.
+        private static string ClientKey(ResolvedSettings settings) =>
+            // AWS_MAX_ATTEMPTS / AWS_RETRY_MODE changed mid-session must reach new commands, so both are part of the key.
+            settings.Region + "|" + settings.Endpoint + "|" + settings.RetryMode + "|" + settings.MaxAttempts + "|" + ClientSettingsResolver.CredentialIdentity(settings);
+
+        // -Credential as the client's adapter expects it: the object itself, or a PSCustomObject's properties as a dictionary
+        // (reflection cannot see a PSCustomObject's properties).
+        private object? CredentialObject()
         {
-            // Identify the credentials without keeping them: a hash of the immutable key material, or the object itself
-            // for refreshing credentials (whose keys change over time).
-            string identity;
-            var creds = settings.Credentials;
-            if (creds is BasicAWSCredentials || creds is SessionAWSCredentials)
-            {
-                var immutable = creds.GetCredentials();
-                using var sha = SHA256.Create();
-                var digest = sha.ComputeHash(Encoding.UTF8.GetBytes(immutable.AccessKey + "\n" + immutable.SecretKey + "\n" + immutable.Token));
-                identity = "keys:" + Convert.ToBase64String(digest);
-            }
-            else
-            {
-                identity = "object:" + System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(creds) + ":" + creds.GetType().FullName;
-            }
-            return settings.Region + "|" + settings.Endpoint + "|" + identity;
+            if (!(Credential is PSObject wrapper)) return Credential;
+            if (!(wrapper.BaseObject is PSCustomObject)) return wrapper.BaseObject;
+            var properties = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            foreach (var property in wrapper.Properties) properties[property.Name] = property.Value;
+            return properties;
         }
 
         /// <summary>Runs one client call on the pipeline thread, then writes the verbose lines it produced.</summary>

@@ -143,4 +143,94 @@ public sealed class RobustnessTests : EmulatorTestBase
         }
         Assert.Equal(HttpStatusCode.OK, (await Api.Control(HttpMethod.Get, "things")).Status);
     }
+
+    // ---- issue 6: hostile input of every size and encoding: always 4xx, never 500, and the server keeps serving
+
+    private async Task<string> RawHead(byte[] request)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(Host.BaseAddress.Host, Host.BaseAddress.Port);
+        var stream = client.GetStream();
+        try { await stream.WriteAsync(request); } catch (IOException) { /* the server may answer and close before reading it all */ }
+        var buf = new byte[4096];
+        int n;
+        try { n = await stream.ReadAsync(buf).AsTask().WaitAsync(TimeSpan.FromSeconds(20)); }
+        catch (IOException) { n = 0; }
+        return Encoding.ASCII.GetString(buf, 0, n).Split("\r\n")[0];
+    }
+
+    public static TheoryData<string, string> HostileRawRequests() => new()
+    {
+        { "64 KB header", "GET /jobs HTTP/1.1\r\nHost: x\r\nX-Big: " + new string('a', 64 * 1024) + "\r\n\r\n" },
+        { "200 headers", "GET /jobs HTTP/1.1\r\nHost: x\r\n" + string.Concat(Enumerable.Range(0, 200).Select(i => $"X-H{i}: v\r\n")) + "\r\n" },
+        { "16 KB request target", "GET /things/" + new string('a', 16 * 1024) + " HTTP/1.1\r\nHost: x\r\n\r\n" },
+        { "bad percent-encoding in the query", "GET /jobs?status=%G1&maxResults=%%% HTTP/1.1\r\nHost: x\r\nAuthorization: AWS4-HMAC-SHA256 Credential=test/20200101/us-east-1/iot/aws4_request, SignedHeaders=host, Signature=00\r\n\r\n" },
+        { "invalid UTF-8 percent-encoded in the path", "GET /things/%C3%28/jobs HTTP/1.1\r\nHost: x\r\nAuthorization: AWS4-HMAC-SHA256 Credential=test/20200101/us-east-1/iot/aws4_request, SignedHeaders=host, Signature=00\r\n\r\n" },
+        { "garbled Authorization header", "GET /jobs HTTP/1.1\r\nHost: x\r\nAuthorization: AWS4-HMAC-SHA256 ,,,==,Credential\r\n\r\n" },
+        { "Authorization with a 10 KB credential", "GET /jobs HTTP/1.1\r\nHost: x\r\nAuthorization: AWS4-HMAC-SHA256 Credential=" + new string('k', 10_000) + "/20200101/us-east-1/iot/aws4_request, SignedHeaders=host, Signature=00\r\n\r\n" },
+        { "Content-Length larger than the body sent", "PUT /things/a/jobs/j/cancel HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{}" },
+        { "negative Content-Length", "PUT /jobs/j HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n" },
+        { "unknown HTTP method", "BREW /jobs HTTP/1.1\r\nHost: x\r\n\r\n" },
+        { "HTTP/1.0 without Host", "GET /jobs HTTP/1.0\r\n\r\n" },
+        { "NUL bytes in the target", "GET /things/a\u0000b HTTP/1.1\r\nHost: x\r\n\r\n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileRawRequests))]
+    public async Task Hostile_raw_requests_get_a_4xx_and_the_server_keeps_serving(string name, string request)
+    {
+        string head = await RawHead(Encoding.Latin1.GetBytes(request));
+        if (name == "Content-Length larger than the body sent")
+        {
+            // The server waits for the rest of the body; the client gave up (no answer is due). Nothing broke.
+            Assert.True(head.Length == 0 || head.StartsWith("HTTP/1.1 4"), $"{name}: {head}");
+        }
+        else
+        {
+            Assert.True(head.StartsWith("HTTP/1.1 4"), $"{name}: '{head}'");
+        }
+        Assert.Equal(HttpStatusCode.OK, (await Api.Control(HttpMethod.Get, "things")).Status);
+    }
+
+    [Fact]
+    public async Task A_10_MB_signed_body_of_garbage_is_400_and_a_10_MB_unsigned_one_403()
+    {
+        await Api.CreateThing("big");
+        await Api.CreateJob("bigjob", "big");
+        var garbage = new string('x', 10 * 1024 * 1024);
+        var signed = await Api.Send(HttpMethod.Put, "things/big/jobs/bigjob/cancel", "iot", rawBody: garbage);
+        Assert.Equal(HttpStatusCode.BadRequest, signed.Status);
+        Assert.Equal("InvalidRequestException", signed.ErrorCode);
+
+        using var unsigned = new HttpRequestMessage(HttpMethod.Put, "things/big/jobs/bigjob/cancel") { Content = new StringContent(garbage) };
+        using var r = await Api.Http.SendAsync(unsigned);
+        Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+        Assert.Equal("QUEUED", Store.DescribeJobExecution("big", "bigjob").Status);
+        Assert.Equal(HttpStatusCode.OK, (await Api.Control(HttpMethod.Get, "things")).Status);
+    }
+
+    public static TheoryData<string, byte[]> BadBodies() => new()
+    {
+        { "invalid UTF-8", new byte[] { (byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)':', (byte)'1', (byte)'}' } },
+        { "lone surrogate escape", Encoding.ASCII.GetBytes("{\"statusDetails\":{\"k\":\"\\ud800\"}}") },
+        { "UTF-16 body", Encoding.Unicode.GetBytes("{\"expectedVersion\":1}") },
+        { "deeply nested", Encoding.ASCII.GetBytes(new string('{', 5000)) },
+        { "number too large", Encoding.ASCII.GetBytes("{\"expectedVersion\":1e400}") },
+        { "NUL bytes", new byte[] { 0, 0, 0, 0 } },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public async Task Signed_cancels_with_broken_bodies_are_400_and_change_nothing(string name, byte[] body)
+    {
+        await Api.CreateThing("bb");
+        await Api.CreateJob("bbjob", "bb");
+        using var req = new HttpRequestMessage(HttpMethod.Put, new Uri(Host.BaseAddress, "things/bb/jobs/bbjob/cancel")) { Content = new ByteArrayContent(body) };
+        req.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        await new SigV4Signer("test", "test", "us-east-1").SignAsync(req, "iot");
+        var r = await Api.SendRaw(req);
+        Assert.True(r.Status == HttpStatusCode.BadRequest, $"{name}: {(int)r.Status} {r.ErrorCode} {r.Message}");
+        Assert.Equal("InvalidRequestException", r.ErrorCode);
+        Assert.Equal("QUEUED", Store.DescribeJobExecution("bb", "bbjob").Status);
+    }
 }

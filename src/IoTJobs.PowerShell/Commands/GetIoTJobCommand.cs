@@ -20,6 +20,7 @@ namespace IoTJobs.PowerShell
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = DescribeSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("JobArn")]
         [ArnToName("job")]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateIoTName(IoTNameKind.JobId)]
         public string[] JobId { get; set; } = Array.Empty<string>();
 

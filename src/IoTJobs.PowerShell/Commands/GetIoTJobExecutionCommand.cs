@@ -24,6 +24,7 @@ namespace IoTJobs.PowerShell
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("ThingArn")]
         [ArnToName("thing")]
+        [ArgumentCompleter(typeof(ThingNameCompleter))]
         [ValidateIoTName(IoTNameKind.ThingName)]
         public string[]? ThingName { get; set; }
 
@@ -31,6 +32,7 @@ namespace IoTJobs.PowerShell
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("JobArn")]
         [ArnToName("job")]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateIoTName(IoTNameKind.JobId)]
         public string[]? JobId { get; set; }
 

@@ -20,6 +20,7 @@ namespace IoTJobs.PowerShell
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = DescribeSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ThingArn")]
         [ArnToName("thing")]
+        [ArgumentCompleter(typeof(ThingNameCompleter))]
         [ValidateIoTName(IoTNameKind.ThingName)]
         public string[] ThingName { get; set; } = Array.Empty<string>();
 

@@ -11,8 +11,8 @@ namespace IoTJobs.PowerShell
 {
     /// <summary>
     /// Cancels one execution and finds out what became of it (CancelJobExecution, then DescribeJobExecution). It never
-    /// writes to PowerShell and never throws for a service error: it returns a <see cref="CancelOutcome"/>, so a later
-    /// -ThrottleLimit can run several of these at once and write the outcomes on the pipeline thread. Only cancellation
+    /// writes to PowerShell and never throws for a service error: it returns a <see cref="CancelOutcome"/>, so
+    /// Stop-IoTJobExecution runs up to -ThrottleLimit of these at once and writes the outcomes on the pipeline thread. Only cancellation
     /// (Ctrl+C) escapes as OperationCanceledException.
     /// </summary>
     internal sealed class JobExecutionCanceler

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Host;
+using System.Threading.Tasks;
 using IoTJobs.Client;
 
 namespace IoTJobs.PowerShell
@@ -30,10 +31,31 @@ namespace IoTJobs.PowerShell
     /// Duplicates: an execution (region, thing, job) named again later in the same pipeline is not sent again and
     /// produces no second output or error, only a verbose line saying it was already handled; its one outcome was
     /// written the first time.
+    /// <para>
+    /// Bulk work (-ThrottleLimit, ordering, progress): up to -ThrottleLimit cancels (default 32) run at once; each is a
+    /// CancelJobExecution followed by a DescribeJobExecution. Confirmation prompts, -WhatIf and duplicate checks happen on
+    /// the pipeline thread before an item is sent, and every output object, warning and error is written from the
+    /// pipeline thread. Output keeps input order: each execution's one object or error appears in the order the
+    /// executions were named, even when a later one finished first. Input is read as it arrives and, once -ThrottleLimit
+    /// cancels are in flight, the command waits for one to finish before reading more, so memory stays flat for any
+    /// number of executions and output streams while the input is still being listed. The first cancel through each
+    /// region/credential runs alone, so wrong credentials cost one request: access denied (401/403, expired or unknown
+    /// keys) stops the command with a terminating error after the outcomes already finished are written.
+    /// -ThrottleLimit 1 cancels one execution after another.
+    /// The cmdlets pace themselves to the service's limit (AWS's "adaptive" retry mode; AWS_RETRY_MODE=standard turns it
+    /// off): the first throttling response switches on a per-operation token bucket that settles just under the rate the
+    /// service allows (AWS's default is 10 CancelJobExecution and 10 DescribeJobExecution calls per second per account
+    /// and region), and throttled requests are retried without counting against the retry attempts while other requests
+    /// are getting through, so a bulk run shows no ThrottlingException while it makes progress.
+    /// Progress: Write-Progress (activity "Canceling job executions") shows the items done, canceled and failed and the
+    /// current rate in items per second; with the executions given as an array by parameter (not piped) it also shows
+    /// percent complete and time remaining. Ctrl+C stops sending within a second and cancels the requests, waits and
+    /// retries in flight; executions whose cancel was in flight may or may not be canceled.
+    /// </para>
     /// </remarks>
     [Cmdlet(VerbsLifecycle.Stop, "IoTJobExecution", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(JobExecution))]
-    public sealed class StopIoTJobExecutionCommand : IoTJobsCmdlet
+    public sealed class StopIoTJobExecutionCommand : IoTJobsCmdlet, IDisposable
     {
         private const string ByNameSet = "ByName";
         private const string InputObjectSet = "InputObject";
@@ -45,6 +67,7 @@ namespace IoTJobs.PowerShell
         [Alias("ThingArn")]
         [ArnToName("thing")]
         [ValidateIoTName(IoTNameKind.ThingName)]
+        [ArgumentCompleter(typeof(ThingNameCompleter))]
         public string[] ThingName { get; set; } = Array.Empty<string>();
 
         /// <summary>Jobs whose executions on -ThingName to cancel; binds from JobId/JobArn properties.</summary>
@@ -52,6 +75,7 @@ namespace IoTJobs.PowerShell
         [Alias("JobArn")]
         [ArnToName("job")]
         [ValidateIoTName(IoTNameKind.JobId)]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
         public string[] JobId { get; set; } = Array.Empty<string>();
 
         /// <summary>Job executions as emitted by Get-IoTJobExecution.</summary>
@@ -87,52 +111,217 @@ namespace IoTJobs.PowerShell
         [ValidateStatusDetails]
         public Hashtable? StatusDetails { get; set; }
 
+        /// <summary>
+        /// How many cancels may be in flight at once (1 to 256; default 32). Output keeps input order whatever the value;
+        /// 1 cancels one execution after another. The rate is paced to the service's limit separately.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+        /// <summary>
+        /// 32: with two calls per item (cancel, then describe) and ~40-50 ms per call, 32 in flight reach ~300 items/s,
+        /// above the highest per-API limits seen for these calls, while the limiter paces lower limits.
+        /// </summary>
+        internal const int DefaultThrottleLimit = 32;
+
         private readonly HashSet<(string, string, string)> _handled = new HashSet<(string, string, string)>();
         private Dictionary<string, string>? _details;
-        private ConfirmImpact _confirmPreference;
+        private ForceConfirmation _confirmation = null!;
         private string? _commandRegion;
-        private bool _yesToAll;
-        private bool _noToAll;
+        private BulkDispatcher? _dispatcher;
+        private ProgressReporter? _progress;
 
         protected override void BeginProcessing()
         {
             if (StatusDetails != null) _details = StatusDetailsValidator.ToDetailsMap(StatusDetails);
-            _confirmPreference = EffectiveConfirmPreference();
+            _confirmation = new ForceConfirmation(this, Force.IsPresent);
             _commandRegion = Region;
+            _dispatcher = new BulkDispatcher(ThrottleLimit, StopToken);
+            _progress = new ProgressReporter(MyInvocation.GetHashCode() & 0x7fffffff);
             base.BeginProcessing();
         }
 
         protected override void ProcessRecord()
         {
             // (1) On the pipeline thread: resolve the targets, drop duplicates, confirm. (2) Cancel and read back, as one
-            // async call that returns an outcome. (3) Write the outcome on the pipeline thread. Today (2) runs per item;
-            // the split is what lets a later -ThrottleLimit overlap it.
+            // async task per item that returns an outcome, up to -ThrottleLimit at once. (3) Write the outcomes on the
+            // pipeline thread, in input order, as they finish.
             var canceler = new JobExecutionCanceler(Force.IsPresent, ExpectedVersion, _details, IsFatalForAllItems);
-            foreach (var target in ResolveTargets())
+            if (!MyInvocation.ExpectingInput)
             {
-                if (!_handled.Add(target.Key))
+                // Everything comes in this one call: the total is known, so progress can show percent and time left.
+                _progress!.Total = ParameterSetName == InputObjectSet ? InputObject.Length : (long)ThingName.Length * JobId.Length;
+            }
+            try
+            {
+                foreach (var target in ResolveTargets())
                 {
-                    WriteVerbose($"Skipping {target} in {target.Region}: already handled earlier in this pipeline (each execution is canceled once).");
+                    if (!_handled.Add(target.Key))
+                    {
+                        WriteVerbose($"Skipping {target} in {target.Region}: already handled earlier in this pipeline (each execution is canceled once).");
+                        _progress!.AddSkipped();
+                        continue;
+                    }
+                    if (!Confirm(target))
+                    {
+                        _progress!.AddSkipped();
+                        continue;
+                    }
+
+                    WriteVerbose($"Canceling job '{target.JobId}' on thing '{target.ThingName}' in {target.Region}" +
+                                 (Force ? " with force" : "") +
+                                 (ExpectedVersion.HasValue ? $", expected version {ExpectedVersion.Value.ToString(CultureInfo.InvariantCulture)}" : "") +
+                                 (_details != null ? $", {_details.Count} status detail(s)" : "") + ".");
+                    Dispatch(target, canceler);
+                }
+                WriteFinished();
+                ReportProgress();
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                // Ctrl+C: the requests and waits in flight were canceled; end the pipeline the way PowerShell expects.
+                throw new PipelineStoppedException();
+            }
+            catch
+            {
+                // Whatever stops the command stops the cancels in flight too (nobody would write their outcomes).
+                _dispatcher!.Abandon();
+                throw;
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                var dispatcher = _dispatcher!;
+                while (dispatcher.Pending > 0)
+                {
+                    dispatcher.WaitForAny(ProgressReporter.Interval);
+                    FlushVerbose();
+                    WriteFinished();
+                    ReportProgress();
+                }
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch
+            {
+                _dispatcher!.Abandon();
+                throw;
+            }
+            var done = _progress!.Completed();
+            if (done != null) WriteProgress(done);
+            base.EndProcessing();
+        }
+
+        /// <summary>Pipeline teardown (also after Ctrl+C or an error): nothing keeps running once the command is gone.</summary>
+        public void Dispose() => _dispatcher?.Dispose();
+
+        /// <summary>
+        /// Starts one cancel, first waiting (on the pipeline thread, writing finished outcomes meanwhile) while
+        /// -ThrottleLimit cancels are in flight, so input is read only as fast as it is handled.
+        /// </summary>
+        private void Dispatch(ExecutionTarget target, JobExecutionCanceler canceler)
+        {
+            var dispatcher = _dispatcher!;
+            bool probe = !dispatcher.IsProven(target.Client);
+            while (!dispatcher.HasRoom) WaitAndWrite();
+
+            // Started inside Run so the client's request log lines (an AsyncLocal sink) reach this cmdlet's verbose stream.
+            Task<CancelOutcome>? task = null;
+            var token = dispatcher.Token;
+            Run(_ =>
+            {
+                task = canceler.CancelAsync(target, token);
+                return Task.FromResult(true);
+            });
+            dispatcher.Add(target, task!);
+
+            if (probe)
+            {
+                // The first cancel through a client runs alone (see BulkDispatcher.IsProven): wait for it and write it.
+                while (dispatcher.Pending > 0) WaitAndWrite();
+                dispatcher.MarkProven(target.Client);
+            }
+            else
+            {
+                WriteFinished();
+                ReportProgress();
+            }
+        }
+
+        private void WaitAndWrite()
+        {
+            _dispatcher!.WaitForAny(ProgressReporter.Interval);
+            FlushVerbose();
+            WriteFinished();
+            ReportProgress();
+        }
+
+        /// <summary>Writes the outcomes that are finished, oldest first, stopping at the first one still running.</summary>
+        private void WriteFinished()
+        {
+            var dispatcher = _dispatcher!;
+            while (dispatcher.TryTakeFinished(out var entry))
+            {
+                var outcome = OutcomeOf(entry);
+                if (outcome.Fatal != null)
+                {
+                    StopAll(entry, outcome.Fatal);
+                    return;
+                }
+                WriteOutcome(entry.Target, outcome);
+            }
+        }
+
+        private CancelOutcome OutcomeOf(BulkDispatcher.Entry entry)
+        {
+            var task = entry.Task;
+            if (task.Status == TaskStatus.RanToCompletion) return task.Result;
+            if (StopToken.IsCancellationRequested) throw new PipelineStoppedException();
+            // Not a service error (those are outcomes): a bug or a broken environment. Stop, as the sequential code did.
+            var error = task.Exception?.GetBaseException() ?? new OperationCanceledException();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+            throw error; // not reached
+        }
+
+        /// <summary>
+        /// Access denied (or an equally fatal error): stop dispatching, cancel what is in flight, write the outcomes that
+        /// had finished successfully, then throw the terminating error.
+        /// </summary>
+        private void StopAll(BulkDispatcher.Entry failed, IoTServiceException fatal)
+        {
+            var dispatcher = _dispatcher!;
+            dispatcher.Abandon();
+            int abandoned = 0;
+            while (dispatcher.Pending > 0)
+            {
+                if (!dispatcher.TryTakeFinished(out var entry))
+                {
+                    dispatcher.WaitForAny(ProgressReporter.Interval);
                     continue;
                 }
-                if (!Confirm(target)) continue;
-
-                WriteVerbose($"Canceling job '{target.JobId}' on thing '{target.ThingName}' in {target.Region}" +
-                             (Force ? " with force" : "") +
-                             (ExpectedVersion.HasValue ? $", expected version {ExpectedVersion.Value.ToString(CultureInfo.InvariantCulture)}" : "") +
-                             (_details != null ? $", {_details.Count} status detail(s)" : "") + ".");
-                CancelOutcome outcome;
-                try
+                if (entry.Task.Status != TaskStatus.RanToCompletion || entry.Task.Result.Fatal != null)
                 {
-                    outcome = Run(ct => canceler.CancelAsync(target, ct));
+                    abandoned++;
+                    continue;
                 }
-                catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-                {
-                    // Ctrl+C: the in-flight request was abandoned; end the pipeline the way PowerShell expects.
-                    throw new PipelineStoppedException();
-                }
-                WriteOutcome(target, outcome);
+                WriteOutcome(entry.Target, entry.Task.Result);
             }
+            FlushVerbose();
+            if (abandoned > 0)
+                WriteVerbose($"{abandoned} cancel(s) in flight were stopped; those executions may or may not have been canceled.");
+            ThrowFatal(fatal, failed.Target.InputItem);
+        }
+
+        private void ReportProgress()
+        {
+            var record = _progress!.Next();
+            if (record != null) WriteProgress(record);
         }
 
         private IEnumerable<ExecutionTarget> ResolveTargets()
@@ -221,46 +410,13 @@ namespace IoTJobs.PowerShell
                 caption = "Cancel job execution";
             }
 
-            try
-            {
-                if (!ShouldProcess(whatIf, query, caption)) return false;
-
-                bool shouldProcessPrompts = _confirmPreference == ConfirmImpact.Medium || _confirmPreference == ConfirmImpact.Low;
-                if (Force && !shouldProcessPrompts && _confirmPreference != ConfirmImpact.None)
-                {
-                    if (!ShouldContinue(query, caption, ref _yesToAll, ref _noToAll))
-                    {
-                        WriteVerbose($"Not canceling {target}: not confirmed.");
-                        return false;
-                    }
-                }
-                return true;
-            }
-            catch (Exception ex) when (ex is HostException || ex is PSInvalidOperationException || ex is NotImplementedException || ex is NotSupportedException)
-            {
-                // A host that cannot prompt (a runbook, pwsh -NonInteractive, a bare runspace): fail this item clearly
-                // instead of hanging or cancelling unconfirmed.
-                var message = $"{(Force ? "Force-canceling" : "Canceling")} the execution of job '{target.JobId}' on thing '{target.ThingName}' needs confirmation, " +
-                              "but this host cannot prompt. Check the targets with -WhatIf, then pass -Confirm:$false to run without prompts (the runbook-safe form).";
-                var error = new IoTJobsException(message, ex) { ThingName = target.ThingName, JobId = target.JobId };
-                WriteError(NewError(error, "ConfirmationRequired", ErrorCategory.InvalidOperation, target.InputItem));
-                return false;
-            }
-        }
-
-        /// <summary>The $ConfirmPreference in force for this invocation: -Confirm sets Low, -Confirm:$false sets None.</summary>
-        private ConfirmImpact EffectiveConfirmPreference()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm))
-            {
-                return LanguagePrimitives.IsTrue(confirm) ? ConfirmImpact.Low : ConfirmImpact.None;
-            }
-            var value = GetVariableValue("ConfirmPreference");
-            if (value != null && LanguagePrimitives.TryConvertTo<ConfirmImpact>(value, CultureInfo.InvariantCulture, out var preference))
-            {
-                return preference;
-            }
-            return ConfirmImpact.High;
+            // Shared with Stop-IoTJob: one confirmation per item in every row of the matrix.
+            return _confirmation.Confirm(whatIf, query, caption,
+                ex => NewError(new IoTJobsException(
+                        $"{(Force ? "Force-canceling" : "Canceling")} the execution of job '{target.JobId}' on thing '{target.ThingName}' needs confirmation, {ForceConfirmation.CannotPromptAdvice}", ex)
+                    { ThingName = target.ThingName, JobId = target.JobId },
+                    "ConfirmationRequired", ErrorCategory.InvalidOperation, target.InputItem),
+                $"Not canceling {target}: not confirmed.");
         }
 
         private void WriteOutcome(ExecutionTarget target, CancelOutcome outcome)
@@ -274,10 +430,12 @@ namespace IoTJobs.PowerShell
             if (outcome.Warning != null) WriteWarning(outcome.Warning);
             if (outcome.Execution != null)
             {
+                _progress!.AddCanceled();
                 WriteObject(outcome.Execution);
             }
             else
             {
+                _progress!.AddFailed();
                 WriteError(NewError(outcome.Exception!, outcome.ErrorId!, outcome.Category, target.InputItem));
             }
         }
