@@ -33,7 +33,7 @@ print('seeded')
         try
         {
             var ep = $"http://127.0.0.1:{port}";
-            await WaitForPort(port, TimeSpan.FromSeconds(20));
+            await WaitForPort(port, TimeSpan.FromSeconds(60));
             Assert.Contains("seeded", RunPython(SeedScript, ep));
 
             using var client = IoTJobsClient.Create(new ClientOptions { Region = "us-east-1", EndpointUrl = ep, AccessKey = "test", SecretKey = "test", MaxAttempts = 1 });
