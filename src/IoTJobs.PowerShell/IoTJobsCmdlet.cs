@@ -109,7 +109,7 @@ namespace IoTJobs.PowerShell
                 AccessKey = AccessKey,
                 SecretKey = SecretKey,
                 SessionToken = SessionToken,
-                ExternalCredentials = CredentialObject(),
+                ExternalCredentials = CredentialObjectOf(Credential),
                 Log = SharedLog,
                 // Bulk work (Stop-IoTJobExecution -ThrottleLimit) needs client-side rate limiting; AWS_RETRY_MODE still wins.
                 DefaultRetryMode = RetryModes.Adaptive,
@@ -155,15 +155,20 @@ namespace IoTJobs.PowerShell
             // AWS_MAX_ATTEMPTS / AWS_RETRY_MODE changed mid-session must reach new commands, so both are part of the key.
             settings.Region + "|" + settings.Endpoint + "|" + settings.RetryMode + "|" + settings.MaxAttempts + "|" + ClientSettingsResolver.CredentialIdentity(settings);
 
-        // -Credential as the client's adapter expects it: the object itself, or a PSCustomObject's properties as a dictionary
-        // (reflection cannot see a PSCustomObject's properties).
-        private object? CredentialObject()
+        /// <summary>
+        /// A -Credential value as the client's adapter takes it: the object itself, or a PSCustomObject's properties as a
+        /// dictionary (reflection cannot see a PSCustomObject's properties). Also used by the completers, which read
+        /// -Credential from the command line.
+        /// </summary>
+        internal static object? CredentialObjectOf(object? value)
         {
-            if (!(Credential is PSObject wrapper)) return Credential;
-            if (!(wrapper.BaseObject is PSCustomObject)) return wrapper.BaseObject;
-            var properties = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-            foreach (var property in wrapper.Properties) properties[property.Name] = property.Value;
-            return properties;
+            if (value is PSCustomObject || (value is PSObject wrapper && wrapper.BaseObject is PSCustomObject))
+            {
+                var properties = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+                foreach (var property in PSObject.AsPSObject(value).Properties) properties[property.Name] = property.Value;
+                return properties;
+            }
+            return value is PSObject pso ? pso.BaseObject : value;
         }
 
         /// <summary>Runs one client call on the pipeline thread, then writes the verbose lines it produced.</summary>

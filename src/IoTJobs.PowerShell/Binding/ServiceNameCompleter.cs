@@ -131,7 +131,7 @@ namespace IoTJobs.PowerShell
                 AccessKey = Text(values, "AccessKey"),
                 SecretKey = Text(values, "SecretKey"),
                 SessionToken = Text(values, "SessionToken"),
-                ExternalCredentials = values.TryGetValue("Credential", out var c) ? CredentialObject(c) : null,
+                ExternalCredentials = values.TryGetValue("Credential", out var c) ? IoTJobsCmdlet.CredentialObjectOf(c) : null,
             };
         }
 
@@ -167,19 +167,6 @@ namespace IoTJobs.PowerShell
                 if (Unwrap(entry.Value) is ScriptBlock) continue; // evaluated per binding by PowerShell; not run by a completer
                 yield return new KeyValuePair<string, object?>(parameter, entry.Value);
             }
-        }
-
-        // -Credential as the client's adapter takes it (as IoTJobsCmdlet passes it): the object itself, or a
-        // PSCustomObject's properties as a dictionary. This assembly never touches AWSSDK.Core types (see Isolation/).
-        private static object? CredentialObject(object? value)
-        {
-            if (value is PSCustomObject || (value is PSObject wrapper && wrapper.BaseObject is PSCustomObject))
-            {
-                var properties = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-                foreach (var property in PSObject.AsPSObject(value).Properties) properties[property.Name] = property.Value;
-                return properties;
-            }
-            return Unwrap(value);
         }
 
         private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;

@@ -17,13 +17,6 @@ namespace IoTJobs.PowerShell
     /// </summary>
     internal sealed class JobExecutionCanceler
     {
-        // CANCELED is eventually consistent on AWS: a describe right after the cancel may still show the old status.
-        // Waits before each re-read; short, so a batch is not slowed down much when the service lags.
-        internal static TimeSpan[] ConsistencyDelays =
-        {
-            TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(1000),
-        };
-
         private const string InvalidStateTransition = "InvalidStateTransitionException";
         private const string VersionConflict = "VersionConflictException";
         private const string ResourceNotFound = "ResourceNotFoundException";
@@ -68,28 +61,25 @@ namespace IoTJobs.PowerShell
         /// <summary>The cancel was accepted: report the execution as the service now describes it (never made up).</summary>
         private async Task<CancelOutcome> AfterCancelAsync(ExecutionTarget target, CancellationToken ct)
         {
-            JobExecutionData? data = null;
-            for (int attempt = 0; ; attempt++)
+            JobExecutionData data;
+            try
             {
-                try
-                {
-                    data = await target.Client.DescribeJobExecutionAsync(target.ThingName, target.JobId, null, ct).ConfigureAwait(false);
-                }
-                catch (IoTServiceException ex)
-                {
-                    if (_isFatal(ex)) return CancelOutcome.StopAll(ex);
-                    // The cancel itself succeeded; only the read-back failed. Emit what is known for sure (the names),
-                    // and say plainly that the current state could not be read.
-                    var bare = new JobExecution { ThingName = target.ThingName, JobId = target.JobId, Region = target.Region };
-                    return CancelOutcome.Canceled(bare, warning:
-                        $"The service accepted the cancel of job '{target.JobId}' on thing '{target.ThingName}', but reading the execution back failed ({ex.ErrorCode}, HTTP {ex.StatusCode}, request id {ex.RequestId ?? "none"}): {ServiceText(ex)} Its status, version and other fields are left empty.");
-                }
-                if (data.Status == Canceled || attempt >= ConsistencyDelays.Length) break;
-                await Task.Delay(ConsistencyDelays[attempt], ct).ConfigureAwait(false);
+                data = await EventualConsistency.ReadUntilAsync(
+                    c => target.Client.DescribeJobExecutionAsync(target.ThingName, target.JobId, null, c),
+                    d => d.Status == Canceled, ct).ConfigureAwait(false);
+            }
+            catch (IoTServiceException ex)
+            {
+                if (_isFatal(ex)) return CancelOutcome.StopAll(ex);
+                // The cancel itself succeeded; only the read-back failed. Emit what is known for sure (the names),
+                // and say plainly that the current state could not be read.
+                var bare = new JobExecution { ThingName = target.ThingName, JobId = target.JobId, Region = target.Region };
+                return CancelOutcome.Canceled(bare, warning:
+                    $"The service accepted the cancel of job '{target.JobId}' on thing '{target.ThingName}', but reading the execution back failed ({ex.ErrorCode}, HTTP {ex.StatusCode}, request id {ex.RequestId ?? "none"}): {ServiceText(ex)} Its status, version and other fields are left empty.");
             }
 
-            var execution = ModelMapper.ToJobExecution(data!, target.ThingName, target.JobId, target.Region);
-            if (data!.Status == Canceled)
+            var execution = ModelMapper.ToJobExecution(data, target.ThingName, target.JobId, target.Region);
+            if (data.Status == Canceled)
             {
                 return CancelOutcome.Canceled(execution, verbose: $"Canceled job '{target.JobId}' on thing '{target.ThingName}' (version {Show(data.VersionNumber)}).");
             }

@@ -1,10 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using System.Text.RegularExpressions;
-using System.Threading;
-using System.Threading.Tasks;
 using IoTJobs.Client;
 
 namespace IoTJobs.PowerShell
@@ -32,12 +28,6 @@ namespace IoTJobs.PowerShell
 
         internal const string ForceConsequence =
             "devices working on this job may be unable to report the status of their execution";
-
-        // CancelJob is eventually consistent: DescribeJob right after it may still show IN_PROGRESS. Waits before each re-read.
-        internal static TimeSpan[] ConsistencyDelays =
-        {
-            TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(1000),
-        };
 
         /// <summary>Job ids or job ARNs to cancel. Strings piped in bind here; so do JobId/JobArn properties.</summary>
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -127,9 +117,8 @@ namespace IoTJobs.PowerShell
                 yield break;
             }
 
-            // Keep the PSObject wrapper of a custom object (CSV row): its properties live on the wrapper.
-            var piped = PipelineObject is PSObject pso && !(pso.BaseObject is PSCustomObject) ? pso.BaseObject : PipelineObject;
-            if (IsJobExecution(piped))
+            var piped = PipedObject.Unwrap(PipelineObject);
+            if (PipedObject.IsJobExecution(piped))
             {
                 // An execution names one thing's run of a job; canceling the whole job for the fleet because of it is
                 // almost certainly not what was meant (Stop-IoTJobExecution was).
@@ -145,15 +134,6 @@ namespace IoTJobs.PowerShell
                 // Names typed on the command line: a Job naming the job is the TargetObject, so failures pipe straight back in.
                 yield return (client, jobId, null, piped ?? new Job { JobId = jobId, Region = client.Region });
             }
-        }
-
-        /// <summary>The module's JobExecution, or an execution-shaped object (e.g. AWS.Tools' JobExecution, a CSV row of them).</summary>
-        private static bool IsJobExecution(object? piped)
-        {
-            if (piped == null || piped is string) return false;
-            if (piped is JobExecution) return true;
-            var pso = PSObject.AsPSObject(piped);
-            return pso.TypeNames.Any(t => t.EndsWith("JobExecution", StringComparison.Ordinal));
         }
 
         private bool Confirm(IIoTJobsClient client, string jobId, string? knownStatus, object item)
@@ -202,7 +182,8 @@ namespace IoTJobs.PowerShell
             {
                 try
                 {
-                    data = Run(ct => DescribeUntilCanceledAsync(client, jobId, ct));
+                    // CancelJob is eventually consistent: DescribeJob right after it may still show IN_PROGRESS.
+                    data = Run(ct => EventualConsistency.ReadUntilAsync(c => client.DescribeJobAsync(jobId, c), d => d.Status == "CANCELED", ct));
                 }
                 catch (IoTServiceException ex)
                 {
@@ -219,16 +200,6 @@ namespace IoTJobs.PowerShell
             else
                 WriteWarning($"The service accepted the cancel of job '{jobId}', but still reports status {data.Status ?? "(none)"}; CANCELED can take a moment to show (it is eventually consistent). The object shows what the service reported.");
             WriteObject(ModelMapper.ToJob(data, jobId, client.Region));
-        }
-
-        private static async Task<JobData> DescribeUntilCanceledAsync(IIoTJobsClient client, string jobId, CancellationToken ct)
-        {
-            for (int attempt = 0; ; attempt++)
-            {
-                var data = await client.DescribeJobAsync(jobId, ct).ConfigureAwait(false);
-                if (data.Status == "CANCELED" || attempt >= ConsistencyDelays.Length) return data;
-                await Task.Delay(ConsistencyDelays[attempt], ct).ConfigureAwait(false);
-            }
         }
 
         private void OnCancelError(IIoTJobsClient client, string jobId, object item, IoTServiceException ex)
@@ -260,8 +231,8 @@ namespace IoTJobs.PowerShell
                 return;
             }
 
-            string errorId;
-            ErrorCategory category;
+            // The ids and categories every cmdlet uses (Throttled, JobNotFound, ...); only the messages are this cmdlet's own.
+            var (errorId, category) = ServiceErrors.Classify(ex, "JobNotFound");
             string message;
             if (ex.ErrorCode == ErrorCodes.LimitExceededException)
             {
@@ -269,67 +240,27 @@ namespace IoTJobs.PowerShell
                 (errorId, category) = ("LimitExceeded", ErrorCategory.LimitsExceeded);
                 message = $"The service refused to cancel job '{jobId}' in {region}: a limit was exceeded ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ex.ServiceMessage ?? ex.Message} Wait for other job cancellations or deletions to finish, then retry.";
             }
-            else if (ex.IsThrottling || ex.StatusCode == 429)
+            else if (errorId == "Throttled")
             {
-                (errorId, category) = ("Throttled", ErrorCategory.LimitsExceeded);
                 message = $"The service throttled the cancel of job '{jobId}' in {region} ({ex.ErrorCode}) and still refused it after {ex.Attempts} attempt(s). Retry later, or cancel fewer jobs per second.";
             }
-            else if (ex.ErrorCode == ErrorCodes.ResourceNotFoundException || ex.StatusCode == 404)
+            else if (errorId == "JobNotFound")
             {
-                (errorId, category) = ("JobNotFound", ErrorCategory.ObjectNotFound);
                 message = $"Job '{jobId}' was not found in {region}: {ex.ServiceMessage ?? ex.Message}";
             }
             else if (ex.StatusCode == 409)
             {
                 var status = current?.Status;
-                (errorId, category) = ("JobTerminal", ErrorCategory.InvalidOperation);
+                (errorId, category) = (status != null ? "JobTerminal" : "ServiceError", ErrorCategory.InvalidOperation);
                 message = status != null
                     ? $"Job '{jobId}' in {region} is {status} and cannot be canceled{(status == "COMPLETED" ? ": every execution of it has already ended" : "")} ({ex.ErrorCode}): {ex.ServiceMessage ?? ex.Message}"
                     : $"The service refused to cancel job '{jobId}' in {region} ({ex.ErrorCode}, HTTP 409): {ex.ServiceMessage ?? ex.Message} (its current status could not be read: {describeError?.ErrorCode ?? "unknown"}).";
-                if (status == null) errorId = "ServiceError";
             }
             else
             {
-                (errorId, category) = ServiceErrors.Classify(ex, "JobNotFound");
                 message = $"Canceling job '{jobId}' in {region} failed: {ex.ErrorCode} (HTTP {ex.StatusCode}{(ex.Attempts > 1 ? $", after {ex.Attempts} attempts" : "")}): {ex.ServiceMessage ?? ex.Message}";
             }
             WriteError(NewError(Describe(ex, message, null, jobId), errorId, category, item));
-        }
-    }
-
-    /// <summary>Which CancelJob text a <see cref="ValidateCancelTextAttribute"/> checks.</summary>
-    internal enum CancelTextKind { ReasonCode, Comment }
-
-    /// <summary>
-    /// -ReasonCode and -Comment against the service's limits (aws-iot-jobs-api.md §4), at binding time, so a bad value
-    /// stops the command before any request with a message naming the value and the rule.
-    /// </summary>
-    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    internal sealed class ValidateCancelTextAttribute : ValidateArgumentsAttribute
-    {
-        // The model's [\p{Upper}\p{Digit}_]+ (Java classes) as .NET categories, and [^\p{C}]+ for free text.
-        private static readonly Regex ReasonCode = new Regex(@"^[\p{Lu}\p{Nd}_]{1,128}$", RegexOptions.CultureInvariant);
-        private static readonly Regex Comment = new Regex(@"^[^\p{C}]{1,2028}$", RegexOptions.CultureInvariant);
-        internal const string ReasonCodeRule = "1 to 128 characters from upper-case letters, digits and underscore (_), e.g. BAD_FIRMWARE";
-        internal const string CommentRule = "1 to 2028 characters, none of them control or format characters (such as newline or tab)";
-
-        private readonly CancelTextKind _kind;
-        public ValidateCancelTextAttribute(CancelTextKind kind) => _kind = kind;
-
-        protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
-        {
-            var value = arguments is PSObject pso ? pso.BaseObject : arguments;
-            var (name, pattern, rule) = _kind == CancelTextKind.ReasonCode
-                ? ("-ReasonCode", ReasonCode, ReasonCodeRule)
-                : ("-Comment", Comment, CommentRule);
-            if (value is not string s)
-                throw new ValidationMetadataException($"{name} must be a string. It has {rule}.");
-            if (pattern.IsMatch(s)) return;
-            var shown = s.Length > 60 ? s.Substring(0, 60) + "..." : s;
-            shown = Regex.Replace(shown, @"\p{C}", m => "\\u" + ((int)m.Value[0]).ToString("x4"));
-            throw new ValidationMetadataException(s.Length == 0
-                ? $"{name} is empty. It has {rule}."
-                : $"{name} '{shown}' ({s.Length} characters) is not valid. It has {rule}.");
         }
     }
 }

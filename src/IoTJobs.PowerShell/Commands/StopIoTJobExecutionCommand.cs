@@ -2,7 +2,6 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Threading.Tasks;
@@ -153,7 +152,7 @@ namespace IoTJobs.PowerShell
                 // Everything comes in this one call: the total is known, so progress can show percent and time left.
                 _progress!.Total = ParameterSetName == InputObjectSet ? InputObject.Length : (long)ThingName.Length * JobId.Length;
             }
-            try
+            Dispatching(() =>
             {
                 foreach (var target in ResolveTargets())
                 {
@@ -177,6 +176,23 @@ namespace IoTJobs.PowerShell
                 }
                 WriteFinished();
                 ReportProgress();
+            });
+        }
+
+        protected override void EndProcessing()
+        {
+            Dispatching(WriteAllPending);
+            var done = _progress!.Completed();
+            if (done != null) WriteProgress(done);
+            base.EndProcessing();
+        }
+
+        /// <summary>Runs pipeline-thread work while cancels may be in flight, and ends it the way PowerShell expects.</summary>
+        private void Dispatching(Action work)
+        {
+            try
+            {
+                work();
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
@@ -189,33 +205,6 @@ namespace IoTJobs.PowerShell
                 _dispatcher!.Abandon();
                 throw;
             }
-        }
-
-        protected override void EndProcessing()
-        {
-            try
-            {
-                var dispatcher = _dispatcher!;
-                while (dispatcher.Pending > 0)
-                {
-                    dispatcher.WaitForAny(ProgressReporter.Interval);
-                    FlushVerbose();
-                    WriteFinished();
-                    ReportProgress();
-                }
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-            catch
-            {
-                _dispatcher!.Abandon();
-                throw;
-            }
-            var done = _progress!.Completed();
-            if (done != null) WriteProgress(done);
-            base.EndProcessing();
         }
 
         /// <summary>Pipeline teardown (also after Ctrl+C or an error): nothing keeps running once the command is gone.</summary>
@@ -244,7 +233,7 @@ namespace IoTJobs.PowerShell
             if (probe)
             {
                 // The first cancel through a client runs alone (see BulkDispatcher.IsProven): wait for it and write it.
-                while (dispatcher.Pending > 0) WaitAndWrite();
+                WriteAllPending();
                 dispatcher.MarkProven(target.Client);
             }
             else
@@ -252,6 +241,12 @@ namespace IoTJobs.PowerShell
                 WriteFinished();
                 ReportProgress();
             }
+        }
+
+        /// <summary>Waits for every cancel in flight, writing outcomes (and progress) as they finish.</summary>
+        private void WriteAllPending()
+        {
+            while (_dispatcher!.Pending > 0) WaitAndWrite();
         }
 
         private void WaitAndWrite()
@@ -326,8 +321,7 @@ namespace IoTJobs.PowerShell
 
         private IEnumerable<ExecutionTarget> ResolveTargets()
         {
-            // Keep the PSObject wrapper of a custom object (CSV row): its properties live on the wrapper.
-            var piped = PipelineObject is PSObject pso && !(pso.BaseObject is PSCustomObject) ? pso.BaseObject : PipelineObject;
+            var piped = PipedObject.Unwrap(PipelineObject);
             if (ParameterSetName == InputObjectSet)
             {
                 foreach (var execution in InputObject)
@@ -369,10 +363,8 @@ namespace IoTJobs.PowerShell
         /// </summary>
         private static string? KnownStatusOf(object? piped, string thing, string job)
         {
-            if (piped == null || piped is string) return null;
+            if (!PipedObject.IsJobExecution(piped)) return null;
             var pso = PSObject.AsPSObject(piped);
-            if (pso.BaseObject is string) return null;
-            if (!pso.TypeNames.Any(t => t.EndsWith("JobExecution", StringComparison.Ordinal))) return null;
             var pipedJob = Text(pso.Properties["JobId"]?.Value);
             var pipedThing = Text(pso.Properties["ThingName"]?.Value) ?? IoTNames.ThingNameFromArn(Text(pso.Properties["ThingArn"]?.Value));
             if (pipedJob != job || pipedThing != thing) return null;
