@@ -52,13 +52,15 @@ internal sealed class ApiHandler
             if (rawPath.StartsWith("/_emulator/", StringComparison.Ordinal) || rawPath == "/_emulator")
             {
                 operation = "admin";
-                await HandleAdminAsync(ctx, rawPath, body);
+                await HandleAdminAsync(ctx, rawPath, rawQuery, body);
                 return;
             }
 
             // A path no operation of either plane serves is a 404 even unsigned (clearer than AWS's 403 for a typo).
             string[] segs = Segments(rawPath);
-            if (Route(Plane.Control, ctx.Request.Method, segs) == null && Route(Plane.Data, ctx.Request.Method, segs) == null)
+            string? controlOperation = Route(Plane.Control, ctx.Request.Method, segs);
+            string? dataOperation = Route(Plane.Data, ctx.Request.Method, segs);
+            if (controlOperation == null && dataOperation == null)
                 throw new EmulatorApiException(404, "UnknownOperationException",
                     $"No operation matches {ctx.Request.Method} {Shorten(rawPath)}.");
 
@@ -79,7 +81,7 @@ internal sealed class ApiHandler
                     $"Credential should be scoped to correct service: 'iot' (control plane) or 'iot-jobs-data' (jobs data plane), not '{service}'."),
             };
 
-            operation = Route(plane, ctx.Request.Method, segs)
+            operation = (plane == Plane.Control ? controlOperation : dataOperation)
                 ?? throw new EmulatorApiException(404, "UnknownOperationException",
                     $"No {(plane == Plane.Control ? "'iot'" : "'iot-jobs-data'")} operation matches {ctx.Request.Method} {Shorten(rawPath)}.");
             _counters.Increment(operation);
@@ -232,7 +234,7 @@ internal sealed class ApiHandler
 
     // ---- admin -------------------------------------------------------------------------------------
 
-    private async Task HandleAdminAsync(HttpContext ctx, string rawPath, byte[] body)
+    private async Task HandleAdminAsync(HttpContext ctx, string rawPath, string rawQuery, byte[] body)
     {
         string method = ctx.Request.Method;
         switch (rawPath.TrimEnd('/'))
@@ -264,9 +266,8 @@ internal sealed class ApiHandler
             case "/_emulator/executions" when method == "GET":
             {
                 // GET /_emulator/executions?jobId=j: the store's own view (never faulted), for fault runs to check the end state.
-                string? jobId = null;
-                foreach (string pair in (ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value![1..] : "").Split('&'))
-                    if (pair.StartsWith("jobId=", StringComparison.Ordinal)) jobId = SigV4.SafeUnescape(pair["jobId=".Length..]);
+                string? jobId;
+                using (var query = new RequestInput(rawQuery, Array.Empty<byte>())) jobId = query.Query("jobId");
                 if (string.IsNullOrEmpty(jobId)) throw EmulatorApiException.InvalidRequest("GET /_emulator/executions needs ?jobId=<job id>.");
                 var all = new List<JobExecutionSnapshot>();
                 long after = 0;
@@ -301,9 +302,8 @@ internal sealed class ApiHandler
             case "/_emulator/outage" when method == "POST":
             {
                 // POST /_emulator/outage?seconds=5: every API request gets 503 for that long (0 ends it).
-                string? text = null;
-                foreach (string pair in (ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value![1..] : "").Split('&'))
-                    if (pair.StartsWith("seconds=", StringComparison.Ordinal)) text = pair["seconds=".Length..];
+                string? text;
+                using (var query = new RequestInput(rawQuery, Array.Empty<byte>())) text = query.Query("seconds");
                 if (text == null || !double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds) ||
                     !double.IsFinite(seconds) || seconds < 0 || seconds > 86400)
                     throw EmulatorApiException.InvalidRequest("POST /_emulator/outage needs ?seconds=<0..86400> (0 ends an outage).");

@@ -14,12 +14,13 @@ public sealed class EmulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly RequestCounters _counters;
-    private FaultInjector _faults = null!;
+    private readonly FaultInjector _faults;
     private int _disposed;
 
-    private EmulatorHost(WebApplication app, EmulatorOptions options, EmulatorStore store, RequestCounters counters, Uri baseAddress)
+    private EmulatorHost(WebApplication app, EmulatorOptions options, EmulatorStore store, RequestCounters counters, FaultInjector faults, Uri baseAddress)
     {
         _app = app;
+        _faults = faults;
         Options = options;
         Store = store;
         _counters = counters;
@@ -77,7 +78,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         // A wildcard bind is still reached through loopback by local clients.
         string host = ip.Equals(IPAddress.Any) ? "127.0.0.1" : ip.Equals(IPAddress.IPv6Any) ? "[::1]"
             : ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip}]" : ip.ToString();
-        return new EmulatorHost(app, options, store, counters, new Uri($"http://{host}:{bound.Port}/")) { _faults = handler.Faults };
+        return new EmulatorHost(app, options, store, counters, handler.Faults, new Uri($"http://{host}:{bound.Port}/"));
     }
 
     public async ValueTask DisposeAsync()
