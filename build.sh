@@ -44,16 +44,34 @@ run_tests() {
   rm -rf "$results"; mkdir -p "$results"
   local status=0
 
+  # Each xunit project runs in its own dotnet test (in parallel, as a solution run would) and writes its own results
+  # file, xunit/<Project>.trx: with one shared logger, two projects finishing in the same second got names like
+  # _vm_<time>_net10.0[1].trx, and the summary has to find every project's file by name.
   echo "== xunit"
-  dotnet test "$ROOT/IoTJobs.PowerShell.sln" -c "$CONFIGURATION" --no-build --nologo \
-    --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results/xunit" || status=1
+  local projects=() pids=() project name i
+  for project in "$ROOT"/tests/*/*.Tests.csproj; do projects+=("$project"); done
+  mkdir -p "$results/xunit"
+  for project in "${projects[@]}"; do
+    name="$(basename "$project" .csproj)"
+    dotnet test "$project" -c "$CONFIGURATION" --no-build --nologo \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results/xunit" \
+      > "$results/xunit-$name.log" 2>&1 &
+    pids+=($!)
+  done
+  local names=()
+  for i in "${!projects[@]}"; do
+    name="$(basename "${projects[$i]}" .csproj)"
+    names+=("$name")
+    wait "${pids[$i]}" || status=1
+    echo "-- $name"; cat "$results/xunit-$name.log"
+  done
 
   echo "== Pester"
   pwsh_run -File "$ROOT/tests/pester/Invoke-PesterSuite.ps1" \
     -PesterPath "$OUT/tools/pester/6.2.0/tools/Pester.psd1" -ResultsDirectory "$results" || status=1
 
   # One plain summary line over every runner (neither dotnet test's nor Pester's summary has that form).
-  pwsh_run -File "$ROOT/tests/Write-TestSummary.ps1" -ResultsDirectory "$results" || status=1
+  pwsh_run -File "$ROOT/tests/Write-TestSummary.ps1" -ResultsDirectory "$results" -XunitProject "$(IFS=,; echo "${names[*]}")" || status=1
   return $status
 }
 

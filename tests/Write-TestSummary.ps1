@@ -1,22 +1,88 @@
 <#
 .SYNOPSIS
-Prints the one summary line CI reads, "N passed, N failed, N skipped", summed over every runner: the xunit .trx files
-and Pester's counts. A runner that left no results counts as a failure, so a crash cannot pass as green.
+Prints the summary CI reads: one line of per-runner counts, then the plain line "N passed, N failed, N skipped" summed
+over every runner (each xunit project's .trx file and Pester's counts).
+
+.DESCRIPTION
+Every test that ran must be counted, and a runner whose results cannot be read must fail the run, never add 0:
+- each xunit project writes its own results file, <ResultsDirectory>/xunit/<Project>.trx (build.sh passes
+  LogFileName per project), read with -LiteralPath so names with [ ] are never taken as wildcards;
+- a missing, unreadable or malformed results file counts as one failure, with a line naming the file;
+- the results files must be exactly the expected projects' files: an extra .trx (e.g. a second run's `[1]` file)
+  is reported and counted as a failure too, so a count cannot silently come from the wrong file;
+- Pester's counts come from pester.json, written by tests/pester/Invoke-PesterSuite.ps1.
+Exits 1 when anything failed.
+
+.PARAMETER XunitProject
+The xunit test project names (e.g. IoTJobs.Client.Tests) whose results are expected; comma-separated names are split,
+since `pwsh -File` passes each argument as one string.
 #>
-param([Parameter(Mandatory)] [string] $ResultsDirectory)
+param(
+    [Parameter(Mandatory)] [string] $ResultsDirectory,
+    [Parameter(Mandatory)] [string[]] $XunitProject
+)
+$ErrorActionPreference = 'Stop'
+$XunitProject = @($XunitProject | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
 $passed = 0; $failed = 0; $skipped = 0
-$trxFiles = @(Get-ChildItem -Path (Join-Path $ResultsDirectory 'xunit') -Filter *.trx -ErrorAction SilentlyContinue)
-foreach ($trx in $trxFiles) {
-    $c = ([xml](Get-Content -Raw $trx.FullName)).TestRun.ResultSummary.Counters
-    $passed += [int]$c.passed
-    $failed += [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
-    $skipped += [int]$c.notExecuted
+$problems = [System.Collections.Generic.List[string]]::new()
+$parts = [System.Collections.Generic.List[string]]::new()
+
+function Get-ShortName([string] $project) { ($project -replace '^IoTJobs\.', '') -replace '\.Tests$', '' }
+
+$xunitDir = Join-Path $ResultsDirectory 'xunit'
+foreach ($project in $XunitProject) {
+    $file = Join-Path $xunitDir "$project.trx"
+    if (-not (Test-Path -LiteralPath $file -PathType Leaf)) {
+        $problems.Add("xunit project $project left no results file ($file): it did not run, or crashed before writing results.")
+        $parts.Add("$(Get-ShortName $project) missing")
+        $failed++
+        continue
+    }
+    try {
+        $counters = ([xml](Get-Content -LiteralPath $file -Raw)).TestRun.ResultSummary.Counters
+        if ($null -eq $counters -or $null -eq $counters.total) { throw 'it has no TestRun/ResultSummary/Counters element' }
+        $p = [int]$counters.passed
+        $f = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $s = [int]$counters.notExecuted
+    } catch {
+        $problems.Add("xunit project ${project}: the results file $file could not be read ($($_.Exception.Message)).")
+        $parts.Add("$(Get-ShortName $project) unreadable")
+        $failed++
+        continue
+    }
+    $passed += $p; $failed += $f; $skipped += $s
+    $parts.Add("$(Get-ShortName $project) $($p + $f + $s)")
 }
-if ($trxFiles.Count -eq 0) { Write-Host 'xunit produced no results'; $failed++ }
+
+# Cross-check: the folder holds exactly one results file per expected project, nothing else.
+$expected = @($XunitProject | ForEach-Object { "$_.trx" })
+$present = @(Get-ChildItem -LiteralPath $xunitDir -Filter *.trx -File -ErrorAction SilentlyContinue)
+foreach ($extra in @($present | Where-Object { $expected -notcontains $_.Name })) {
+    $problems.Add("unexpected xunit results file $($extra.FullName): results are expected only in <project>.trx, one per test project ($($XunitProject.Count)); it was not counted.")
+    $failed++
+}
+
+$pesterPart = 'Pester missing'
 $pesterJson = Join-Path $ResultsDirectory 'pester.json'
-if (Test-Path $pesterJson) {
-    $p = Get-Content -Raw $pesterJson | ConvertFrom-Json
-    $passed += $p.passed; $failed += $p.failed; $skipped += $p.skipped
-} else { Write-Host 'Pester produced no results'; $failed++ }
+if (Test-Path -LiteralPath $pesterJson -PathType Leaf) {
+    try {
+        $p = Get-Content -LiteralPath $pesterJson -Raw | ConvertFrom-Json
+        foreach ($name in 'passed', 'failed', 'skipped') {
+            if ($p.$name -isnot [long] -and $p.$name -isnot [int]) { throw "it has no whole number '$name'" }
+        }
+        $passed += $p.passed; $failed += $p.failed; $skipped += $p.skipped
+        $pesterPart = "Pester $($p.passed + $p.failed + $p.skipped)"
+    } catch {
+        $problems.Add("Pester: the results file $pesterJson could not be read ($($_.Exception.Message)).")
+        $pesterPart = 'Pester unreadable'
+        $failed++
+    }
+} else {
+    $problems.Add("Pester left no results file ($pesterJson): it did not run, or crashed before writing results.")
+    $failed++
+}
+
+foreach ($problem in $problems) { "test summary problem: $problem" }
+"xunit: $($parts -join ', '); $pesterPart"
 "$passed passed, $failed failed, $skipped skipped"
 if ($failed -gt 0) { exit 1 }

@@ -41,6 +41,17 @@ public static class Program
 
         await using (host.ConfigureAwait(false))
         {
+            // Handlers first: whoever reads the Listening line may signal at once, and a signal that arrived before
+            // registration would kill the process instead of stopping it cleanly.
+            var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            void OnSignal(PosixSignalContext c)
+            {
+                c.Cancel = true;
+                stop.TrySetResult();
+            }
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
             // The first stdout line is a contract: scripts and tests read the port from it.
             Console.Out.WriteLine($"Listening on {host.BaseAddress.ToString().TrimEnd('/')}");
             Console.Out.Flush();
@@ -55,14 +66,6 @@ public static class Program
                     $"rate limit {limits}, latency {options.LatencyMs} ms, fault rate {options.FaultRate}. Ctrl+C to stop.");
             }
 
-            var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            void OnSignal(PosixSignalContext c)
-            {
-                c.Cancel = true;
-                stop.TrySetResult();
-            }
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
             await stop.Task.ConfigureAwait(false);
         }
         return 0;
