@@ -19,10 +19,13 @@ namespace IoTJobs.PowerShell
 
 
         /// <summary>
-        /// The AWS region, e.g. us-east-1. Binds from piped objects' Region property, so a pipeline stays in the region its
-        /// objects came from. Default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region.
+        /// The AWS region, e.g. us-east-1. Default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region. A piped
+        /// object's own region (its Region property, or the region in its ThingArn/JobArn) is read from the object itself
+        /// (see PipedRegion): it wins over a $PSDefaultParameterValues region, and one that disagrees with a typed -Region
+        /// is an error for that item. Not bound from the pipeline by PowerShell, so a malformed Region in one CSV row is
+        /// that row's error, not a binding failure that could stop a bulk run.
         /// </summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         [ValidateRegion]
         public string? Region { get; set; }
 
@@ -64,6 +67,8 @@ namespace IoTJobs.PowerShell
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly ConcurrentQueue<string> _verbose = new ConcurrentQueue<string>();
         private readonly Dictionary<string, IIoTJobsClient> _clientsByRegion = new Dictionary<string, IIoTJobsClient>(StringComparer.Ordinal);
+        // Clients whose requests the service refused as a whole during this command (see WriteAccessDenied).
+        private readonly Dictionary<IIoTJobsClient, IoTServiceException> _refused = new Dictionary<IIoTJobsClient, IoTServiceException>();
 
         /// <summary>Cancelled by Ctrl+C; every request observes it.</summary>
         protected CancellationToken StopToken => _stop.Token;
@@ -78,6 +83,47 @@ namespace IoTJobs.PowerShell
         // them from the pipeline thread.
         private static readonly AsyncLocal<ConcurrentQueue<string>?> LogSink = new AsyncLocal<ConcurrentQueue<string>?>();
         private static readonly Action<string> SharedLog = line => LogSink.Value?.Enqueue(line);
+
+        /// <summary>The region the command started with (-Region or a $PSDefaultParameterValues default), before any piped object.</summary>
+        internal string? CommandRegion { get; private set; }
+
+        /// <summary>True when <see cref="CommandRegion"/> was typed (not a default): a piped object's region must then agree with it.</summary>
+        internal bool CommandRegionExplicit { get; private set; }
+
+        /// <summary>
+        /// Writes one item's error. When this command's error preference turns errors into a stop (-ErrorAction Stop,
+        /// $ErrorActionPreference = 'Stop', or Inquire/Break), <see cref="BeforeStoppingError"/> runs first: once
+        /// WriteError has stopped the pipeline nothing more can be written, so work already sent must be reported before.
+        /// </summary>
+        internal void WriteItemError(ErrorRecord record)
+        {
+            if (_errorsStop) BeforeStoppingError();
+            WriteError(record);
+        }
+
+        /// <summary>Runs before an error that may stop the command is written (see <see cref="WriteItemError"/>).</summary>
+        protected virtual void BeforeStoppingError() { }
+
+        private bool _errorsStop;
+
+        private bool ErrorsStop()
+        {
+            object? value = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound) ? bound : GetVariableValue("ErrorActionPreference");
+            if (value is PSObject p) value = p.BaseObject;
+            if (value == null || !LanguagePrimitives.TryConvertTo<ActionPreference>(value, System.Globalization.CultureInfo.InvariantCulture, out var preference))
+                return false;
+            // Break (6, PowerShell 7) is not in the 5.1 reference assembly this builds against.
+            return preference == ActionPreference.Stop || preference == ActionPreference.Inquire || (int)preference == 6;
+        }
+
+        protected override void BeginProcessing()
+        {
+            _errorsStop = ErrorsStop();
+            CommandRegion = string.IsNullOrWhiteSpace(Region) ? null : Region!.Trim();
+            CommandRegionExplicit = CommandRegion != null &&
+                (ParameterOrigin.Typed(this, nameof(Region)) ?? !ParameterOrigin.FromDefaults(this, nameof(Region), Region));
+            base.BeginProcessing();
+        }
 
         protected override void StopProcessing()
         {
@@ -136,6 +182,7 @@ namespace IoTJobs.PowerShell
             }
             catch (IoTJobsConfigurationException ex)
             {
+                BeforeStoppingError();
                 ThrowTerminatingError(new ErrorRecord(ex, "InvalidClientConfiguration", ErrorCategory.InvalidArgument, null)
                 {
                     ErrorDetails = new ErrorDetails(ex.Message),
@@ -145,6 +192,28 @@ namespace IoTJobs.PowerShell
 
             _clientsByRegion[regionKey] = client;
             return client;
+        }
+
+        /// <summary>
+        /// The client for the current item, unless an earlier request through it (same region and credentials) was
+        /// refused as a whole (access denied, bad signature, unknown key): then this item's error is written, nothing is
+        /// sent, and false is returned. Items of other regions and credentials go on.
+        /// </summary>
+        protected bool TryGetClient(object? target, out IIoTJobsClient client)
+        {
+            client = GetClient();
+            return !SkipRefused(client, target);
+        }
+
+        /// <summary>True, after writing this item's error, when requests through this client were refused earlier in this command.</summary>
+        protected bool SkipRefused(IIoTJobsClient client, object? target)
+        {
+            if (!_refused.TryGetValue(client, out var refusal)) return false;
+            var wrapped = Describe(refusal,
+                $"Not sent: the service refused this command's requests in {client.Region} earlier ({refusal.ErrorCode}, HTTP {refusal.StatusCode}): {refusal.ServiceMessage ?? refusal.Message} " +
+                "Check the credentials, region and endpoint; items in other regions go on.", null, null);
+            WriteItemError(NewError(wrapped, "AccessDenied", ErrorCategory.PermissionDenied, target));
+            return true;
         }
 
         private static bool IsLoopback(Uri uri) =>
@@ -274,12 +343,24 @@ namespace IoTJobs.PowerShell
             return record;
         }
 
-        /// <summary>For errors that stop every item (auth failures): terminating, with the service's words.</summary>
-        protected void ThrowFatal(IoTServiceException ex, object? target)
+        /// <summary>
+        /// An error that every item of this client would get alike (access denied, bad signature, unknown key): this
+        /// item's error, with the service's words; later items through the same client (region and credentials) are not
+        /// sent (see <see cref="TryGetClient"/>), and items of other regions go on.
+        /// </summary>
+        protected void WriteAccessDenied(IoTServiceException ex, object? target, IIoTJobsClient client)
         {
-            var wrapped = Describe(ex, $"The service refused the request ({ex.ErrorCode}, HTTP {ex.StatusCode}): {ex.Message} Check the credentials, region and endpoint; every further item would fail the same way.", null, null);
-            ThrowTerminatingError(NewError(wrapped, "AccessDenied", ErrorCategory.PermissionDenied, target));
+            _refused[client] = ex;
+            var wrapped = Describe(ex, $"The service refused the request in {client.Region} ({ex.ErrorCode}, HTTP {ex.StatusCode}): {ex.Message} " +
+                "Check the credentials, region and endpoint; the rest of this command's items in that region are not sent, items in other regions go on.", null, null);
+            WriteItemError(NewError(wrapped, "AccessDenied", ErrorCategory.PermissionDenied, target));
         }
+
+        /// <summary>Records a refusal without writing an error (the item it came with succeeded and is reported).</summary>
+        internal void MarkRefused(IoTServiceException ex, IIoTJobsClient client) => _refused[client] = ex;
+
+        /// <summary>True when a request through this client was refused as a whole earlier in this command.</summary>
+        internal bool IsRefused(IIoTJobsClient client) => _refused.ContainsKey(client);
 
         /// <summary>The region objects made by this cmdlet carry (the client's resolved region).</summary>
         protected static string RegionOf(IIoTJobsClient client) => client.Region;

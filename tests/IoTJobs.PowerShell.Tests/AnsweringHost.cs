@@ -12,7 +12,8 @@ namespace IoTJobs.PowerShell.Tests
 {
     /// <summary>
     /// A PowerShell host for tests: PromptForChoice answers from a scripted queue of labels ("Yes", "Yes to All", "No",
-    /// "No to All") and records every prompt's caption, message and choices; host output ("What if: ..." lines) is
+    /// "No to All"; "" is a bare Enter, which takes the prompt's default) and records every prompt's caption, message,
+    /// choices and default; host output ("What if: ..." lines) is
     /// recorded too. In <see cref="CannotPrompt"/> mode every prompt throws the way pwsh -NonInteractive does. A prompt
     /// with no scripted answer left throws as well, so a test that prompts more than expected fails instead of hanging.
     /// </summary>
@@ -48,7 +49,7 @@ namespace IoTJobs.PowerShell.Tests
         public override void NotifyBeginApplication() { }
         public override void NotifyEndApplication() { }
 
-        public sealed record PromptRecord(string Caption, string Message, IReadOnlyList<string> Choices, string? Answer);
+        public sealed record PromptRecord(string Caption, string Message, IReadOnlyList<string> Choices, string? Answer, string? Default = null);
 
         private sealed class AnsweringUI : PSHostUserInterface
         {
@@ -60,25 +61,27 @@ namespace IoTJobs.PowerShell.Tests
             public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
             {
                 var labels = choices.Select(c => c.Label.Replace("&", "")).ToList();
+                var defaultLabel = defaultChoice >= 0 && defaultChoice < labels.Count ? labels[defaultChoice] : null;
                 lock (_host.Prompts)
                 {
                     if (_host.CannotPrompt)
                     {
-                        _host.Prompts.Add(new PromptRecord(caption, message, labels, null));
+                        _host.Prompts.Add(new PromptRecord(caption, message, labels, null, defaultLabel));
                         // The same exception type and wording as pwsh -NonInteractive.
                         throw new PSInvalidOperationException("PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.");
                     }
                     if (!_host.Answers.TryDequeue(out var answer))
                     {
-                        _host.Prompts.Add(new PromptRecord(caption, message, labels, null));
+                        _host.Prompts.Add(new PromptRecord(caption, message, labels, null, defaultLabel));
                         throw new PSInvalidOperationException($"AnsweringHost: unexpected prompt (no scripted answer left): {caption}: {message}");
                     }
-                    var index = labels.FindIndex(l => string.Equals(l, answer, StringComparison.OrdinalIgnoreCase));
+                    // A bare Enter takes the default, as the console host does.
+                    var index = answer.Length == 0 ? defaultChoice : labels.FindIndex(l => string.Equals(l, answer, StringComparison.OrdinalIgnoreCase));
                     if (index < 0)
                     {
                         throw new PSInvalidOperationException($"AnsweringHost: the prompt offers [{string.Join(", ", labels)}], not '{answer}'.");
                     }
-                    _host.Prompts.Add(new PromptRecord(caption, message, labels, answer));
+                    _host.Prompts.Add(new PromptRecord(caption, message, labels, answer.Length == 0 ? "(Enter) " + defaultLabel : answer, defaultLabel));
                     return index;
                 }
             }

@@ -56,21 +56,26 @@ namespace IoTJobs.PowerShell.Tests
         /// <summary>case name, script, ErrorId, message fragments separated by '|'.</summary>
         public static TheoryData<string, string, string, string> Cases() => new()
         {
-            { "empty thing name", $"Stop-IoTJobExecution -ThingName '' -JobId {Job} -Confirm:$false", "ParameterArgumentValidationError", "ThingName|empty|1 to 128 characters" },
-            { "thing name of 129 characters", $"Stop-IoTJobExecution -ThingName '{Long129}' -JobId {Job} -Confirm:$false", "ParameterArgumentValidationError", "129 characters|1 to 128 characters" },
-            { "thing name with a space", $"Stop-IoTJobExecution -ThingName 'bad name' -JobId {Job} -Confirm:$false", "ParameterArgumentValidationError", "'bad name'|is not a valid thing name|colon" },
+            // Stop-IoTJobExecution checks its names, condition and input itself (same rules and messages as the parameter
+            // attributes), so that a bad row is that row's error and never a binding failure (see the cmdlet's remarks).
+            { "empty thing name", $"Stop-IoTJobExecution -ThingName '' -JobId {Job} -Confirm:$false", "InvalidThingName", "ThingName|empty|1 to 128 characters" },
+            { "thing name of 129 characters", $"Stop-IoTJobExecution -ThingName '{Long129}' -JobId {Job} -Confirm:$false", "InvalidThingName", "129 characters|1 to 128 characters" },
+            { "thing name with a space", $"Stop-IoTJobExecution -ThingName 'bad name' -JobId {Job} -Confirm:$false", "InvalidThingName", "'bad name'|is not a valid thing name|colon" },
             { "thing name with a slash", $"Get-IoTJobExecution -ThingName 'a/b' -JobId {Job}", "ParameterArgumentValidationError", "'a/b'|thing name" },
             { "thing name with a non-ASCII letter", "Get-IoTThing -ThingName 'th\u00efng'", "ParameterArgumentValidationError", "thing name|a-z, A-Z, 0-9" },
-            { "empty job id", "Stop-IoTJobExecution -ThingName bi-good-1 -JobId '' -Confirm:$false", "ParameterArgumentValidationError", "JobId|job id is empty|1 to 64 characters" },
+            { "empty job id", "Stop-IoTJobExecution -ThingName bi-good-1 -JobId '' -Confirm:$false", "InvalidJobId", "JobId|job id is empty|1 to 64 characters" },
             { "job id of 65 characters", $"Get-IoTJob -JobId '{Long65}'", "ParameterArgumentValidationError", "65 characters|1 to 64 characters" },
-            { "job id with a dot", "Stop-IoTJobExecution -ThingName bi-good-1 -JobId 'job.1' -Confirm:$false", "ParameterArgumentValidationError", "'job.1'|is not a valid job id" },
+            { "job id with a dot", "Stop-IoTJobExecution -ThingName bi-good-1 -JobId 'job.1' -Confirm:$false", "InvalidJobId", "'job.1'|is not a valid job id" },
             { "job id with a colon", "Get-IoTJobExecution -ThingName bi-good-1 -JobId 'job:1'", "ParameterArgumentValidationError", "'job:1'|underscore (_) and hyphen (-)" },
-            { "job ARN given as a thing name", $"Stop-IoTJobExecution -ThingName 'arn:aws:iot:us-east-1:123456789012:job/{Job}' -JobId {Job} -Confirm:$false", "ParameterArgumentTransformationError", "ThingName|job ARN|thing" },
-            { "thing ARN given as a job id", "Stop-IoTJobExecution -ThingName bi-good-1 -JobId 'arn:aws:iot:us-east-1:123456789012:thing/bi-good-1' -Confirm:$false", "ParameterArgumentTransformationError", "JobId|thing ARN|job" },
+            { "job ARN given as a thing name", $"Stop-IoTJobExecution -ThingName 'arn:aws:iot:us-east-1:123456789012:job/{Job}' -JobId {Job} -Confirm:$false", "InvalidThingName", "ThingName|job ARN|thing" },
+            { "thing ARN given as a job id", "Stop-IoTJobExecution -ThingName bi-good-1 -JobId 'arn:aws:iot:us-east-1:123456789012:thing/bi-good-1' -Confirm:$false", "InvalidJobId", "JobId|thing ARN|job" },
             { "S3 ARN given as a thing name", "Get-IoTThing -ThingName 'arn:aws:s3:::bucket/key'", "ParameterArgumentTransformationError", "arn:aws:s3:::bucket/key|not an AWS IoT ARN" },
             { "thing group ARN given as a thing name", "Get-IoTThing -ThingName 'arn:aws:iot:us-east-1:123456789012:thinggroup/g1'", "ParameterArgumentTransformationError", "thinggroup|thing" },
-            { "$null piped", $"$null | Stop-IoTJobExecution -JobId {Job} -Confirm:$false", "ParameterArgumentValidationError", "ThingName|null" },
-            { "object without names piped to Stop", "[pscustomobject]@{ Foo = 1 } | Stop-IoTJobExecution -Confirm:$false", "ParameterArgumentValidationError", "ThingName|empty" },
+            { "$null piped", $"$null | Stop-IoTJobExecution -JobId {Job} -Confirm:$false", "MissingThingName", "$null|names no thing" },
+            { "object without names piped to Stop", "[pscustomobject]@{ Foo = 1 } | Stop-IoTJobExecution -Confirm:$false", "MissingThingName", "@{Foo=1}|no ThingName or ThingArn property|its properties: Foo" },
+            { "CSV row with other headers piped to Stop", "'Thing,Job','dev-1,fw' | ConvertFrom-Csv | Stop-IoTJobExecution -Confirm:$false", "MissingThingName", "@{Thing=dev-1; Job=fw}|its properties: Thing, Job|Import-Csv -Header ThingName,JobId" },
+            { "hashtable without the execution's keys piped to Stop", "@{ Thing = 'dev-1'; Job = 'fw' } | Stop-IoTJobExecution -Confirm:$false", "MissingThingName", "hashtable|[pscustomobject]@{" },
+            { "piped ExpectedVersion that is not a number", $"[pscustomobject]@{{ ThingName = 'bi-good-1'; JobId = '{Job}'; ExpectedVersion = 'v7' }} | Stop-IoTJobExecution -Force -Confirm:$false", "InvalidExpectedVersion", "'v7'|whole number" },
             { "object without names piped to Get", "[pscustomobject]@{ Foo = 1 } | Get-IoTJobExecution", "MissingThingNameOrJobId", "@{Foo=1}|no ThingName, ThingArn, JobId or JobArn" },
             { "status details with 11 pairs", $"$m = @{{}}; 1..11 | % {{ $m[\"k$_\"] = 'v' }}; Stop-IoTJobExecution -ThingName bi-good-1 -JobId {Job} -StatusDetails $m -Confirm:$false", "ParameterArgumentValidationError", "11 pairs|at most 10" },
             { "status details key with a space", $"Stop-IoTJobExecution -ThingName bi-good-1 -JobId {Job} -StatusDetails @{{ 'bad key' = 'v' }} -Confirm:$false", "ParameterArgumentValidationError", "'bad key'|1 to 128 characters" },
@@ -79,7 +84,7 @@ namespace IoTJobs.PowerShell.Tests
             { "status details value with a newline", $"Stop-IoTJobExecution -ThingName bi-good-1 -JobId {Job} -StatusDetails @{{ k = \"a`nb\" }} -Confirm:$false", "ParameterArgumentValidationError", "\\u000a|control" },
             { "status details value of 1025 characters", $"Stop-IoTJobExecution -ThingName bi-good-1 -JobId {Job} -StatusDetails @{{ k = 'v' * 1025 }} -Confirm:$false", "ParameterArgumentValidationError", "1025 characters|1 to 1024" },
             { "status details value that is a list", $"Stop-IoTJobExecution -ThingName bi-good-1 -JobId {Job} -StatusDetails @{{ k = @(1, 2) }} -Confirm:$false", "ParameterArgumentValidationError", "key 'k'|must be text" },
-            { "negative -ExpectedVersion", $"Stop-IoTJobExecution -ThingName bi-good-1 -JobId {Job} -ExpectedVersion -1 -Confirm:$false", "ParameterArgumentValidationError", "ExpectedVersion|-1|minimum allowed range of 0" },
+            { "negative -ExpectedVersion", $"Stop-IoTJobExecution -ThingName bi-good-1 -JobId {Job} -ExpectedVersion -1 -Confirm:$false", "InvalidExpectedVersion", "-ExpectedVersion|'-1'|whole number from 0" },
             { "-ThrottleLimit 0", $"Stop-IoTJobExecution -ThingName bi-good-1 -JobId {Job} -ThrottleLimit 0 -Confirm:$false", "ParameterArgumentValidationError", "ThrottleLimit|0" },
             { "malformed -Region", $"Get-IoTJob -JobId {Job} -Region 'US_EAST'", "ParameterArgumentValidationError", "'US_EAST'|not an AWS region name|us-east-1" },
             { "piped object with a malformed Region", $"[pscustomobject]@{{ JobId = '{Job}'; Region = 'mars' }} | Get-IoTJob", "InvalidRegion", "'mars'|region name" },
@@ -132,24 +137,26 @@ namespace IoTJobs.PowerShell.Tests
                 things[0], things[1], job);
             Assert.Equal(things, output.Select(o => ((JobExecution)o.BaseObject).ThingName).OrderBy(n => n));
             Assert.Equal(2, s.Errors.Count);
-            Assert.All(s.Errors, e => Assert.StartsWith("ParameterArgumentValidationError,", e.FullyQualifiedErrorId));
+            Assert.All(s.Errors, e => Assert.StartsWith("InvalidPipedName,", e.FullyQualifiedErrorId));
             Assert.Contains(s.Errors, e => e.Exception.Message.Contains("'bad name'"));
             Assert.Contains(s.Errors, e => e.Exception.Message.Contains("200 characters"));
             Assert.All(things, t => Assert.Equal("CANCELED", StopTestSupport.State(_fx.Emulator, t, job).Status));
         }
 
         [Fact]
-        public void Unknown_region_against_the_emulator_is_a_clear_fatal_error_naming_the_region()
+        public void Unknown_region_against_the_emulator_is_a_clear_error_naming_the_region_and_the_rest_is_not_sent()
         {
             using var s = _fx.Open();
             var clock = Stopwatch.StartNew();
-            var output = s.Invoke($"try {{ 'bi-good-1', 'bi-good-2' | Stop-IoTJobExecution -JobId {Job} -Region xx-nowhere-9 -Confirm:$false; 'not stopped' }} catch {{ $_ }}");
-            var error = Assert.IsType<ErrorRecord>(Assert.Single(output).BaseObject);
-            Assert.StartsWith("AccessDenied,", error.FullyQualifiedErrorId);
-            Assert.Contains("xx-nowhere-9", error.Exception.Message);
-            Assert.Contains("region", error.Exception.Message);
+            var output = s.Invoke($"'bi-good-1', 'bi-good-2' | Stop-IoTJobExecution -JobId {Job} -Region xx-nowhere-9 -Confirm:$false; 'not stopped'");
+            Assert.Equal("not stopped", Assert.Single(output).BaseObject);
+            Assert.Equal(2, s.Errors.Count);
+            Assert.All(s.Errors, e => Assert.StartsWith("AccessDenied,", e.FullyQualifiedErrorId));
+            Assert.Contains("xx-nowhere-9", s.Errors[0].Exception.Message);
+            Assert.Contains("region", s.Errors[0].Exception.Message);
+            Assert.Contains("Not sent", s.Errors[1].Exception.Message);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
-            Assert.Equal("QUEUED", _fx.Emulator.Store.DescribeJobExecution("bi-good-2", Job).Status); // stopped after the first refusal
+            Assert.Equal("QUEUED", _fx.Emulator.Store.DescribeJobExecution("bi-good-2", Job).Status);
         }
 
         [Fact]
@@ -216,10 +223,14 @@ namespace IoTJobs.PowerShell.Tests
 
             if (status == 403)
             {
-                // Access denied stops the command (every item would fail alike): one clear terminating error.
-                var fatal = Assert.IsType<ErrorRecord>(output.Last().BaseObject);
-                Assert.StartsWith("AccessDenied,", fatal.FullyQualifiedErrorId);
-                Assert.Contains("403", fatal.Exception.Message);
+                // Access denied is that item's error, and the rest of that region's items are not sent (they would fail
+                // alike): each still gets its own AccessDenied error, nothing is terminating.
+                Assert.DoesNotContain(output, o => o.BaseObject is ErrorRecord);
+                Assert.Equal(2, s.Errors.Count);
+                Assert.All(s.Errors, e => Assert.StartsWith("AccessDenied,", e.FullyQualifiedErrorId));
+                Assert.Contains("403", s.Errors[0].Exception.Message);
+                Assert.Contains("Not sent", s.Errors[1].Exception.Message);
+                Assert.Equal("good-1", Assert.Single(output.Select(o => o.BaseObject).OfType<JobExecution>()).ThingName);
                 return;
             }
             var results = output.Select(o => o.BaseObject).OfType<JobExecution>().Select(e => e.ThingName).ToList();

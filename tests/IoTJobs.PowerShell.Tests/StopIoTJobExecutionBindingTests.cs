@@ -198,7 +198,7 @@ namespace IoTJobs.PowerShell.Tests
             var before = Cancels(_fx.Emulator);
             var output = s.Invoke("try { Stop-IoTJobExecution -ThingName 'arn:aws:iot:us-east-1:123456789012:job/j1' -JobId j1 } catch { $_ }");
             var error = Assert.IsType<ErrorRecord>(Assert.Single(output).BaseObject);
-            Assert.StartsWith("ParameterArgumentTransformationError", error.FullyQualifiedErrorId);
+            Assert.Equal($"InvalidThingName,{CommandType}", error.FullyQualifiedErrorId);
             Assert.Contains("job ARN", error.Exception.Message);
             Assert.Equal(0, Cancels(_fx.Emulator) - before);
         }
@@ -227,7 +227,9 @@ namespace IoTJobs.PowerShell.Tests
             var (job, things) = Seed(_fx.Emulator, 1);
             var output = s.Invoke("$args[0], $args[1] | Stop-IoTJobExecution", Row(("ThingName", "only-a-thing")), Exec(things[0], job));
             Assert.Equal(things[0], Single(output).ThingName);
-            Assert.Equal("InputObjectMissingMandatory,IoTJobs.PowerShell.StopIoTJobExecutionCommand", Assert.Single(s.Errors).FullyQualifiedErrorId);
+            var error = Assert.Single(s.Errors);
+            Assert.Equal("MissingJobId,IoTJobs.PowerShell.StopIoTJobExecutionCommand", error.FullyQualifiedErrorId);
+            Assert.Contains("no JobId or JobArn property (its properties: ThingName)", error.Exception.Message);
         }
 
         private void SkipUnlessCommand(PSSession s, string name) =>
@@ -282,11 +284,16 @@ namespace IoTJobs.PowerShell.Tests
         [Fact]
         public void NoArguments_ReportsTheMissingNames()
         {
-            // No default parameter set (see the cmdlet's remarks): without any names PowerShell cannot pick a set.
             using var s = _fx.Open();
             var output = s.Invoke("try { Stop-IoTJobExecution } catch { $_ }");
             var error = Assert.IsType<ErrorRecord>(Assert.Single(output).BaseObject);
-            Assert.StartsWith("AmbiguousParameterSet", error.FullyQualifiedErrorId);
+            Assert.Equal($"MissingThingName,{CommandType}", error.FullyQualifiedErrorId);
+            Assert.Contains("-ThingName and -JobId are missing", error.Exception.Message);
+
+            output = s.Invoke("try { Stop-IoTJobExecution -JobId fw } catch { $_ }");
+            error = Assert.IsType<ErrorRecord>(Assert.Single(output).BaseObject);
+            Assert.Equal($"MissingThingName,{CommandType}", error.FullyQualifiedErrorId);
+            Assert.Contains("-ThingName is missing", error.Exception.Message);
         }
     }
 }

@@ -89,18 +89,25 @@ namespace IoTJobs.PowerShell.Tests
         }
 
         [Fact]
-        public async Task AccessDenied_StopsTheCommand_WithoutTryingTheOtherItems()
+        public async Task AccessDenied_FailsEveryItemOfThatRegion_WithoutSendingTheOthers()
         {
             var (job, things) = Seed(_fx.Emulator, 3);
             await using var proxy = await ResponseDroppingProxy.StartAsync(_fx.Emulator.BaseAddress, 0, _ => false);
             using var s = OpenAt(proxy.Endpoint);
 
-            var output = s.Invoke("try { $args[0] | Stop-IoTJobExecution -JobId $args[1] -SecretKey 'wrong-secret'; 'not stopped' } catch { $_ }", things, job);
+            var output = s.Invoke("$args[0] | Stop-IoTJobExecution -JobId $args[1] -SecretKey 'wrong-secret'; 'not stopped'", things, job);
 
-            var error = Assert.IsType<ErrorRecord>(Assert.Single(output).BaseObject);
-            Assert.Equal($"AccessDenied,{CommandType}", error.FullyQualifiedErrorId);
-            Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
-            Assert.DoesNotContain("wrong-secret", error.ToString());
+            Assert.Equal("not stopped", Assert.Single(output).BaseObject);
+            Assert.Equal(3, s.Errors.Count); // one per item: the first refused, the others not sent
+            for (int i = 0; i < 3; i++)
+            {
+                var error = s.Errors[i];
+                Assert.Equal($"AccessDenied,{CommandType}", error.FullyQualifiedErrorId);
+                Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
+                Assert.Equal(things[i], error.TargetObject?.ToString());
+                Assert.DoesNotContain("wrong-secret", error.ToString());
+                if (i > 0) Assert.StartsWith("Not sent", error.Exception.Message);
+            }
             Assert.Equal(1, proxy.Requests);
             Assert.All(things, t => Assert.Equal("QUEUED", State(_fx.Emulator, t, job).Status));
         }

@@ -216,13 +216,13 @@ namespace IoTJobs.PowerShell.Tests
         }
 
         [Fact]
-        public void NegativeExpectedVersion_IsAParameterError()
+        public void NegativeExpectedVersion_StopsTheCommandBeforeAnyRequest()
         {
             using var s = _fx.Open();
             var before = Cancels(_fx.Emulator);
             var output = s.Invoke("try { Stop-IoTJobExecution -ThingName a -JobId b -ExpectedVersion -1; 'not stopped' } catch { $_ }");
             var error = Assert.IsType<ErrorRecord>(Assert.Single(output).BaseObject);
-            Assert.Equal($"ParameterArgumentValidationError,{CommandType}", error.FullyQualifiedErrorId);
+            Assert.Equal($"InvalidExpectedVersion,{CommandType}", error.FullyQualifiedErrorId);
             Assert.Equal(0, Cancels(_fx.Emulator) - before);
         }
 

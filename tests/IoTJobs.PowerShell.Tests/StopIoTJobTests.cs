@@ -76,9 +76,10 @@ namespace IoTJobs.PowerShell.Tests
         // ---- the confirmation matrix ------------------------------------------------------------------------
 
         [Fact]
-        public void DefaultPreferences_WithoutForce_NoPrompt_CancelsQueuedOnly_AndEmitsTheCanceledJob()
+        public void DefaultPreferences_WithoutForce_AsksFirst_DefaultNo_ThenCancelsQueuedOnly_AndEmitsTheCanceledJob()
         {
-            var host = new AnsweringHost(); // no answers: any prompt would fail the call
+            // A whole-job cancel is irreversible and fleet-wide: ConfirmImpact High, so it asks at the default preferences.
+            var host = new AnsweringHost(false, "Yes");
             using var s = _fx.Open(host);
             var (job, things) = SeedJob(_fx.Emulator, 3, 0);
             _fx.Emulator.Store.SetExecutionStatus(things[2], job, "SUCCEEDED");
@@ -86,7 +87,11 @@ namespace IoTJobs.PowerShell.Tests
 
             var output = s.Invoke("Stop-IoTJob -JobId $args[0] -ReasonCode FIRMWARE_ROLLBACK -Comment 'bad build 42'", job);
 
-            Assert.Empty(host.Prompts);
+            var prompt = Assert.Single(host.Prompts);
+            Assert.Equal(new[] { "Yes", "Yes to All", "No", "No to All" }, prompt.Choices);
+            Assert.Equal("No", prompt.Default);
+            Assert.Contains(job, prompt.Message);
+            Assert.Contains("every thing", prompt.Message);
             Assert.Empty(s.Errors);
             var result = SingleJob(output);
             Assert.Equal(job, result.JobId);
@@ -144,6 +149,58 @@ namespace IoTJobs.PowerShell.Tests
             Assert.True(_fx.Emulator.Store.DescribeJob(job1).ForceCanceled);
             Assert.Equal("IN_PROGRESS", JobState(job2));
             Assert.Equal("IN_PROGRESS", ExecState(things2[0], job2));
+        }
+
+        [Fact]
+        public void BareEnter_IsNo_AtTheWholeJobPrompt()
+        {
+            var host = new AnsweringHost(false, "", "");
+            using var s = _fx.Open(host);
+            var (job1, _) = SeedJob(_fx.Emulator, 1);
+            var (job2, _) = SeedJob(_fx.Emulator, 1, 0);
+            var before = CancelJobs;
+
+            var output = s.Invoke("Stop-IoTJob -JobId $args[0]; Stop-IoTJob -JobId $args[1] -Force", job1, job2);
+
+            Assert.Equal(2, host.Prompts.Count);
+            Assert.All(host.Prompts, p => Assert.Equal("No", p.Default));
+            Assert.Empty(output);
+            Assert.Empty(s.Errors);
+            Assert.Equal(0, CancelJobs - before);
+            Assert.Equal("IN_PROGRESS", JobState(job1));
+            Assert.Equal("IN_PROGRESS", JobState(job2));
+        }
+
+        [Fact]
+        public void DefaultPreferences_PipedJobs_PromptPerJob_YesAndNo()
+        {
+            // Get-IoTJob -Status IN_PROGRESS | Stop-IoTJob used to cancel every listed job without a word.
+            var host = new AnsweringHost(false, "No", "Yes", "No");
+            using var s = _fx.Open(host);
+            var jobs = Enumerable.Range(0, 3).Select(_ => SeedJob(_fx.Emulator, 1).Job).ToArray();
+
+            var output = s.Invoke("Get-IoTJob -JobId $args[0] | Stop-IoTJob", (object)jobs);
+
+            Assert.Equal(3, host.Prompts.Count);
+            Assert.Equal(jobs[1], SingleJob(output).JobId);
+            Assert.Equal(new[] { "IN_PROGRESS", "CANCELED", "IN_PROGRESS" }, jobs.Select(JobState));
+        }
+
+        [Fact]
+        public void DefaultPreferences_HostThatCannotPrompt_CancelsNoJob()
+        {
+            var host = new AnsweringHost(true);
+            using var s = _fx.Open(host);
+            var jobs = Enumerable.Range(0, 2).Select(_ => SeedJob(_fx.Emulator, 1).Job).ToArray();
+            var before = CancelJobs;
+
+            var output = s.Invoke("Get-IoTJob -JobId $args[0] | Stop-IoTJob", (object)jobs);
+
+            Assert.Empty(output);
+            Assert.Equal(2, s.Errors.Count);
+            Assert.All(s.Errors, e => Assert.Equal($"ConfirmationRequired,{CommandType}", e.FullyQualifiedErrorId));
+            Assert.Equal(0, CancelJobs - before);
+            Assert.All(jobs, j => Assert.Equal("IN_PROGRESS", JobState(j)));
         }
 
         [Fact]
@@ -304,7 +361,7 @@ namespace IoTJobs.PowerShell.Tests
             var (job, _) = SeedJob(_fx.Emulator, 1);
             var missing = "missing-" + Guid.NewGuid().ToString("N").Substring(0, 8);
 
-            var output = s.Invoke("$args[0] | Stop-IoTJob", (object)new[] { missing, job });
+            var output = s.Invoke("$args[0] | Stop-IoTJob -Confirm:$false", (object)new[] { missing, job });
 
             Assert.Equal(job, SingleJob(output).JobId);
             var ex = AssertJobError(Assert.Single(s.Errors), "JobNotFound", ErrorCategory.ObjectNotFound, missing);
@@ -340,7 +397,7 @@ namespace IoTJobs.PowerShell.Tests
             var (job, _) = SeedJob(_fx.Emulator, 1);
             var before = CancelJobs;
 
-            var output = s.Invoke("@($args[0], $args[0], (Get-IoTJob -JobId $args[0])) | Stop-IoTJob -Verbose", job);
+            var output = s.Invoke("@($args[0], $args[0], (Get-IoTJob -JobId $args[0])) | Stop-IoTJob -Verbose -Confirm:$false", job);
 
             Assert.Equal(job, SingleJob(output).JobId);
             Assert.Empty(s.Errors);
@@ -379,6 +436,7 @@ namespace IoTJobs.PowerShell.Tests
             var (j3, _) = SeedJob(_fx.Emulator, 1);
 
             var output = s.Invoke(
+                "$ConfirmPreference = 'None'; " +
                 "Stop-IoTJob -JobId \"arn:aws:iot:us-east-1:123456789012:job/$($args[0])\"; " +
                 "\"JobId`n$($args[1])\" | ConvertFrom-Csv | Stop-IoTJob; " +
                 "[pscustomobject]@{ JobArn = \"arn:aws:iot:us-east-1:123456789012:job/$($args[2])\" } | Stop-IoTJob",
@@ -402,7 +460,7 @@ namespace IoTJobs.PowerShell.Tests
             var (j1, _) = SeedJob(emulator, 1);
             var (j2, _) = SeedJob(emulator, 1);
 
-            var output = s.Invoke("$args[0] | Stop-IoTJob", (object)new[] { j1, j2 });
+            var output = s.Invoke("$args[0] | Stop-IoTJob -Confirm:$false", (object)new[] { j1, j2 });
 
             Assert.Equal(j1, SingleJob(output).JobId); // the bucket's one token
             var ex = AssertJobError(Assert.Single(s.Errors), "Throttled", ErrorCategory.LimitsExceeded, j2);
@@ -418,7 +476,7 @@ namespace IoTJobs.PowerShell.Tests
             using var s = _fx.Open();
             s.Invoke("$PSDefaultParameterValues['*-IoT*:EndpointUrl'] = $args[0]", server.Endpoint);
 
-            var output = s.Invoke("Stop-IoTJob -JobId fleet-a, fleet-b");
+            var output = s.Invoke("Stop-IoTJob -Confirm:$false -JobId fleet-a, fleet-b");
 
             Assert.Empty(output);
             Assert.Equal(2, s.Errors.Count); // one per job: the batch went on after the first
@@ -431,18 +489,25 @@ namespace IoTJobs.PowerShell.Tests
         }
 
         [Fact]
-        public void AccessDenied_IsTerminating_AndStopsTheBatch()
+        public void AccessDenied_FailsEveryJobOfThatRegion_SendingOnlyTheFirst()
         {
             using var s = _fx.Open();
             var (j1, _) = SeedJob(_fx.Emulator, 1);
             var (j2, _) = SeedJob(_fx.Emulator, 1);
+            var before = CancelJobs;
 
-            var caught = s.Invoke("try { $args[0] | Stop-IoTJob -SecretKey wrong-secret; 'not reached' } catch { $_ }", (object)new[] { j1, j2 });
+            var output = s.Invoke("$args[0] | Stop-IoTJob -SecretKey wrong-secret -Confirm:$false; 'went on'", (object)new[] { j1, j2 });
 
-            var error = Assert.IsType<ErrorRecord>(Assert.Single(caught).BaseObject);
-            Assert.Equal($"AccessDenied,{CommandType}", error.FullyQualifiedErrorId);
-            Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
-            Assert.DoesNotContain("wrong-secret", error.Exception.Message);
+            Assert.Equal("went on", Assert.Single(output).BaseObject);
+            Assert.Equal(2, s.Errors.Count);
+            Assert.All(s.Errors, error =>
+            {
+                Assert.Equal($"AccessDenied,{CommandType}", error.FullyQualifiedErrorId);
+                Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
+                Assert.DoesNotContain("wrong-secret", error.Exception.Message);
+            });
+            Assert.StartsWith("Not sent", s.Errors[1].Exception.Message);
+            Assert.Equal(0, CancelJobs - before); // a refused signature never reaches the operation
             Assert.Equal("IN_PROGRESS", JobState(j1));
             Assert.Equal("IN_PROGRESS", JobState(j2));
         }

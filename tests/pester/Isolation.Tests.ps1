@@ -105,7 +105,7 @@ Describe '-Credential objects a script builds (this session)' {
         New-Fleet -JobId $job -Things "$job-1", "$job-2"
         # The session's defaults also pass -AccessKey/-SecretKey test/test: the object must win over them.
         (Stop-IoTJobExecution -JobId $job -ThingName "$job-1" -Credential (& $Make 'test') -Confirm:$false).Status | Should -Be 'CANCELED'
-        { Stop-IoTJobExecution -JobId $job -ThingName "$job-2" -Credential (& $Make 'not-the-secret') -Confirm:$false } |
+        { Stop-IoTJobExecution -JobId $job -ThingName "$job-2" -Credential (& $Make 'not-the-secret') -Confirm:$false -ErrorAction Stop } |
             Should -Throw -ErrorId 'AccessDenied,IoTJobs.PowerShell.StopIoTJobExecutionCommand'
         (Get-IoTJobExecution -JobId $job -ThingName "$job-2").Status | Should -Be 'QUEUED'
     }

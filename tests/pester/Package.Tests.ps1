@@ -76,7 +76,7 @@ $env:PSModulePath = $Modules + [System.IO.Path]::PathSeparator + $env:PSModulePa
 $available = @(Get-Module -ListAvailable IoTJobs | Where-Object { $_.ModuleBase.StartsWith($Modules) })
 Import-Module IoTJobs
 $m = Get-Module IoTJobs
-$job = Stop-IoTJob -JobId $JobId -EndpointUrl $Endpoint -AccessKey test -SecretKey test -Region us-east-1
+$job = Stop-IoTJob -JobId $JobId -EndpointUrl $Endpoint -AccessKey test -SecretKey test -Region us-east-1 -Confirm:$false
 [pscustomobject]@{
     Listed = $available.Count; Version = "$($m.Version)"; ModuleBase = $m.ModuleBase
     Commands = @(Get-Command -Module IoTJobs | ForEach-Object Name | Sort-Object)

@@ -100,6 +100,8 @@ foreach (`$case in (Get-Content -Raw '$casesFile' | ConvertFrom-Json)) {
     $regionConfig = (Profile 'default' '' '' 'sa-east-1') + (Profile 'named' '' '' 'ca-central-1') + (Profile 'viaenv' '' '' 'me-south-1')
     $regionFiles = (Credentials 'named' 'AKIDN' 'named-secret-001') + (Credentials 'viaenv' 'AKIDV' 'viaenv-secret-01') + (Credentials 'default' 'AKIDD' 'default-secret-01')
     Add-Case -Name 'piped' -Env @{ AWS_REGION = 'eu-central-1' } `
+        -Script "`$PSDefaultParameterValues['*-IoT*:Region'] = 'eu-west-1'; [pscustomobject]@{ ThingName = 't1'; JobId = 'j1'; Region = 'ap-south-1' } | Stop-IoTJobExecution -EndpointUrl http://127.0.0.1:1 -WhatIf -Verbose $KeyArgs; `$PSDefaultParameterValues.Remove('*-IoT*:Region')"
+    Add-Case -Name 'pipedconflict' -Env @{ AWS_REGION = 'eu-central-1' } `
         -Script "[pscustomobject]@{ ThingName = 't1'; JobId = 'j1'; Region = 'ap-south-1' } | Stop-IoTJobExecution -Region eu-west-1 -EndpointUrl http://127.0.0.1:1 -WhatIf -Verbose $KeyArgs"
     Add-Case -Name 'param' -Env @{ AWS_REGION = 'eu-central-1'; AWS_DEFAULT_REGION = 'eu-north-1' } -Config (Profile 'default' '' '' 'sa-east-1') -Script "$WhatIf $KeyArgs -Region eu-west-1"
     Add-Case -Name 'pipednoregion' -Env @{ AWS_REGION = 'eu-central-1' } `
@@ -176,10 +178,15 @@ Describe 'Credential precedence: -Credential > -AccessKey/-SecretKey > -ProfileN
 }
 
 Describe 'Region precedence: piped object Region > -Region > AWS_REGION > AWS_DEFAULT_REGION > profile region' {
-    It 'a piped object keeps its own Region, even over -Region (objects are acted on where they came from)' {
+    It 'a piped object keeps its own Region over a $PSDefaultParameterValues region (objects are acted on where they came from)' {
         $R['piped'].Errors | Should -BeNullOrEmpty
         V 'piped' | Should -Match 'Region: ap-south-1 \(parameter\)'
-        V 'piped' | Should -Match "input object's region ap-south-1 instead of eu-west-1"
+        V 'piped' | Should -Match "input object's region ap-south-1 \(its Region\) instead of the default eu-west-1"
+    }
+
+    It 'a typed -Region that disagrees with the piped object''s Region is that item''s error, naming both' {
+        $R['pipedconflict'].Output | Should -Be 0
+        $R['pipedconflict'].Errors[0] | Should -Match '^RegionConflict,.*eu-west-1.*ap-south-1'
     }
 
     It '-Region wins over AWS_REGION, AWS_DEFAULT_REGION and the profile' {

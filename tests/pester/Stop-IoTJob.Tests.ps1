@@ -30,7 +30,7 @@ AfterAll {
 Describe 'Stop-IoTJob: what it cancels and what it emits' {
     It 'cancels the QUEUED executions, leaves IN_PROGRESS ones, and emits the CANCELED job with its reason and counts' {
         $f = New-Fleet -Count 3 -InProgress 0
-        $job = Stop-IoTJob -JobId $f.Job -ReasonCode ROLLBACK_42 -Comment 'firmware 4.2 bricks sensors'
+        $job = Stop-IoTJob -JobId $f.Job -ReasonCode ROLLBACK_42 -Comment 'firmware 4.2 bricks sensors' -Confirm:$false
         $job.GetType().FullName | Should -Be 'IoTJobs.PowerShell.Job'
         $job.JobId | Should -Be $f.Job
         $job.Status | Should -Be 'CANCELED'
@@ -55,7 +55,7 @@ Describe 'Stop-IoTJob: what it cancels and what it emits' {
 
     It 'Get-IoTJob | Stop-IoTJob: job objects bind by value and stay in their region' {
         $f = New-Fleet -Count 1
-        $out = Get-IoTJob -JobId $f.Job | Stop-IoTJob
+        $out = Get-IoTJob -JobId $f.Job | Stop-IoTJob -Confirm:$false
         $out.JobId | Should -Be $f.Job
         $out.Region | Should -Be 'us-east-1'
         (Get-IoTJob -JobId $f.Job).Status | Should -Be 'CANCELED'
@@ -63,23 +63,23 @@ Describe 'Stop-IoTJob: what it cancels and what it emits' {
 
     It 'binds strings, ARNs, CSV rows and AWS.Tools-shaped objects' {
         $f = 1..4 | ForEach-Object { New-Fleet -Count 1 }
-        ($f[0].Job | Stop-IoTJob).JobId | Should -Be $f[0].Job
-        (Stop-IoTJob "$Arn`:job/$($f[1].Job)").JobId | Should -Be $f[1].Job
-        ("JobId`n$($f[2].Job)" | ConvertFrom-Csv | Stop-IoTJob).JobId | Should -Be $f[2].Job
-        ([pscustomobject]@{ JobArn = "$Arn`:job/$($f[3].Job)" } | Stop-IoTJob).JobId | Should -Be $f[3].Job
+        ($f[0].Job | Stop-IoTJob -Confirm:$false).JobId | Should -Be $f[0].Job
+        (Stop-IoTJob "$Arn`:job/$($f[1].Job)" -Confirm:$false).JobId | Should -Be $f[1].Job
+        ("JobId`n$($f[2].Job)" | ConvertFrom-Csv | Stop-IoTJob -Confirm:$false).JobId | Should -Be $f[2].Job
+        ([pscustomobject]@{ JobArn = "$Arn`:job/$($f[3].Job)" } | Stop-IoTJob -Confirm:$false).JobId | Should -Be $f[3].Job
     }
 
     It 'cancels a job named twice in one pipeline once' {
         $f = New-Fleet -Count 1
         $before = Get-CancelJobs
-        $out = $f.Job, $f.Job, (Get-IoTJob -JobId $f.Job) | Stop-IoTJob
+        $out = $f.Job, $f.Job, (Get-IoTJob -JobId $f.Job) | Stop-IoTJob -Confirm:$false
         @($out).Count | Should -Be 1
         (Get-CancelJobs) - $before | Should -Be 1
     }
 
     It 'composes: canceled jobs pipe on into Get-IoTJobExecution' {
         $f = New-Fleet -Count 2
-        $e = Stop-IoTJob -JobId $f.Job | Get-IoTJobExecution
+        $e = Stop-IoTJob -JobId $f.Job -Confirm:$false | Get-IoTJobExecution
         @($e.Status) | Should -Be @('CANCELED', 'CANCELED')
     }
 }
@@ -94,7 +94,7 @@ Describe 'Stop-IoTJob: confirmation and -WhatIf' {
         (Get-IoTJob -JobId $f.Job).Status | Should -Be 'IN_PROGRESS'
     }
 
-    It 'in a host that cannot prompt, -Force fails with ConfirmationRequired instead of hanging' {
+    It 'in a host that cannot prompt (-NonInteractive), -Force fails with ConfirmationRequired instead of hanging' {
         $f = New-Fleet -Count 1 -InProgress 0
         $scriptPath = Join-Path $TestDrive 'no-prompt.ps1'
         Set-Content -Path $scriptPath -Value @'
@@ -126,7 +126,7 @@ $out = Stop-IoTJob -JobId $args[2] -Force -ErrorVariable err -ErrorAction Silent
 Describe 'Stop-IoTJob: errors' {
     It 'a missing job is that item''s JobNotFound error; the next job is still canceled' {
         $f = New-Fleet -Count 1
-        $out = 'no-such-job-here', $f.Job | Stop-IoTJob -ErrorVariable err -ErrorAction SilentlyContinue
+        $out = 'no-such-job-here', $f.Job | Stop-IoTJob -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
         $out.JobId | Should -Be $f.Job
         $err.FullyQualifiedErrorId | Should -Be "JobNotFound$Fq"
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
@@ -144,9 +144,14 @@ Describe 'Stop-IoTJob: errors' {
         (Get-CancelJobs) - $before | Should -Be 0
     }
 
-    It 'access denied stops the command (terminating)' {
+    It 'access denied is each job''s error in that region, and the rest is not sent' {
         $f = New-Fleet -Count 1
-        { Stop-IoTJob -JobId $f.Job -SecretKey 'not-the-secret' } | Should -Throw -ErrorId "AccessDenied$Fq"
+        $g = New-Fleet -Count 1
+        $out = Stop-IoTJob -JobId $f.Job, $g.Job -SecretKey 'not-the-secret' -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        @($err.FullyQualifiedErrorId) | Should -Be @("AccessDenied$Fq", "AccessDenied$Fq")
+        $err[1].Exception.Message | Should -BeLike 'Not sent*'
         (Get-IoTJob -JobId $f.Job).Status | Should -Be 'IN_PROGRESS'
+        (Get-IoTJob -JobId $g.Job).Status | Should -Be 'IN_PROGRESS'
     }
 }

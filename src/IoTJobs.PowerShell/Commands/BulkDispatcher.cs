@@ -7,10 +7,11 @@ using IoTJobs.Client;
 namespace IoTJobs.PowerShell
 {
     /// <summary>
-    /// Bounded concurrency for Stop-IoTJobExecution: at most ThrottleLimit cancels in flight, outcomes handed back in
-    /// input order. The pipeline thread adds work and takes finished outcomes; the tasks never touch PowerShell.
-    /// Memory stays bounded: besides the tasks in flight, at most <see cref="Window"/> items are held (finished ones
-    /// waiting for an earlier, slower one so that output keeps input order).
+    /// Bounded concurrency for Stop-IoTJobExecution: outcomes handed back in input order, and at most ThrottleLimit
+    /// items sent and not yet written at any time (in flight, or finished and waiting behind an earlier, slower one so
+    /// that output keeps input order). That bound is what the help promises: when a later command stops the pipeline
+    /// (Select-Object -First), at most ThrottleLimit cancels can have been applied without being reported. The pipeline
+    /// thread adds work and takes finished outcomes; the tasks never touch PowerShell.
     /// </summary>
     internal sealed class BulkDispatcher : IDisposable
     {
@@ -38,21 +39,19 @@ namespace IoTJobs.PowerShell
         {
             if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit));
             ThrottleLimit = throttleLimit;
-            // Room for finished items behind a slow one, so one throttled item does not stall the others.
-            Window = Math.Max(64, 4 * throttleLimit);
             _stop = stop;
             _cts = CancellationTokenSource.CreateLinkedTokenSource(stop);
         }
 
         public int ThrottleLimit { get; }
-        public int Window { get; }
 
         /// <summary>The token the tasks observe: Ctrl+C, or <see cref="Abandon"/> after a failure that stops the command.</summary>
         public CancellationToken Token => _cts.Token;
 
         public int InFlight => Volatile.Read(ref _inFlight);
         public int Pending => _pending.Count;
-        public bool HasRoom => InFlight < ThrottleLimit && _pending.Count < Window;
+        /// <summary>True while fewer than ThrottleLimit items are sent and not yet taken (written).</summary>
+        public bool HasRoom => _pending.Count < ThrottleLimit;
 
         /// <summary>
         /// The first cancel through each client runs alone: if the credentials are refused, one request is sent and the

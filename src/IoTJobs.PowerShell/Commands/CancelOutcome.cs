@@ -6,7 +6,7 @@ namespace IoTJobs.PowerShell
     /// <summary>
     /// What cancelling one execution came to, computed off the pipeline thread and written on it: either the execution
     /// as the service now reports it, or one error (ErrorId, category, the module's exception), or a failure that stops
-    /// every item (access denied).
+    /// every item of its region (access denied; it can come with an applied cancel, which is still reported).
     /// </summary>
     internal sealed class CancelOutcome
     {
@@ -21,8 +21,9 @@ namespace IoTJobs.PowerShell
         public string? Verbose { get; private set; }
         public string? Warning { get; private set; }
 
-        public static CancelOutcome Canceled(JobExecution execution, string? verbose = null, string? warning = null) =>
-            new CancelOutcome { Execution = execution, Verbose = verbose, Warning = warning };
+        /// <summary>The cancel was applied; <paramref name="fatal"/> is set when a later call was refused as a whole (access denied).</summary>
+        public static CancelOutcome Canceled(JobExecution execution, string? verbose = null, string? warning = null, IoTServiceException? fatal = null) =>
+            new CancelOutcome { Execution = execution, Verbose = verbose, Warning = warning, Fatal = fatal };
 
         public static CancelOutcome Failed(string errorId, ErrorCategory category, IoTJobsException exception) =>
             new CancelOutcome { ErrorId = errorId, Category = category, Exception = exception };

@@ -9,6 +9,11 @@ namespace IoTJobs.PowerShell
     /// (ListJobs), filtered by the service on -Status, -TargetSelection and -ThingGroupName. The objects pipe into
     /// Get-IoTJobExecution and Stop-IoTJobExecution by JobId (and Region).
     /// </summary>
+    /// <remarks>
+    /// -JobId binds by property name only; a piped string is read from the hidden -InputObject as a job id. Any other
+    /// piped object without a JobId/JobArn is an error for that item: PowerShell would otherwise make a job id of its
+    /// ToString() (a Thing's name), or, with the name parameter left unbound, fall back to listing every job for it.
+    /// </remarks>
     [Cmdlet(VerbsCommon.Get, "IoTJob", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(Job))]
     public sealed class GetIoTJobCommand : IoTJobsCmdlet
@@ -17,7 +22,7 @@ namespace IoTJobs.PowerShell
         private const string DescribeSet = "Describe";
 
         /// <summary>Job ids or job ARNs to describe; piped strings, jobs, job executions and rows with a JobId/JobArn bind here.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = DescribeSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = DescribeSet, ValueFromPipelineByPropertyName = true)]
         [Alias("JobArn")]
         [ArnToName("job")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
@@ -42,16 +47,13 @@ namespace IoTJobs.PowerShell
         [ValidateRange(1, 250)]
         public int? PageSize { get; set; }
 
-        /// <summary>The piped object itself, so its own Region is used (see PipedRegion); names bind through the parameter above.</summary>
+        /// <summary>The piped object itself: a piped string is a job id; an object's own Region is used (see PipedRegion). Names bind by property name through -JobId.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public object? InputObject { get; set; }
-
-        private string? _commandRegion;
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _commandRegion = Region;
             if (Status == JobStatus.Unknown)
                 Fatal("InvalidStatus", Status, "-Status Unknown stands for service values this module does not know and cannot be sent. Use one of: IN_PROGRESS, CANCELED, COMPLETED, DELETION_IN_PROGRESS, SCHEDULED.");
             if (TargetSelection == PowerShell.TargetSelection.Unknown)
@@ -60,7 +62,39 @@ namespace IoTJobs.PowerShell
 
         protected override void ProcessRecord()
         {
-            if (!PipedRegion.Apply(this, InputObject, _commandRegion)) return;
+            if (!PipedRegion.Apply(this, InputObject)) return;
+            if (MyInvocation.ExpectingInput && ParameterSetName == ListSet)
+            {
+                // Pipeline input that bound no -JobId: a string is a job id; anything else names no job, and listing
+                // every job for it would hand the next command jobs nobody named.
+                var piped = PipedObject.Unwrap(InputObject);
+                var text = PipedObject.AsString(piped);
+                if (text == null)
+                {
+                    var advice = PipedObject.ModuleKind(piped) == "Thing"
+                        ? $"To see the jobs on this thing, list its executions: Get-IoTJobExecution -ThingName {PipedObject.PropertyText(piped, "ThingName")}."
+                        : "Pipe job ids as strings, or objects with a JobId (or JobArn) property.";
+                    Problem("MissingJobId", InputObject, PipedNames.Missing("Get-IoTJob", IoTNameKind.JobId, piped, advice));
+                    return;
+                }
+                if (Status.HasValue || TargetSelection.HasValue || ThingGroupName != null || PageSize.HasValue)
+                {
+                    Problem("PipedJobIdWithListFilters", InputObject, $"The string '{text}' was piped as a job id, which cannot be combined with the list filters -Status, -TargetSelection, -ThingGroupName or -PageSize. Nothing was looked up for it.");
+                    return;
+                }
+                string jobId;
+                try
+                {
+                    jobId = PipedNames.FromString(IoTNameKind.JobId, text);
+                }
+                catch (ArgumentException ex)
+                {
+                    Problem("InvalidPipedName", InputObject, $"The piped string cannot be used as a job id: {ex.Message} Nothing was looked up for it.");
+                    return;
+                }
+                DescribeOne(jobId);
+                return;
+            }
             if (ParameterSetName == DescribeSet)
             {
                 foreach (var job in JobId) DescribeOne(job);
@@ -73,7 +107,7 @@ namespace IoTJobs.PowerShell
 
         private void DescribeOne(string job)
         {
-            var client = GetClient();
+            if (!TryGetClient(job, out var client)) return;
             var region = RegionOf(client);
             try
             {
@@ -82,7 +116,7 @@ namespace IoTJobs.PowerShell
             }
             catch (IoTServiceException ex)
             {
-                WriteServiceError(ex, $"Job '{job}' was not found in {region}.", $"Describing job '{job}' in {region} failed", job, job);
+                WriteServiceError(client, ex, $"Job '{job}' was not found in {region}.", $"Describing job '{job}' in {region} failed", job, job);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
@@ -92,7 +126,7 @@ namespace IoTJobs.PowerShell
 
         private void List()
         {
-            var client = GetClient();
+            if (!TryGetClient(null, out var client)) return;
             var region = RegionOf(client);
             var request = new ListJobsRequest
             {
@@ -109,7 +143,7 @@ namespace IoTJobs.PowerShell
             catch (IoTServiceException ex)
             {
                 // A 404 here can only be about the thing group filter.
-                WriteServiceError(ex, $"Thing group '{ThingGroupName}' was not found in {region}.", $"Listing jobs in {region} failed", ThingGroupName ?? (object)region,
+                WriteServiceError(client, ex, $"Thing group '{ThingGroupName}' was not found in {region}.", $"Listing jobs in {region} failed", ThingGroupName ?? (object)region,
                     null, notFoundId: ThingGroupName != null ? "ThingGroupNotFound" : "JobNotFound");
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
@@ -118,15 +152,22 @@ namespace IoTJobs.PowerShell
             }
         }
 
-        private void WriteServiceError(IoTServiceException ex, string notFoundMessage, string failedWhat, object target, string? jobId, string notFoundId = "JobNotFound")
+        private void WriteServiceError(IIoTJobsClient client, IoTServiceException ex, string notFoundMessage, string failedWhat, object target, string? jobId, string notFoundId = "JobNotFound")
         {
-            if (IsFatalForAllItems(ex)) ThrowFatal(ex, target);
+            if (IsFatalForAllItems(ex))
+            {
+                WriteAccessDenied(ex, target, client);
+                return;
+            }
             var (errorId, category) = ServiceErrors.Classify(ex, notFoundId);
             var message = errorId == notFoundId
                 ? notFoundMessage
                 : $"{failedWhat} ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ex.Message}";
-            WriteError(NewError(Describe(ex, message, null, jobId), errorId, category, target));
+            WriteItemError(NewError(Describe(ex, message, null, jobId), errorId, category, target));
         }
+
+        private void Problem(string errorId, object? target, string message) =>
+            WriteItemError(NewError(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
 
         private void Fatal(string errorId, object? target, string message) =>
             ThrowTerminatingError(NewError(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));

@@ -68,7 +68,6 @@ namespace IoTJobs.PowerShell
         public object? JobExecutionSummary { get; set; }
 
         private bool _executionNumberOnCommandLine;
-        private string? _commandRegion;
         private bool _namespaceWarned;
 
         protected override void BeginProcessing()
@@ -80,13 +79,12 @@ namespace IoTJobs.PowerShell
                     "-Status Unknown stands for service values this module does not know and cannot be sent. Use one of: QUEUED, IN_PROGRESS, SUCCEEDED, FAILED, TIMED_OUT, REJECTED, REMOVED, CANCELED.");
             }
             _executionNumberOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(ExecutionNumber));
-            _commandRegion = Region;
         }
 
         protected override void ProcessRecord()
         {
             // A piped object's own Region wins, even over $PSDefaultParameterValues (bound before pipeline input).
-            if (!PipedRegion.Apply(this, InputObject, _commandRegion)) return;
+            if (!PipedRegion.Apply(this, InputObject)) return;
             var things = ThingName;
             var jobs = JobId;
             if (!ResolvePipedString(ref things, ref jobs)) return;
@@ -148,10 +146,10 @@ namespace IoTJobs.PowerShell
             }
             catch (ValidationMetadataException ex)
             {
-                WriteError(NewError(new ArgumentException(ex.Message, ex), "InvalidPipedName", ErrorCategory.InvalidArgument, text));
+                WriteItemError(NewError(new ArgumentException(ex.Message, ex), "InvalidPipedName", ErrorCategory.InvalidArgument, text));
                 return false;
             }
-            WriteError(NewError(
+            WriteItemError(NewError(
                 new ArgumentException($"The piped string '{Shown(text)}' cannot be used: it must be a thing name, a job id, or a thing or job ARN for a name not already given (-ThingName and -JobId)."),
                 "InvalidPipedName", ErrorCategory.InvalidArgument, text));
             return false;
@@ -180,7 +178,7 @@ namespace IoTJobs.PowerShell
 
         private void DescribeOne(string thing, string job, long? executionNumber, bool applyStatusFilter)
         {
-            var client = GetClient();
+            if (!TryGetClient($"{thing}/{job}", out var client)) return;
             var region = RegionOf(client);
             JobExecutionData data;
             try
@@ -190,7 +188,7 @@ namespace IoTJobs.PowerShell
             catch (IoTServiceException ex)
             {
                 var which = executionNumber.HasValue ? $" with execution number {executionNumber}" : "";
-                WriteServiceError(ex, "JobExecutionNotFound",
+                WriteServiceError(client, ex, "JobExecutionNotFound",
                     $"No execution of job '{job}' on thing '{thing}'{which} was found in {region}.",
                     $"Describing the execution of job '{job}' on thing '{thing}'{which} in {region} failed",
                     thing, job, $"{thing}/{job}");
@@ -208,7 +206,7 @@ namespace IoTJobs.PowerShell
 
         private void ListForJob(string job)
         {
-            var client = GetClient();
+            if (!TryGetClient(job, out var client)) return;
             var region = RegionOf(client);
             var request = new ListJobExecutionsForJobRequest { JobId = job, Status = Status?.ToString(), PageSize = PageSize };
             try
@@ -218,7 +216,7 @@ namespace IoTJobs.PowerShell
             }
             catch (IoTServiceException ex)
             {
-                WriteServiceError(ex, "JobNotFound", $"Job '{job}' was not found in {region}.",
+                WriteServiceError(client, ex, "JobNotFound", $"Job '{job}' was not found in {region}.",
                     $"Listing the executions of job '{job}' in {region} failed", null, job, job);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
@@ -229,7 +227,7 @@ namespace IoTJobs.PowerShell
 
         private void ListForThing(string thing)
         {
-            var client = GetClient();
+            if (!TryGetClient(thing, out var client)) return;
             var region = RegionOf(client);
             var request = new ListJobExecutionsForThingRequest { ThingName = thing, Status = Status?.ToString(), NamespaceId = NamespaceId, PageSize = PageSize };
             try
@@ -239,7 +237,7 @@ namespace IoTJobs.PowerShell
             }
             catch (IoTServiceException ex)
             {
-                WriteServiceError(ex, "ThingNotFound", $"Thing '{thing}' was not found in {region}.",
+                WriteServiceError(client, ex, "ThingNotFound", $"Thing '{thing}' was not found in {region}.",
                     $"Listing the executions on thing '{thing}' in {region} failed", thing, null, thing);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
@@ -255,15 +253,19 @@ namespace IoTJobs.PowerShell
             else WriteObject(summary);
         }
 
-        private void WriteServiceError(IoTServiceException ex, string notFoundId, string notFoundMessage, string failedWhat,
+        private void WriteServiceError(IIoTJobsClient client, IoTServiceException ex, string notFoundId, string notFoundMessage, string failedWhat,
             string? thing, string? job, object target)
         {
-            if (IsFatalForAllItems(ex)) ThrowFatal(ex, target);
+            if (IsFatalForAllItems(ex))
+            {
+                WriteAccessDenied(ex, target, client);
+                return;
+            }
             var (errorId, category) = ServiceErrors.Classify(ex, notFoundId);
             var message = errorId == notFoundId
                 ? notFoundMessage
                 : $"{failedWhat} ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ex.Message}";
-            WriteError(NewError(Describe(ex, message, thing, job), errorId, category, target));
+            WriteItemError(NewError(Describe(ex, message, thing, job), errorId, category, target));
         }
 
         private void WarnNamespaceIgnored()
@@ -277,7 +279,7 @@ namespace IoTJobs.PowerShell
         private void Problem(string errorId, object? target, string message)
         {
             var record = NewError(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
-            if (MyInvocation.ExpectingInput) WriteError(record);
+            if (MyInvocation.ExpectingInput) WriteItemError(record);
             else ThrowTerminatingError(record);
         }
 

@@ -9,6 +9,12 @@ namespace IoTJobs.PowerShell
     /// service on an attribute and/or the thing type. The objects pipe into Get-IoTJobExecution and Stop-IoTJobExecution
     /// by ThingName (and Region).
     /// </summary>
+    /// <remarks>
+    /// -ThingName binds by property name only; a piped string is read from the hidden -InputObject as a thing name. Any
+    /// other piped object without a ThingName/ThingArn is an error for that item: PowerShell would otherwise make a
+    /// thing name of its ToString() (a Job's id), or, with the name parameter left unbound, fall back to listing every
+    /// thing for it, which the next command (Stop-IoTJobExecution -JobId ...) would then act on.
+    /// </remarks>
     [Cmdlet(VerbsCommon.Get, "IoTThing", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(Thing))]
     public sealed class GetIoTThingCommand : IoTJobsCmdlet
@@ -17,7 +23,7 @@ namespace IoTJobs.PowerShell
         private const string DescribeSet = "Describe";
 
         /// <summary>Thing names or thing ARNs to describe; piped strings, things, job executions and rows with a ThingName/ThingArn bind here.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = DescribeSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = DescribeSet, ValueFromPipelineByPropertyName = true)]
         [Alias("ThingArn")]
         [ArnToName("thing")]
         [ArgumentCompleter(typeof(ThingNameCompleter))]
@@ -44,16 +50,13 @@ namespace IoTJobs.PowerShell
         [ValidateRange(1, 250)]
         public int? PageSize { get; set; }
 
-        /// <summary>The piped object itself, so its own Region is used (see PipedRegion); names bind through the parameter above.</summary>
+        /// <summary>The piped object itself: a piped string is a thing name; an object's own Region is used (see PipedRegion). Names bind by property name through -ThingName.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public object? InputObject { get; set; }
-
-        private string? _commandRegion;
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _commandRegion = Region;
             if (AttributeValue != null && AttributeName == null)
             {
                 ThrowTerminatingError(NewError(
@@ -64,7 +67,39 @@ namespace IoTJobs.PowerShell
 
         protected override void ProcessRecord()
         {
-            if (!PipedRegion.Apply(this, InputObject, _commandRegion)) return;
+            if (!PipedRegion.Apply(this, InputObject)) return;
+            if (MyInvocation.ExpectingInput && ParameterSetName == ListSet)
+            {
+                // Pipeline input that bound no -ThingName: a string is a thing name; anything else names no thing, and
+                // listing every thing for it would hand the next command things nobody named.
+                var piped = PipedObject.Unwrap(InputObject);
+                var text = PipedObject.AsString(piped);
+                if (text == null)
+                {
+                    var advice = PipedObject.ModuleKind(piped) == "Job"
+                        ? $"To see the things this job runs on, list its executions: Get-IoTJobExecution -JobId {PipedObject.PropertyText(piped, "JobId")}."
+                        : "Pipe thing names as strings, or objects with a ThingName (or ThingArn) property.";
+                    Problem("MissingThingName", InputObject, PipedNames.Missing("Get-IoTThing", IoTNameKind.ThingName, piped, advice));
+                    return;
+                }
+                if (AttributeName != null || ThingTypeName != null || PageSize.HasValue)
+                {
+                    Problem("PipedThingNameWithListFilters", InputObject, $"The string '{text}' was piped as a thing name, which cannot be combined with the list filters -AttributeName, -AttributeValue, -ThingTypeName or -PageSize. Nothing was looked up for it.");
+                    return;
+                }
+                string thingName;
+                try
+                {
+                    thingName = PipedNames.FromString(IoTNameKind.ThingName, text);
+                }
+                catch (ArgumentException ex)
+                {
+                    Problem("InvalidPipedName", InputObject, $"The piped string cannot be used as a thing name: {ex.Message} Nothing was looked up for it.");
+                    return;
+                }
+                DescribeOne(thingName);
+                return;
+            }
             if (ParameterSetName == DescribeSet)
             {
                 foreach (var thing in ThingName) DescribeOne(thing);
@@ -77,7 +112,7 @@ namespace IoTJobs.PowerShell
 
         private void DescribeOne(string thing)
         {
-            var client = GetClient();
+            if (!TryGetClient(thing, out var client)) return;
             var region = RegionOf(client);
             try
             {
@@ -86,7 +121,7 @@ namespace IoTJobs.PowerShell
             }
             catch (IoTServiceException ex)
             {
-                WriteServiceError(ex, $"Thing '{thing}' was not found in {region}.", $"Describing thing '{thing}' in {region} failed", thing, thing);
+                WriteServiceError(client, ex, $"Thing '{thing}' was not found in {region}.", $"Describing thing '{thing}' in {region} failed", thing, thing);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
@@ -96,7 +131,7 @@ namespace IoTJobs.PowerShell
 
         private void List()
         {
-            var client = GetClient();
+            if (!TryGetClient(null, out var client)) return;
             var region = RegionOf(client);
             var request = new ListThingsRequest
             {
@@ -113,7 +148,7 @@ namespace IoTJobs.PowerShell
             catch (IoTServiceException ex)
             {
                 // A 404 here can only be about the thing type filter.
-                WriteServiceError(ex, $"Thing type '{ThingTypeName}' was not found in {region}.", $"Listing things in {region} failed",
+                WriteServiceError(client, ex, $"Thing type '{ThingTypeName}' was not found in {region}.", $"Listing things in {region} failed",
                     ThingTypeName ?? (object)region, null, notFoundId: "ThingTypeNotFound");
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
@@ -122,14 +157,21 @@ namespace IoTJobs.PowerShell
             }
         }
 
-        private void WriteServiceError(IoTServiceException ex, string notFoundMessage, string failedWhat, object target, string? thingName, string notFoundId = "ThingNotFound")
+        private void WriteServiceError(IIoTJobsClient client, IoTServiceException ex, string notFoundMessage, string failedWhat, object target, string? thingName, string notFoundId = "ThingNotFound")
         {
-            if (IsFatalForAllItems(ex)) ThrowFatal(ex, target);
+            if (IsFatalForAllItems(ex))
+            {
+                WriteAccessDenied(ex, target, client);
+                return;
+            }
             var (errorId, category) = ServiceErrors.Classify(ex, notFoundId);
             var message = errorId == notFoundId
                 ? notFoundMessage
                 : $"{failedWhat} ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ex.Message}";
-            WriteError(NewError(Describe(ex, message, thingName, null), errorId, category, target));
+            WriteItemError(NewError(Describe(ex, message, thingName, null), errorId, category, target));
         }
+
+        private void Problem(string errorId, object? target, string message) =>
+            WriteItemError(NewError(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
     }
 }

@@ -23,14 +23,12 @@ namespace IoTJobs.PowerShell
         private const string Canceled = "CANCELED";
 
         private readonly bool _force;
-        private readonly long? _expectedVersion;
         private readonly IDictionary<string, string>? _statusDetails;
         private readonly Func<IoTServiceException, bool> _isFatal;
 
-        public JobExecutionCanceler(bool force, long? expectedVersion, IDictionary<string, string>? statusDetails, Func<IoTServiceException, bool> isFatal)
+        public JobExecutionCanceler(bool force, IDictionary<string, string>? statusDetails, Func<IoTServiceException, bool> isFatal)
         {
             _force = force;
-            _expectedVersion = expectedVersion;
             _statusDetails = statusDetails;
             _isFatal = isFatal;
         }
@@ -42,7 +40,7 @@ namespace IoTJobs.PowerShell
                 ThingName = target.ThingName,
                 JobId = target.JobId,
                 Force = _force,
-                ExpectedVersion = _expectedVersion,
+                ExpectedVersion = target.ExpectedVersion,
                 StatusDetails = _statusDetails == null ? null : new Dictionary<string, string>(_statusDetails, StringComparer.Ordinal),
             };
 
@@ -70,11 +68,11 @@ namespace IoTJobs.PowerShell
             }
             catch (IoTServiceException ex)
             {
-                if (_isFatal(ex)) return CancelOutcome.StopAll(ex);
                 // The cancel itself succeeded; only the read-back failed. Emit what is known for sure (the names),
-                // and say plainly that the current state could not be read.
+                // and say plainly that the current state could not be read. An applied cancel is always reported, even
+                // when the read-back was refused as a whole (then the refusal also stops the rest of this region's items).
                 var bare = new JobExecution { ThingName = target.ThingName, JobId = target.JobId, Region = target.Region };
-                return CancelOutcome.Canceled(bare, warning:
+                return CancelOutcome.Canceled(bare, fatal: _isFatal(ex) ? ex : null, warning:
                     $"The service accepted the cancel of job '{target.JobId}' on thing '{target.ThingName}', but reading the execution back failed ({ex.ErrorCode}, HTTP {ex.StatusCode}, request id {ex.RequestId ?? "none"}): {ServiceText(ex)} Its status, version and other fields are left empty.");
             }
 
@@ -147,7 +145,7 @@ namespace IoTJobs.PowerShell
                         ? $"it is now at version {Show(failure.Exception.CurrentVersion)} with status {ShowStatus(failure.Exception.CurrentStatus, current?.Status)}"
                         : $"its current state could not be read ({describeError?.ErrorCode ?? "no state in the error"})";
                     return Rewrap(failure,
-                        $"The execution of {names} was not canceled: -ExpectedVersion {Show(_expectedVersion)} does not match, {state}. It changed since it was read; read it again (Get-IoTJobExecution) before deciding.");
+                        $"The execution of {names} was not canceled: -ExpectedVersion {Show(target.ExpectedVersion)} does not match, {state}. It changed since it was read; read it again (Get-IoTJobExecution) before deciding.");
                 }
 
                 case InvalidStateTransition:

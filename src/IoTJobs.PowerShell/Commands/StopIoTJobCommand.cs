@@ -11,15 +11,19 @@ namespace IoTJobs.PowerShell
     /// One request per job instead of one per execution: AWS cancels the job's QUEUED executions (and, with -Force, its
     /// IN_PROGRESS ones) server-side, at fleet scale. Executions already in a terminal state are left alone. Emits the job
     /// as the service describes it after the cancel (Status CANCELED, ReasonCode, Comment, execution counts).
-    /// -Force is confirmed under the same matrix as Stop-IoTJobExecution; -WhatIf sends nothing.
+    /// Canceling a job is irreversible and fleet-wide, so the cmdlet's ConfirmImpact is High: at the default preferences it
+    /// asks per job (Yes / Yes to All / No / No to All, default No); a runbook passes -Confirm:$false. -WhatIf sends nothing.
     /// </para>
     /// </summary>
     /// <remarks>
     /// Parameter sets: no default set, for the same reason as Stop-IoTJobExecution: a piped Job must reach -InputObject by
-    /// value (keeping its Status for the prompt), strings bind to -JobId by value, anything else with a JobId/JobArn
-    /// property by name.
+    /// value (keeping its Status for the prompt). -JobId binds by property name only (JobId/JobArn); a piped string is read
+    /// from the hidden -PipelineObject as a job id. Nothing else piped becomes a job id: a Thing's name is not a job's,
+    /// and any object that names an execution (a ThingName or ThingArn beside the job, an ExecutionNumber, an AWS.Tools
+    /// job execution summary, whatever its type names say: CSV, JSON, Clixml) is refused, because canceling its whole
+    /// job on every device is not what piping one execution means.
     /// </remarks>
-    [Cmdlet(VerbsLifecycle.Stop, "IoTJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Stop, "IoTJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(Job))]
     public sealed class StopIoTJobCommand : IoTJobsCmdlet
     {
@@ -29,8 +33,8 @@ namespace IoTJobs.PowerShell
         internal const string ForceConsequence =
             "devices working on this job may be unable to report the status of their execution";
 
-        /// <summary>Job ids or job ARNs to cancel. Strings piped in bind here; so do JobId/JobArn properties.</summary>
-        [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Job ids or job ARNs to cancel. Piped strings are job ids; JobId/JobArn properties bind here too.</summary>
+        [Parameter(ParameterSetName = ByIdSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("JobArn")]
         [ArnToName("job")]
         [ValidateIoTName(IoTNameKind.JobId)]
@@ -59,19 +63,20 @@ namespace IoTJobs.PowerShell
         [ValidateCancelText(CancelTextKind.Comment)]
         public string? Comment { get; set; }
 
-        /// <summary>The piped object itself: the error records' TargetObject, and its own Region. Hidden: users pipe, they never type it.</summary>
+        /// <summary>The piped object itself: a piped string is a job id; for objects, the error records' TargetObject and the source of their Region. Hidden: users pipe, they never type it.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public object? PipelineObject { get; set; }
 
         private readonly HashSet<(string Region, string JobId)> _handled = new HashSet<(string, string)>();
-        private ForceConfirmation _confirmation = null!;
-        private string? _commandRegion;
+        private Confirmation _confirmation = null!;
+        private bool _jobsOnCommandLine;
+        private const string Command = "Stop-IoTJob";
 
         protected override void BeginProcessing()
         {
-            _confirmation = new ForceConfirmation(this, Force.IsPresent);
-            _commandRegion = Region;
             base.BeginProcessing();
+            _confirmation = new Confirmation(this);
+            _jobsOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(JobId));
         }
 
         protected override void ProcessRecord()
@@ -84,6 +89,7 @@ namespace IoTJobs.PowerShell
                     continue;
                 }
                 if (!Confirm(client, jobId, knownStatus, item)) continue;
+                if (SkipRefused(client, item)) continue;
 
                 WriteVerbose($"Canceling job '{jobId}' in {client.Region}" + (Force ? " with force" : "") +
                              (ReasonCode != null ? $", reason code {ReasonCode}" : "") + (Comment != null ? ", with a comment" : "") + ".");
@@ -107,33 +113,88 @@ namespace IoTJobs.PowerShell
                     if (job == null) continue;
                     if (string.IsNullOrEmpty(job.JobId))
                     {
-                        WriteError(NewError(new ArgumentException("The Job object has no JobId; it is needed to cancel the job."),
+                        WriteItemError(NewError(new ArgumentException("The Job object has no JobId; it is needed to cancel the job."),
                             "InvalidInputObject", ErrorCategory.InvalidArgument, job));
                         continue;
                     }
-                    if (!PipedRegion.Apply(this, job, _commandRegion)) continue;
+                    if (!PipedRegion.Apply(this, job)) continue;
                     yield return (GetClient(), job.JobId, job.StatusText ?? job.Status?.ToString(), job);
                 }
                 yield break;
             }
 
             var piped = PipedObject.Unwrap(PipelineObject);
-            if (PipedObject.IsJobExecution(piped))
+            var jobs = JobId;
+            if (MyInvocation.ExpectingInput && !TryJobs(piped, ref jobs)) yield break;
+            if (!MyInvocation.ExpectingInput && jobs.Length == 0)
             {
-                // An execution names one thing's run of a job; canceling the whole job for the fleet because of it is
-                // almost certainly not what was meant (Stop-IoTJobExecution was).
-                WriteError(NewError(
-                    new ArgumentException("Stop-IoTJob cancels a whole job on every thing, and a job execution was piped in. To cancel this execution only, pipe it to Stop-IoTJobExecution; to cancel its job, pass -JobId or pipe the job (Get-IoTJob)."),
-                    "JobExecutionPipedToStopJob", ErrorCategory.InvalidArgument, piped));
-                yield break;
+                ThrowTerminatingError(NewError(new ArgumentException("Nothing to cancel: -JobId is missing. Name the jobs (Stop-IoTJob -JobId fw-2026-11) or pipe them (Get-IoTJob -JobId fw-2026-11 | Stop-IoTJob)."),
+                    "MissingJobId", ErrorCategory.InvalidArgument, null));
             }
-            if (!PipedRegion.Apply(this, piped, _commandRegion)) yield break;
+            if (!PipedRegion.Apply(this, piped)) yield break;
             var client = GetClient();
-            foreach (var jobId in JobId)
+            foreach (var jobId in jobs)
             {
                 // Names typed on the command line: a Job naming the job is the TargetObject, so failures pipe straight back in.
                 yield return (client, jobId, null, piped ?? new Job { JobId = jobId, Region = client.Region });
             }
+        }
+
+        /// <summary>
+        /// The job ids one piped item names: a string, or a JobId/JobArn property (bound by name). False, after writing
+        /// the item's error, for anything that names an execution, another kind of object, or nothing.
+        /// </summary>
+        private bool TryJobs(object? piped, ref string[] jobs)
+        {
+            if (PipedObject.NamesExecution(piped))
+            {
+                // An execution names one thing's run of a job; canceling the whole job for the fleet because of it is
+                // almost certainly not what was meant (Stop-IoTJobExecution was).
+                return Refuse("JobExecutionPipedToStopJob", piped,
+                    $"Stop-IoTJob cancels a whole job on every thing, and {PipedObject.Describe(piped)} names one job execution (it has {PipedObject.ExecutionMarks(piped)}). Nothing was canceled. " +
+                    "To cancel this execution only, pipe it to Stop-IoTJobExecution; to cancel its whole job, pass -JobId or pipe the job itself (Get-IoTJob -JobId <id> | Stop-IoTJob).");
+            }
+            var text = PipedObject.AsString(piped);
+            if (text != null)
+            {
+                if (_jobsOnCommandLine)
+                {
+                    return Refuse("PipedStringWithJobId", piped,
+                        $"The string '{text}' was piped to {Command}, and piped strings are job ids, but -JobId was given too. Nothing was canceled. Pipe the job ids, or pass -JobId without piping.");
+                }
+                try
+                {
+                    jobs = new[] { PipedNames.FromString(IoTNameKind.JobId, text) };
+                }
+                catch (ArgumentException ex)
+                {
+                    return Refuse("InvalidPipedName", piped, $"The piped string cannot be used as a job id: {ex.Message} Nothing was canceled.");
+                }
+                return true;
+            }
+            var pipedJob = PipedObject.PropertyText(piped, "JobId") ?? PipedObject.PropertyText(piped, "JobArn");
+            if (_jobsOnCommandLine && pipedJob != null && !(jobs.Length == 1 && (jobs[0] == pipedJob || pipedJob.EndsWith(":job/" + jobs[0], StringComparison.Ordinal))))
+            {
+                return Refuse("NameConflict", piped,
+                    $"The piped object names job '{pipedJob}', but -JobId {string.Join(", ", jobs)} was given. Nothing was canceled. Leave out -JobId to cancel the object's job, or pass -JobId without piping.");
+            }
+            if (jobs.Length == 0)
+            {
+                var advice = PipedObject.ModuleKind(piped) switch
+                {
+                    "Thing" => $"To cancel a job's execution on this thing only, use Stop-IoTJobExecution -ThingName {PipedObject.PropertyText(piped, "ThingName")} -JobId <job>.",
+                    "ThingGroup" => "To stop a job on a group's things, pipe them to Stop-IoTJobExecution: Get-IoTThing -ThingGroupName <group> | Stop-IoTJobExecution -JobId <job>.",
+                    _ => "Pipe jobs (Get-IoTJob), job ids as strings, or objects with a JobId (or JobArn) property, or pass -JobId.",
+                };
+                return Refuse("MissingJobId", piped, PipedNames.Missing(Command, IoTNameKind.JobId, piped, advice));
+            }
+            return true;
+        }
+
+        private bool Refuse(string errorId, object? piped, string message)
+        {
+            WriteItemError(NewError(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, piped));
+            return false;
         }
 
         private bool Confirm(IIoTJobsClient client, string jobId, string? knownStatus, object item)
@@ -153,8 +214,8 @@ namespace IoTJobs.PowerShell
                 query = $"Cancel job '{jobId}' ({status}) in {client.Region}? Its QUEUED executions are canceled on every thing and the rollout stops.";
                 caption = "Cancel job";
             }
-            return _confirmation.Confirm(whatIf, query, caption,
-                ex => NewError(new IoTJobsException($"{(Force ? "Force-canceling" : "Canceling")} job '{jobId}' needs confirmation, {ForceConfirmation.CannotPromptAdvice}", ex) { JobId = jobId },
+            return _confirmation.Confirm(whatIf, query, caption, ConfirmImpact.High,
+                (why, ex) => NewError(new IoTJobsException($"{(Force ? "Force-canceling" : "Canceling")} job '{jobId}' needs confirmation, but this host cannot prompt ({why}). Nothing was canceled. {Confirmation.CannotPromptAdvice}", ex) { JobId = jobId },
                     "ConfirmationRequired", ErrorCategory.InvalidOperation, item),
                 $"Not canceling job '{jobId}': not confirmed.");
         }
@@ -187,9 +248,11 @@ namespace IoTJobs.PowerShell
                 }
                 catch (IoTServiceException ex)
                 {
-                    if (IsFatalForAllItems(ex)) ThrowFatal(ex, item);
+                    // The cancel was applied, so it is reported whatever the read-back says (an access-denied answer
+                    // here still stops the rest of this region's items, below).
                     WriteWarning($"The service accepted the cancel of job '{jobId}', but reading the job back failed ({ex.ErrorCode}, HTTP {ex.StatusCode}, request id {ex.RequestId ?? "none"}): {ex.ServiceMessage ?? ex.Message} Its status and counts are left empty.");
                     WriteObject(new Job { JobId = jobId, Region = client.Region });
+                    if (IsFatalForAllItems(ex)) WriteAccessDenied(ex, item, client);
                     return;
                 }
             }
@@ -204,7 +267,11 @@ namespace IoTJobs.PowerShell
 
         private void OnCancelError(IIoTJobsClient client, string jobId, object item, IoTServiceException ex)
         {
-            if (IsFatalForAllItems(ex)) ThrowFatal(ex, item);
+            if (IsFatalForAllItems(ex))
+            {
+                WriteAccessDenied(ex, item, client);
+                return;
+            }
             var region = client.Region;
 
             // A refused cancel (409), or a retry after a lost response: only the job's current state says what happened.
@@ -219,7 +286,11 @@ namespace IoTJobs.PowerShell
                 }
                 catch (IoTServiceException dex)
                 {
-                    if (IsFatalForAllItems(dex)) ThrowFatal(dex, item);
+                    if (IsFatalForAllItems(dex))
+                    {
+                        WriteAccessDenied(dex, item, client);
+                        return;
+                    }
                     describeError = dex;
                 }
             }
@@ -260,7 +331,7 @@ namespace IoTJobs.PowerShell
             {
                 message = $"Canceling job '{jobId}' in {region} failed: {ex.ErrorCode} (HTTP {ex.StatusCode}{(ex.Attempts > 1 ? $", after {ex.Attempts} attempts" : "")}): {ex.ServiceMessage ?? ex.Message}";
             }
-            WriteError(NewError(Describe(ex, message, null, jobId), errorId, category, item));
+            WriteItemError(NewError(Describe(ex, message, null, jobId), errorId, category, item));
         }
     }
 }

@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
-using System.Management.Automation.Host;
 using System.Threading.Tasks;
 using IoTJobs.Client;
 
@@ -12,44 +11,47 @@ namespace IoTJobs.PowerShell
     /// <summary>
     /// <para type="synopsis">Cancels AWS IoT job executions (CancelJobExecution), one per thing and job.</para>
     /// <para type="description">
-    /// Names come from -ThingName/-JobId (or ARNs), from piped objects' ThingName/JobId (or ThingArn/JobArn) properties,
-    /// or from the module's own JobExecution objects (-InputObject). Each execution ends in one output object (the
-    /// execution as the service reports it after the cancel) or one error record; one failure never stops the rest,
-    /// except access denied, which would fail every item alike.
-    /// -Force lets the cancel reach IN_PROGRESS executions; it is confirmed (a prompt per execution at the default
-    /// $ConfirmPreference), never a way around confirmation. -WhatIf sends nothing.
+    /// Names come from -ThingName/-JobId (or ARNs), from piped strings (thing names), from piped objects'
+    /// ThingName/JobId (or ThingArn/JobArn) properties, or from the module's own JobExecution objects (-InputObject).
+    /// Each execution ends in one output object (the execution as the service reports it after the cancel) or one error
+    /// record; one failure never stops the rest. -Force lets the cancel reach IN_PROGRESS executions; it is confirmed (a
+    /// prompt per execution at the default $ConfirmPreference, whose default answer is No), never a way around
+    /// confirmation. -WhatIf sends nothing.
     /// </para>
     /// </summary>
     /// <remarks>
+    /// Binding (safety first: nothing is canceled that the input did not name):
+    /// - The name parameters bind by property name only, never by value: PowerShell would otherwise turn any piped
+    ///   object into a thing name through ToString() (a Job into a thing named like the job). A piped string is read
+    ///   from the hidden -PipelineObject as a thing name; any other piped object must carry the names as properties, and
+    ///   one that does not (a Job without -ThingName, a CSV row with other headers, a hashtable) is an error for that item
+    ///   saying what was piped, what was looked for and what would work.
+    /// - A name given on the command line and a different one on the piped object is an error for that item, never a
+    ///   silent choice; so is a typed -Region that differs from the object's region (a $PSDefaultParameterValues region
+    ///   yields to the object's: objects are acted on where they came from).
+    /// - A piped ExpectedVersion is read strictly (see ExpectedVersionInput): a value that is not a whole non-negative
+    ///   number fails the item, a blank one means no condition (said in a verbose line), nothing is ever rounded.
     /// Parameter sets: there is deliberately no default set. PowerShell binds a piped object through the default set
     /// first, by property name, so with ByName as default a piped JobExecution would never reach -InputObject (and its
-    /// known status would be lost for the prompt). Without one, strings bind to -ThingName by value, JobExecution
-    /// objects to -InputObject by value, and anything with ThingName/JobId properties (CSV rows, things, jobs,
-    /// AWS.Tools objects) by property name. The price: calling it with no arguments at all reports an ambiguous
-    /// parameter set instead of prompting for names.
+    /// known status would be lost for the prompt). The price: calling it with no arguments at all reports an ambiguous
+    /// parameter set. Without pipeline input, -ThingName and -JobId are both required (a terminating error says so).
     /// Duplicates: an execution (region, thing, job) named again later in the same pipeline is not sent again and
-    /// produces no second output or error, only a verbose line saying it was already handled; its one outcome was
-    /// written the first time.
+    /// produces no second output or error, only a verbose line saying it was already handled.
     /// <para>
     /// Bulk work (-ThrottleLimit, ordering, progress): up to -ThrottleLimit cancels (default 32) run at once; each is a
-    /// CancelJobExecution followed by a DescribeJobExecution. Confirmation prompts, -WhatIf and duplicate checks happen on
-    /// the pipeline thread before an item is sent, and every output object, warning and error is written from the
-    /// pipeline thread. Output keeps input order: each execution's one object or error appears in the order the
-    /// executions were named, even when a later one finished first. Input is read as it arrives and, once -ThrottleLimit
-    /// cancels are in flight, the command waits for one to finish before reading more, so memory stays flat for any
-    /// number of executions and output streams while the input is still being listed. The first cancel through each
-    /// region/credential runs alone, so wrong credentials cost one request: access denied (401/403, expired or unknown
-    /// keys) stops the command with a terminating error after the outcomes already finished are written.
-    /// -ThrottleLimit 1 cancels one execution after another.
-    /// The cmdlets pace themselves to the service's limit (AWS's "adaptive" retry mode; AWS_RETRY_MODE=standard turns it
-    /// off): the first throttling response switches on a per-operation token bucket that settles just under the rate the
-    /// service allows (AWS's default is 10 CancelJobExecution and 10 DescribeJobExecution calls per second per account
-    /// and region), and throttled requests are retried without counting against the retry attempts while other requests
-    /// are getting through, so a bulk run shows no ThrottlingException while it makes progress.
-    /// Progress: Write-Progress (activity "Canceling job executions") shows the items done, canceled and failed and the
-    /// current rate in items per second; with the executions given as an array by parameter (not piped) it also shows
-    /// percent complete and time remaining. Ctrl+C stops sending within a second and cancels the requests, waits and
-    /// retries in flight; executions whose cancel was in flight may or may not be canceled.
+    /// CancelJobExecution followed by a DescribeJobExecution. Prompts, -WhatIf and duplicate checks happen on the pipeline
+    /// thread before an item is sent, and every output object, warning and error is written from the pipeline thread, in
+    /// input order. At most -ThrottleLimit items are sent and not yet written at any time; that is the most that can be
+    /// canceled without being reported when a later command stops the pipeline (Select-Object -First), and with
+    /// -ThrottleLimit 1 each item is written before the next is read, which is also what makes -PipelineVariable of an
+    /// upstream command line up with each output. When an error stops the command (-ErrorAction Stop,
+    /// $ErrorActionPreference = 'Stop'), nothing more is sent, the cancels in flight are awaited and every one that was
+    /// applied is written before the terminating error (those outputs then come after the failed item's position).
+    /// The first cancel through each region/credential runs alone, so wrong credentials cost one request: access denied
+    /// (401/403, expired or unknown keys) is that item's error, and the rest of that region's items fail without being
+    /// sent while other regions go on. The cmdlets pace themselves to the service's limit (adaptive retry mode).
+    /// Ctrl+C stops sending at once and cancels the requests in flight; executions whose cancel was in flight may or may
+    /// not be canceled.
     /// </para>
     /// </remarks>
     [Cmdlet(VerbsLifecycle.Stop, "IoTJobExecution", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
@@ -58,29 +60,30 @@ namespace IoTJobs.PowerShell
     {
         private const string ByNameSet = "ByName";
         private const string InputObjectSet = "InputObject";
+        private const string Command = "Stop-IoTJobExecution";
 
         internal const string ForceConsequence = "the device may be unable to report the status of this execution";
 
-        /// <summary>Things whose execution of -JobId to cancel. Strings piped in bind here; so do ThingName/ThingArn properties.</summary>
-        [Parameter(ParameterSetName = ByNameSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("ThingArn")]
-        [ArnToName("thing")]
-        [ValidateIoTName(IoTNameKind.ThingName)]
-        [ArgumentCompleter(typeof(ThingNameCompleter))]
-        public string[] ThingName { get; set; } = Array.Empty<string>();
+        // The names, the condition and the input object carry no validation attributes on purpose: they are checked per
+        // item in ProcessRecord (same rules, same messages), so a bad value in one CSV row is that row's error written
+        // through the cmdlet. A binding failure instead would end the pipeline under -ErrorAction Stop without the
+        // cancels in flight ever being reported.
 
-        /// <summary>Jobs whose executions on -ThingName to cancel; binds from JobId/JobArn properties.</summary>
-        [Parameter(ParameterSetName = ByNameSet, Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Things (names or thing ARNs) whose execution of -JobId to cancel. Piped strings are thing names; so are ThingName/ThingArn properties.</summary>
+        [Parameter(ParameterSetName = ByNameSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("ThingArn")]
+        [ArgumentCompleter(typeof(ThingNameCompleter))]
+        public string[]? ThingName { get; set; }
+
+        /// <summary>Jobs (ids or job ARNs) whose executions on -ThingName to cancel; binds from JobId/JobArn properties.</summary>
+        [Parameter(ParameterSetName = ByNameSet, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("JobArn")]
-        [ArnToName("job")]
-        [ValidateIoTName(IoTNameKind.JobId)]
         [ArgumentCompleter(typeof(JobIdCompleter))]
-        public string[] JobId { get; set; } = Array.Empty<string>();
+        public string[]? JobId { get; set; }
 
         /// <summary>Job executions as emitted by Get-IoTJobExecution.</summary>
         [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public JobExecution[] InputObject { get; set; } = Array.Empty<JobExecution>();
+        public JobExecution[]? InputObject { get; set; }
 
         /// <summary>
         /// Also cancel IN_PROGRESS executions (the service's force=true). The device may then be unable to report the
@@ -90,16 +93,17 @@ namespace IoTJobs.PowerShell
         public SwitchParameter Force { get; set; }
 
         /// <summary>
-        /// Cancel only if the execution's version is still this one (expectedVersion). Binds by property name only, so
-        /// a piped VersionNumber is never applied silently: use -ExpectedVersion { $_.VersionNumber } for that.
+        /// Cancel only if the execution's version is still this one (expectedVersion). A piped object's ExpectedVersion
+        /// property is the condition too (read strictly); a piped VersionNumber is never applied silently: use
+        /// -ExpectedVersion { $_.VersionNumber } for that.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0L, long.MaxValue)]
         public long? ExpectedVersion { get; set; }
 
         /// <summary>
-        /// The piped object itself, whatever it is, in every set: it is the error records' TargetObject, and its own
-        /// Region and (for execution-shaped objects) Status are read from it. Hidden: users pipe, they never type it.
+        /// The piped object itself, whatever it is, in every set: a piped string is a thing name, and for objects it is
+        /// the error records' TargetObject and the source of their Region, ARNs, ExpectedVersion and Status. Hidden: users
+        /// pipe, they never type it.
         /// </summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public object? PipelineObject { get; set; }
@@ -111,8 +115,9 @@ namespace IoTJobs.PowerShell
         public Hashtable? StatusDetails { get; set; }
 
         /// <summary>
-        /// How many cancels may be in flight at once (1 to 256; default 32). Output keeps input order whatever the value;
-        /// 1 cancels one execution after another. The rate is paced to the service's limit separately.
+        /// How many cancels may be in flight, and sent but not yet written, at once (1 to 256; default 32). Output keeps
+        /// input order whatever the value; 1 cancels and writes one execution after another. The rate is paced to the
+        /// service's limit separately.
         /// </summary>
         [Parameter]
         [ValidateRange(1, 256)]
@@ -126,19 +131,25 @@ namespace IoTJobs.PowerShell
 
         private readonly HashSet<(string, string, string)> _handled = new HashSet<(string, string, string)>();
         private Dictionary<string, string>? _details;
-        private ForceConfirmation _confirmation = null!;
-        private string? _commandRegion;
+        private Confirmation _confirmation = null!;
+        private JobExecutionCanceler _canceler = null!;
         private BulkDispatcher? _dispatcher;
         private ProgressReporter? _progress;
+        private bool _thingsOnCommandLine, _jobsOnCommandLine, _expectedOnCommandLine;
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             if (StatusDetails != null) _details = StatusDetailsValidator.ToDetailsMap(StatusDetails);
-            _confirmation = new ForceConfirmation(this, Force.IsPresent);
-            _commandRegion = Region;
+            _confirmation = new Confirmation(this);
+            _canceler = new JobExecutionCanceler(Force.IsPresent, _details, IsFatalForAllItems);
             _dispatcher = new BulkDispatcher(ThrottleLimit, StopToken);
             _progress = new ProgressReporter(MyInvocation.GetHashCode() & 0x7fffffff);
-            base.BeginProcessing();
+            // What the command line (or a delay-bind script block) gave; everything else per item comes from the pipeline.
+            var bound = MyInvocation.BoundParameters;
+            _thingsOnCommandLine = bound.ContainsKey(nameof(ThingName));
+            _jobsOnCommandLine = bound.ContainsKey(nameof(JobId));
+            _expectedOnCommandLine = bound.ContainsKey(nameof(ExpectedVersion));
         }
 
         protected override void ProcessRecord()
@@ -146,11 +157,11 @@ namespace IoTJobs.PowerShell
             // (1) On the pipeline thread: resolve the targets, drop duplicates, confirm. (2) Cancel and read back, as one
             // async task per item that returns an outcome, up to -ThrottleLimit at once. (3) Write the outcomes on the
             // pipeline thread, in input order, as they finish.
-            var canceler = new JobExecutionCanceler(Force.IsPresent, ExpectedVersion, _details, IsFatalForAllItems);
             if (!MyInvocation.ExpectingInput)
             {
+                CheckCommandLine();
                 // Everything comes in this one call: the total is known, so progress can show percent and time left.
-                _progress!.Total = ParameterSetName == InputObjectSet ? InputObject.Length : (long)ThingName.Length * JobId.Length;
+                _progress!.Total = ParameterSetName == InputObjectSet ? InputObject!.Length : (long)ThingName!.Length * JobId!.Length;
             }
             Dispatching(() =>
             {
@@ -167,12 +178,18 @@ namespace IoTJobs.PowerShell
                         _progress!.AddSkipped();
                         continue;
                     }
+                    if (SkipRefused(target.Client, target.InputItem))
+                    {
+                        // An earlier item's request in this region was refused as a whole (access denied): not sent.
+                        _progress!.AddFailed();
+                        continue;
+                    }
 
                     WriteVerbose($"Canceling job '{target.JobId}' on thing '{target.ThingName}' in {target.Region}" +
                                  (Force ? " with force" : "") +
-                                 (ExpectedVersion.HasValue ? $", expected version {ExpectedVersion.Value.ToString(CultureInfo.InvariantCulture)}" : "") +
+                                 (target.ExpectedVersion.HasValue ? $", expected version {target.ExpectedVersion.Value.ToString(CultureInfo.InvariantCulture)}" : "") +
                                  (_details != null ? $", {_details.Count} status detail(s)" : "") + ".");
-                    Dispatch(target, canceler);
+                    Dispatch(target);
                 }
                 WriteFinished();
                 ReportProgress();
@@ -187,7 +204,110 @@ namespace IoTJobs.PowerShell
             base.EndProcessing();
         }
 
-        /// <summary>Runs pipeline-thread work while cancels may be in flight, and ends it the way PowerShell expects.</summary>
+        /// <summary>
+        /// Without pipeline input everything is on the command line: check it all before anything is sent, and stop the
+        /// command on the first problem (the names, the condition).
+        /// </summary>
+        private void CheckCommandLine()
+        {
+            if (_expectedOnCommandLine && ExpectedVersion < 0) StopOnBadCommandLine("InvalidExpectedVersion", ExpectedVersion, ExpectedVersionRule(ExpectedVersion!.Value.ToString(CultureInfo.InvariantCulture), "-ExpectedVersion"));
+            if (ParameterSetName != ByNameSet) return;
+            var things = ThingName ?? Array.Empty<string>();
+            var jobs = JobId ?? Array.Empty<string>();
+            string? missing = things.Length == 0 && jobs.Length == 0 ? "-ThingName and -JobId"
+                : things.Length == 0 ? "-ThingName" : jobs.Length == 0 ? "-JobId" : null;
+            if (missing != null)
+            {
+                StopOnBadCommandLine(things.Length == 0 ? "MissingThingName" : "MissingJobId", null,
+                    $"Nothing to cancel: {missing} {(missing.Contains(" and ") ? "are" : "is")} missing. Name both the things and the jobs (Stop-IoTJobExecution -ThingName dev-1 -JobId fw), " +
+                    "or pipe job executions (Get-IoTJobExecution -JobId fw -Status QUEUED | Stop-IoTJobExecution), things with -JobId, or jobs with -ThingName.");
+            }
+            _arnRegions = ArnRegions(things, jobs);
+            if (!TryConvertNames(IoTNameKind.ThingName, things, out var thingNames, out var problem))
+                StopOnBadCommandLine(problem!.Value.ErrorId, problem.Value.Value, problem.Value.Message);
+            if (!TryConvertNames(IoTNameKind.JobId, jobs, out var jobIds, out problem))
+                StopOnBadCommandLine(problem!.Value.ErrorId, problem.Value.Value, problem.Value.Message);
+            ThingName = thingNames;
+            JobId = jobIds;
+        }
+
+        private void StopOnBadCommandLine(string errorId, object? target, string message) =>
+            ThrowTerminatingError(NewError(new ArgumentException(message + " Nothing was sent."), errorId, ErrorCategory.InvalidArgument, target));
+
+        /// <summary>
+        /// Names or ARNs as the service takes them: an ARN of the right kind becomes its name, and every name is checked
+        /// against the service's rules (the messages the parameters' own validation used to give).
+        /// </summary>
+        private static bool TryConvertNames(IoTNameKind kind, string[]? values, out string[] names, out (string ErrorId, string Value, string Message)? problem)
+        {
+            problem = null;
+            names = values ?? Array.Empty<string>();
+            if (values == null) return true;
+            var converted = new string[values.Length];
+            for (int i = 0; i < values.Length; i++)
+            {
+                try
+                {
+                    converted[i] = PipedNames.FromString(kind, values[i] ?? "");
+                }
+                catch (ArgumentException ex)
+                {
+                    var parameter = kind == IoTNameKind.ThingName ? "-ThingName" : "-JobId";
+                    problem = (kind == IoTNameKind.ThingName ? "InvalidThingName" : "InvalidJobId", values[i] ?? "", $"{parameter}: {ex.Message}");
+                    return false;
+                }
+            }
+            names = converted;
+            return true;
+        }
+
+        // The regions inside the ARNs given as names for the current item (typed or bound from the piped object).
+        private List<string> _arnRegions = new List<string>();
+
+        private static List<string> ArnRegions(params string[][] values)
+        {
+            var regions = new List<string>();
+            foreach (var list in values)
+                foreach (var value in list)
+                    if (value != null && IoTNames.TryParseArn(value, out _, out _, out var region) && region.Length > 0 && !regions.Contains(region))
+                        regions.Add(region);
+            return regions;
+        }
+
+        /// <summary>
+        /// An ARN names a resource in its own region: the cancel goes there, and an ARN whose region disagrees with a
+        /// typed -Region, the object's region or another ARN is that item's error.
+        /// </summary>
+        private bool ArnRegionAgrees(object? piped)
+        {
+            if (_arnRegions.Count == 0) return true;
+            if (_arnRegions.Count > 1)
+                return Fail("RegionConflict", piped, $"The ARNs given name different regions ({string.Join(", ", _arnRegions)}); one command item acts in one region. Nothing was sent for it.");
+            var arnRegion = _arnRegions[0];
+            if (Region == null || Region == arnRegion)
+            {
+                Region = arnRegion;
+                return true;
+            }
+            bool fromObject = PipedRegion.Of(piped) != null;
+            if (fromObject || CommandRegionExplicit)
+            {
+                return Fail("RegionConflict", piped,
+                    $"The ARN names region {arnRegion}, but {(fromObject ? "the input object's Region is" : "-Region is")} {Region}. Nothing was sent for it; give names, or ARNs of the region meant.");
+            }
+            WriteVerbose($"Using the ARN's region {arnRegion} instead of the default {Region}: an ARN names a resource in its own region.");
+            Region = arnRegion;
+            return true;
+        }
+
+        private static string ExpectedVersionRule(string shown, string what) =>
+            $"{what} '{shown}' is not a whole number from 0 to {long.MaxValue.ToString(CultureInfo.InvariantCulture)}, so the condition cannot be read, and a cancel without it could cancel an execution that changed.";
+
+        /// <summary>
+        /// Runs pipeline-thread work while cancels may be in flight, and ends it the way PowerShell expects. When an
+        /// error stops the command (-ErrorAction Stop), the cancels already sent are awaited and the applied ones written
+        /// first, so nothing canceled goes unreported.
+        /// </summary>
         private void Dispatching(Action work)
         {
             try
@@ -199,11 +319,63 @@ namespace IoTJobs.PowerShell
                 // Ctrl+C: the requests and waits in flight were canceled; end the pipeline the way PowerShell expects.
                 throw new PipelineStoppedException();
             }
-            catch
+            catch (PipelineStoppedException)
             {
-                // Whatever stops the command stops the cancels in flight too (nobody would write their outcomes).
+                // A later command stopped the pipeline (Select-Object -First) or Ctrl+C: nothing can be written any more,
+                // so stop what is in flight (at most -ThrottleLimit items, the documented bound).
                 _dispatcher!.Abandon();
                 throw;
+            }
+            catch (Exception ex) when (!StopToken.IsCancellationRequested)
+            {
+                // -ErrorAction Stop or $ErrorActionPreference = 'Stop' turned an item's error into this exception, or a
+                // bug did: send nothing more, and report every cancel that was applied before the command ends.
+                ReportInFlight(ex);
+                throw;
+            }
+        }
+
+        /// <summary>An error is about to stop the command: report what was already sent first (see WriteItemError).</summary>
+        protected override void BeforeStoppingError() => ReportInFlight(null);
+
+        /// <summary>Awaits the cancels in flight (never aborting them) and writes the applied ones; the others are summarized.</summary>
+        private void ReportInFlight(Exception? stoppedBy)
+        {
+            var dispatcher = _dispatcher!;
+            if (dispatcher.Pending == 0) return;
+            var failed = new List<string>();
+            try
+            {
+                while (dispatcher.Pending > 0)
+                {
+                    if (!dispatcher.TryTakeFinished(out var entry))
+                    {
+                        dispatcher.WaitForAny(ProgressReporter.Interval);
+                        continue;
+                    }
+                    var outcome = entry.Task.Status == TaskStatus.RanToCompletion ? entry.Task.Result : null;
+                    if (outcome?.Execution != null)
+                    {
+                        if (outcome.Warning != null) WriteWarning(outcome.Warning);
+                        _progress!.AddCanceled();
+                        WriteObject(outcome.Execution);
+                    }
+                    else
+                    {
+                        _progress!.AddFailed();
+                        failed.Add($"{entry.Target} in {entry.Target.Region}: {outcome?.ErrorId ?? outcome?.Fatal?.ErrorCode ?? entry.Task.Exception?.GetBaseException().Message ?? "not finished"}");
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is PipelineStoppedException || ex is OperationCanceledException)
+            {
+                _dispatcher!.Abandon();
+                return;
+            }
+            if (failed.Count > 0)
+            {
+                WriteWarning($"The command is stopping at an error{(stoppedBy == null ? "" : $" ({stoppedBy.GetType().Name})")}; {failed.Count} other cancel(s) that were in flight failed and were not canceled: " +
+                             string.Join("; ", failed.Count > 10 ? failed.GetRange(0, 10) : failed) + (failed.Count > 10 ? "; ..." : "") + ".");
             }
         }
 
@@ -212,9 +384,9 @@ namespace IoTJobs.PowerShell
 
         /// <summary>
         /// Starts one cancel, first waiting (on the pipeline thread, writing finished outcomes meanwhile) while
-        /// -ThrottleLimit cancels are in flight, so input is read only as fast as it is handled.
+        /// -ThrottleLimit items are sent and not yet written, so input is read only as fast as it is handled.
         /// </summary>
-        private void Dispatch(ExecutionTarget target, JobExecutionCanceler canceler)
+        private void Dispatch(ExecutionTarget target)
         {
             var dispatcher = _dispatcher!;
             bool probe = !dispatcher.IsProven(target.Client);
@@ -225,16 +397,17 @@ namespace IoTJobs.PowerShell
             var token = dispatcher.Token;
             Run(_ =>
             {
-                task = canceler.CancelAsync(target, token);
+                task = _canceler.CancelAsync(target, token);
                 return Task.FromResult(true);
             });
             dispatcher.Add(target, task!);
 
-            if (probe)
+            if (probe || dispatcher.ThrottleLimit == 1)
             {
-                // The first cancel through a client runs alone (see BulkDispatcher.IsProven): wait for it and write it.
+                // The first cancel through a client runs alone (see BulkDispatcher.IsProven), and -ThrottleLimit 1 writes
+                // each item before the next one is read: wait for it and write it.
                 WriteAllPending();
-                dispatcher.MarkProven(target.Client);
+                if (!IsRefused(target.Client)) dispatcher.MarkProven(target.Client);
             }
             else
             {
@@ -263,13 +436,7 @@ namespace IoTJobs.PowerShell
             var dispatcher = _dispatcher!;
             while (dispatcher.TryTakeFinished(out var entry))
             {
-                var outcome = OutcomeOf(entry);
-                if (outcome.Fatal != null)
-                {
-                    StopAll(entry, outcome.Fatal);
-                    return;
-                }
-                WriteOutcome(entry.Target, outcome);
+                WriteOutcome(entry.Target, OutcomeOf(entry));
             }
         }
 
@@ -284,35 +451,6 @@ namespace IoTJobs.PowerShell
             throw error; // not reached
         }
 
-        /// <summary>
-        /// Access denied (or an equally fatal error): stop dispatching, cancel what is in flight, write the outcomes that
-        /// had finished successfully, then throw the terminating error.
-        /// </summary>
-        private void StopAll(BulkDispatcher.Entry failed, IoTServiceException fatal)
-        {
-            var dispatcher = _dispatcher!;
-            dispatcher.Abandon();
-            int abandoned = 0;
-            while (dispatcher.Pending > 0)
-            {
-                if (!dispatcher.TryTakeFinished(out var entry))
-                {
-                    dispatcher.WaitForAny(ProgressReporter.Interval);
-                    continue;
-                }
-                if (entry.Task.Status != TaskStatus.RanToCompletion || entry.Task.Result.Fatal != null)
-                {
-                    abandoned++;
-                    continue;
-                }
-                WriteOutcome(entry.Target, entry.Task.Result);
-            }
-            FlushVerbose();
-            if (abandoned > 0)
-                WriteVerbose($"{abandoned} cancel(s) in flight were stopped; those executions may or may not have been canceled.");
-            ThrowFatal(fatal, failed.Target.InputItem);
-        }
-
         private void ReportProgress()
         {
             var record = _progress!.Next();
@@ -324,88 +462,236 @@ namespace IoTJobs.PowerShell
             var piped = PipedObject.Unwrap(PipelineObject);
             if (ParameterSetName == InputObjectSet)
             {
-                foreach (var execution in InputObject)
+                foreach (var execution in InputObject ?? new JobExecution[] { null! })
                 {
-                    if (execution == null) continue;
+                    if (execution == null)
+                    {
+                        WriteItemError(NewError(new ArgumentException("$null was given as a JobExecution; it names no execution. Nothing was sent for it."),
+                            "InvalidInputObject", ErrorCategory.InvalidArgument, null));
+                        continue;
+                    }
                     if (string.IsNullOrEmpty(execution.ThingName) || string.IsNullOrEmpty(execution.JobId))
                     {
-                        WriteError(NewError(
-                            new ArgumentException($"The JobExecution '{execution}' has no ThingName or no JobId; both are needed to cancel it."),
+                        WriteItemError(NewError(
+                            new ArgumentException($"The JobExecution '{execution}' has no ThingName or no JobId; both are needed to cancel it. Nothing was sent for it."),
                             "InvalidInputObject", ErrorCategory.InvalidArgument, execution));
                         continue;
                     }
                     // Each object stays in the region it came from (also for an array given to -InputObject).
-                    if (!PipedRegion.Apply(this, execution, _commandRegion)) continue;
+                    if (!PipedRegion.Apply(this, execution)) continue;
+                    if (!TryExpectedVersion(execution, out var expected)) continue;
                     var status = execution.StatusText ?? execution.Status?.ToString();
-                    yield return new ExecutionTarget(GetClient(), execution.ThingName, execution.JobId, execution, status);
+                    yield return new ExecutionTarget(GetClient(), execution.ThingName, execution.JobId, execution, status, expected);
                 }
                 yield break;
             }
 
-            // A piped object's own Region wins, even over $PSDefaultParameterValues (as in the Get cmdlets).
-            if (!PipedRegion.Apply(this, piped, _commandRegion)) yield break;
+            if (!TryNames(piped, out var things, out var jobs)) yield break;
+            if (!PipedRegion.Apply(this, piped)) yield break;
+            if (!ArnRegionAgrees(piped)) yield break;
+            if (!TryExpectedVersion(piped, out var expectedVersion)) yield break;
             var client = GetClient();
-            foreach (var thing in ThingName)
+            foreach (var thing in things)
             {
-                foreach (var job in JobId)
+                foreach (var job in jobs)
                 {
                     // The error records' TargetObject is the piped item; for names typed on the command line, a
                     // JobExecution naming the execution, so failed items can be piped straight back in.
                     var item = piped ?? new JobExecution { ThingName = thing, JobId = job, Region = client.Region };
-                    yield return new ExecutionTarget(client, thing, job, item, KnownStatusOf(piped, thing, job));
+                    yield return new ExecutionTarget(client, thing, job, item, KnownStatusOf(piped, thing, job), expectedVersion);
                 }
             }
         }
 
         /// <summary>
-        /// The status an execution-shaped piped object showed (a CSV row of JobExecutions, an AWS.Tools JobExecution),
-        /// only when it names this very execution: a job's or thing's Status is not the execution's.
+        /// The things and jobs this input item names (ByName set). False, after writing the item's error, when it names
+        /// none, or when the piped object and the command line name different ones.
+        /// </summary>
+        private bool TryNames(object? piped, out string[] things, out string[] jobs)
+        {
+            things = ThingName ?? Array.Empty<string>();
+            jobs = JobId ?? Array.Empty<string>();
+            if (!MyInvocation.ExpectingInput) return true;
+            _arnRegions = ArnRegions(things, jobs);
+            // Names bound by property name (or typed with pipeline input) are checked here, per item.
+            if (!TryConvertNames(IoTNameKind.ThingName, things, out things, out var problem) ||
+                !TryConvertNames(IoTNameKind.JobId, jobs, out jobs, out problem))
+            {
+                return Fail(problem!.Value.ErrorId, piped, problem.Value.Message + " Nothing was sent for it.");
+            }
+
+            var text = PipedObject.AsString(piped);
+            if (text != null)
+            {
+                // A piped string is a thing name (or thing ARN).
+                if (_thingsOnCommandLine)
+                {
+                    return Fail("PipedStringWithThingName", piped,
+                        $"The string '{Shorten(text)}' was piped to {Command}, and piped strings are thing names, but -ThingName was given too. Nothing was sent for it. " +
+                        "Pipe the thing names and pass -JobId, or pass both -ThingName and -JobId without piping.");
+                }
+                try
+                {
+                    things = new[] { PipedNames.FromString(IoTNameKind.ThingName, text) };
+                }
+                catch (ArgumentException ex)
+                {
+                    return Fail("InvalidPipedName", piped, $"The piped string cannot be used as a thing name: {ex.Message} Nothing was sent for it.");
+                }
+            }
+            else
+            {
+                if (!NoConflict(piped, IoTNameKind.ThingName, "ThingName", "ThingArn", _thingsOnCommandLine, things)) return false;
+                if (!NoConflict(piped, IoTNameKind.JobId, "JobId", "JobArn", _jobsOnCommandLine, jobs)) return false;
+                if (things.Length == 0)
+                {
+                    return Fail("MissingThingName", piped, PipedNames.Missing(Command, IoTNameKind.ThingName, piped, ThingAdvice(piped)));
+                }
+            }
+            if (jobs.Length == 0)
+            {
+                return Fail("MissingJobId", piped, PipedNames.Missing(Command, IoTNameKind.JobId, piped, JobAdvice(piped)));
+            }
+            return true;
+        }
+
+        private static string ThingAdvice(object? piped)
+        {
+            var kind = PipedObject.ModuleKind(piped);
+            if (kind == "Job")
+            {
+                var job = PipedObject.PropertyText(piped, "JobId");
+                return $"To cancel this job's executions, pipe them (Get-IoTJobExecution -JobId {job} | {Command}) or name the things with -ThingName; to cancel the whole job on every thing, use Stop-IoTJob.";
+            }
+            if (kind == "ThingGroup")
+                return $"A thing group is not a thing: pipe its things (Get-IoTThing -ThingGroupName {PipedObject.PropertyText(piped, "ThingGroupName")} | {Command} -JobId <job>).";
+            if (PipedObject.IsDictionary(piped) || piped == null)
+                return $"Pipe objects with ThingName and JobId properties, job executions (Get-IoTJobExecution), or pass -ThingName and -JobId.";
+            return "Give the objects ThingName and JobId properties (for a CSV file: name the columns ThingName and JobId, or Import-Csv -Header ThingName,JobId), " +
+                   $"pipe job executions (Get-IoTJobExecution | {Command}), or pass -ThingName.";
+        }
+
+        private static string JobAdvice(object? piped)
+        {
+            var kind = PipedObject.ModuleKind(piped);
+            if (kind == "Thing")
+                return $"Pass -JobId to say which job to cancel on the piped things (Get-IoTThing ... | {Command} -JobId fw).";
+            if (PipedObject.IsDictionary(piped) || piped == null)
+                return "Pipe objects with ThingName and JobId properties, job executions (Get-IoTJobExecution), or pass -ThingName and -JobId.";
+            return "Give the objects a JobId (or JobArn) property, or pass -JobId.";
+        }
+
+        /// <summary>
+        /// A name given on the command line and a different one carried by the piped object (or a ThingName and a
+        /// ThingArn that disagree) is that item's error: which one was meant cannot be known.
+        /// </summary>
+        private bool NoConflict(object? piped, IoTNameKind kind, string nameProperty, string arnProperty, bool onCommandLine, string[] commandLine)
+        {
+            if (piped == null) return true;
+            var label = kind == IoTNameKind.ThingName ? "thing" : "job";
+            var byName = PipedObject.PropertyText(piped, nameProperty);
+            var arn = PipedObject.PropertyText(piped, arnProperty);
+            string? fromArn = null;
+            if (arn != null && IoTNames.TryParseArn(arn, out var arnKind, out var arnName, out _) && arnKind == label) fromArn = arnName;
+            if (byName != null && fromArn != null && byName != fromArn)
+            {
+                return Fail("NameConflict", piped,
+                    $"The piped object's {nameProperty} '{Shorten(byName)}' and its {arnProperty} '{Shorten(arn!)}' name different {label}s. Nothing was sent for it; fix the object so that they agree.");
+            }
+            var pipedName = byName ?? fromArn;
+            if (!onCommandLine || pipedName == null) return true;
+            if (commandLine.Length == 1 && commandLine[0] == pipedName) return true;
+            var given = string.Join(", ", commandLine);
+            return Fail("NameConflict", piped,
+                $"The piped object names {label} '{Shorten(pipedName)}' (its {(byName != null ? nameProperty : arnProperty)}), but -{nameProperty} {Shorten(given)} was given. Nothing was sent for it. " +
+                $"Leave out -{nameProperty} to use the object's {label}, or pipe objects without a {nameProperty} property.");
+        }
+
+        /// <summary>
+        /// The condition for this item: -ExpectedVersion (typed, or a delay-bind script block), else the piped object's
+        /// own ExpectedVersion read strictly. False, after writing the item's error, when the piped value cannot be read or
+        /// disagrees with the command line's.
+        /// </summary>
+        private bool TryExpectedVersion(object? piped, out long? expected)
+        {
+            expected = _expectedOnCommandLine ? ExpectedVersion : null;
+            if (expected < 0)
+            {
+                // A delay-bind script block (-ExpectedVersion { ... }) gave a negative number for this item.
+                return Fail("InvalidExpectedVersion", piped, ExpectedVersionRule(expected.Value.ToString(CultureInfo.InvariantCulture), "-ExpectedVersion") + " Nothing was sent for it.");
+            }
+            if (!PipedObject.TryGetProperty(piped, nameof(ExpectedVersion), out var raw)) return true;
+            if (!ExpectedVersionInput.TryRead(raw, out var pipedVersion, out var shown))
+            {
+                return Fail("InvalidExpectedVersion", piped,
+                    ExpectedVersionRule(shown, "The piped object's ExpectedVersion") + " Nothing was sent for it. Fix the value, or leave it blank for no condition.");
+            }
+            if (_expectedOnCommandLine)
+            {
+                if (pipedVersion == null || pipedVersion == expected) return true;
+                return Fail("ExpectedVersionConflict", piped,
+                    $"The piped object's ExpectedVersion {pipedVersion.Value.ToString(CultureInfo.InvariantCulture)} and -ExpectedVersion {(expected?.ToString(CultureInfo.InvariantCulture) ?? "(none)")} disagree. Nothing was sent for it; give one of them.");
+            }
+            if (pipedVersion == null)
+            {
+                WriteVerbose($"The piped object's ExpectedVersion is blank: canceling without a version condition.");
+            }
+            expected = pipedVersion;
+            return true;
+        }
+
+        private bool Fail(string errorId, object? target, string message)
+        {
+            _progress!.AddFailed();
+            WriteItemError(NewError(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
+            return false;
+        }
+
+        /// <summary>
+        /// The status an execution-shaped piped object showed (a CSV row of JobExecutions, an AWS.Tools JobExecution, a
+        /// Clixml copy), only when it names this very execution: a job's or thing's Status is not the execution's.
         /// </summary>
         private static string? KnownStatusOf(object? piped, string thing, string job)
         {
             if (!PipedObject.IsJobExecution(piped)) return null;
-            var pso = PSObject.AsPSObject(piped);
-            var pipedJob = Text(pso.Properties["JobId"]?.Value);
-            var pipedThing = Text(pso.Properties["ThingName"]?.Value) ?? IoTNames.ThingNameFromArn(Text(pso.Properties["ThingArn"]?.Value));
+            var pipedJob = PipedObject.PropertyText(piped, "JobId");
+            var pipedThing = PipedObject.PropertyText(piped, "ThingName") ?? IoTNames.ThingNameFromArn(PipedObject.PropertyText(piped, "ThingArn"));
             if (pipedJob != job || pipedThing != thing) return null;
-            return Text(pso.Properties["Status"]?.Value);
-        }
-
-        private static string? Text(object? value)
-        {
-            if (value is PSObject p) value = p.BaseObject;
-            var text = value?.ToString();
-            return string.IsNullOrEmpty(text) ? null : text;
+            // StatusText is the service's own text; a deserialized enum (Import-Clixml, Start-Job) is a number whose
+            // wrapper remembers the name, so read it through the PSObject's ToString.
+            if (PipedObject.PropertyText(piped, "StatusText") is string text) return text;
+            if (piped == null) return null;
+            var status = PSObject.AsPSObject(piped).Properties["Status"]?.Value;
+            var shown = status?.ToString();
+            return string.IsNullOrEmpty(shown) ? null : shown;
         }
 
         /// <summary>
-        /// One confirmation per execution in every case. ShouldProcess comes first, so -WhatIf and $WhatIfPreference win
-        /// over everything. Without -Force, ShouldProcess alone decides (it prompts only when $ConfirmPreference is
-        /// Medium or Low, or -Confirm was given). With -Force, when ShouldProcess has not prompted already, ShouldContinue
-        /// asks (Yes / Yes to All / No / No to All) unless -Confirm:$false or $ConfirmPreference = 'None'.
+        /// One confirmation per execution in every case (see Confirmation): -WhatIf lists it, a force-cancel prompts at
+        /// the default preferences (High impact), a plain cancel only with -Confirm or $ConfirmPreference Medium/Low.
         /// </summary>
         private bool Confirm(ExecutionTarget target)
         {
             var status = target.KnownStatus != null ? $"last known status {target.KnownStatus}" : "status unknown";
+            var condition = target.ExpectedVersion.HasValue ? $", only if still at version {target.ExpectedVersion.Value.ToString(CultureInfo.InvariantCulture)}" : "";
             string whatIf, query, caption;
             if (Force)
             {
-                whatIf = $"Force-canceling the execution of job '{target.JobId}' on thing '{target.ThingName}' ({status}) in {target.Region}.";
-                query = $"Force-cancel the execution of job '{target.JobId}' on thing '{target.ThingName}' ({status})? " +
+                whatIf = $"Force-canceling the execution of job '{target.JobId}' on thing '{target.ThingName}' ({status}) in {target.Region}{condition}.";
+                query = $"Force-cancel the execution of job '{target.JobId}' on thing '{target.ThingName}' ({status}) in {target.Region}{condition}? " +
                         $"With -Force the cancel also stops an execution the device is working on, and {ForceConsequence}.";
                 caption = "Force-cancel job execution";
             }
             else
             {
-                whatIf = $"Canceling the execution of job '{target.JobId}' on thing '{target.ThingName}' ({status}) in {target.Region}.";
-                query = $"Cancel the execution of job '{target.JobId}' on thing '{target.ThingName}' ({status})?";
+                whatIf = $"Canceling the execution of job '{target.JobId}' on thing '{target.ThingName}' ({status}) in {target.Region}{condition}.";
+                query = $"Cancel the execution of job '{target.JobId}' on thing '{target.ThingName}' ({status}) in {target.Region}{condition}?";
                 caption = "Cancel job execution";
             }
 
-            // Shared with Stop-IoTJob: one confirmation per item in every row of the matrix.
-            return _confirmation.Confirm(whatIf, query, caption,
-                ex => NewError(new IoTJobsException(
-                        $"{(Force ? "Force-canceling" : "Canceling")} the execution of job '{target.JobId}' on thing '{target.ThingName}' needs confirmation, {ForceConfirmation.CannotPromptAdvice}", ex)
+            return _confirmation.Confirm(whatIf, query, caption, Force ? ConfirmImpact.High : ConfirmImpact.Medium,
+                (why, ex) => NewError(new IoTJobsException(
+                        $"{(Force ? "Force-canceling" : "Canceling")} the execution of job '{target.JobId}' on thing '{target.ThingName}' needs confirmation, but this host cannot prompt ({why}). Nothing was sent for it. {Confirmation.CannotPromptAdvice}", ex)
                     { ThingName = target.ThingName, JobId = target.JobId },
                     "ConfirmationRequired", ErrorCategory.InvalidOperation, target.InputItem),
                 $"Not canceling {target}: not confirmed.");
@@ -413,11 +699,13 @@ namespace IoTJobs.PowerShell
 
         private void WriteOutcome(ExecutionTarget target, CancelOutcome outcome)
         {
-            if (outcome.Fatal != null)
+            if (outcome.Fatal != null && outcome.Execution == null)
             {
-                ThrowFatal(outcome.Fatal, target.InputItem);
+                _progress!.AddFailed();
+                WriteAccessDenied(outcome.Fatal, target.InputItem, target.Client);
                 return;
             }
+            if (outcome.Fatal != null) MarkRefused(outcome.Fatal, target.Client);
             if (outcome.Verbose != null) WriteVerbose(outcome.Verbose);
             if (outcome.Warning != null) WriteWarning(outcome.Warning);
             if (outcome.Execution != null)
@@ -428,8 +716,10 @@ namespace IoTJobs.PowerShell
             else
             {
                 _progress!.AddFailed();
-                WriteError(NewError(outcome.Exception!, outcome.ErrorId!, outcome.Category, target.InputItem));
+                WriteItemError(NewError(outcome.Exception!, outcome.ErrorId!, outcome.Category, target.InputItem));
             }
         }
+
+        private static string Shorten(string text) => text.Length > 80 ? text.Substring(0, 80) + "..." : text;
     }
 }
