@@ -298,6 +298,8 @@ namespace IoTJobs.Client
                     using var message = BuildSignedMessage(method, uri, body, creds);
                     using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     if (_timeout != Timeout.InfiniteTimeSpan) attemptCts.CancelAfter(_timeout);
+                    // The time with the service, for callers sizing their concurrency (ServiceTimer); waits are left out.
+                    using var serviceTime = new ServiceTimeScope(sw);
                     try
                     {
                         using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, attemptCts.Token).ConfigureAwait(false);
@@ -417,6 +419,14 @@ namespace IoTJobs.Client
             for (var e = ex; e != null && parts.Count < 4; e = e.InnerException)
                 parts.Add($"{e.GetType().Name}: {e.Message}");
             return string.Join(" -> ", parts);
+        }
+
+        /// <summary>Adds one attempt's time with the service to the caller's <see cref="ServiceTimer"/>, however the attempt ends.</summary>
+        private readonly struct ServiceTimeScope : IDisposable
+        {
+            private readonly Stopwatch _sw;
+            public ServiceTimeScope(Stopwatch sw) => _sw = sw;
+            public void Dispose() => ServiceTimer.Add(_sw.Elapsed);
         }
 
         private void Log(HttpMethod method, string pathAndQuery, string outcome, int attempt, Stopwatch sw)

@@ -356,6 +356,19 @@ namespace IoTJobs.PowerShell
             WriteItemError(NewError(wrapped, "AccessDenied", ErrorCategory.PermissionDenied, target));
         }
 
+        /// <summary>
+        /// A bulk run's concurrency summary: a verbose line, and for callers who ask for information records
+        /// (-InformationVariable, -InformationAction) one tagged Concurrency, so scripts (the benchmark) can read it
+        /// without -Verbose's per-request lines. Nobody else sees it.
+        /// </summary>
+        protected void WriteConcurrency(string summary)
+        {
+            WriteVerbose(summary);
+            var bound = MyInvocation.BoundParameters;
+            if (bound.ContainsKey("InformationVariable") || bound.ContainsKey("InformationAction"))
+                WriteInformation(summary, new[] { "Concurrency" });
+        }
+
         /// <summary>Records a refusal without writing an error (the item it came with succeeded and is reported).</summary>
         internal void MarkRefused(IoTServiceException ex, IIoTJobsClient client) => _refused[client] = ex;
 

@@ -87,6 +87,25 @@ public sealed class AdminAndSeedTests : EmulatorTestBase
         Assert.Equal(2, await SeedCommand.RunAsync(new[] { "--endpoint", Host.BaseAddress.ToString(), "--job", "j" }));
         Assert.Equal(2, await SeedCommand.RunAsync(new[] { "--endpoint", "x", "--job", "j", "--thing-prefix", "d", "--count", "1" }));
         Assert.Equal(2, await SeedCommand.RunAsync(new[] { "--endpoint", Host.BaseAddress.ToString(), "--job", "j", "--thing-prefix", "d", "--count", "2", "--in-progress", "3" }));
+        Assert.Equal(2, await SeedCommand.RunAsync(new[] { "--endpoint", Host.BaseAddress.ToString(), "--job", "j", "--thing-prefix", "d", "--count", "2", "--parallel", "0" }));
+    }
+
+    [Fact]
+    public async Task Seed_command_with_parallel_requests_seeds_every_thing_once()
+    {
+        // 64 requests at once against a latency (how long it takes is the benchmark's to report, not a test's).
+        await using var slow = await EmulatorHost.StartAsync(new EmulatorOptions { LatencyMs = 20 });
+        int rc = await SeedCommand.RunAsync(new[]
+        {
+            "--endpoint", slow.BaseAddress.ToString(), "--job", "wide", "--thing-prefix", "w-", "--count", "400", "--parallel", "64",
+            "--in-progress", "10",
+        });
+        Assert.Equal(0, rc);
+        Assert.Equal(400, slow.Store.ThingCount);
+        Assert.Equal(400, slow.RequestCount("CreateThing"));
+        var counts = slow.Store.DescribeJob("wide").StatusCounts;
+        Assert.Equal(390, counts["QUEUED"]);
+        Assert.Equal(10, counts["IN_PROGRESS"]);
     }
 }
 

@@ -8,7 +8,20 @@ Run by hand (not part of the test suite's pass/fail), after a build:
 
     dotnet build IoTJobs.PowerShell.sln -c Release; dotnet pwsh -NoProfile -File tests/bench/Invoke-CancelBenchmark.ps1
 
-Table part: for each R in -Rate, an emulator in its own process with --latency-ms 40 and
+Points part (the default; issue 14): for each (R, latency) in -Point, an emulator in its own process with
+--latency-ms <latency> --rate-limit CancelJobExecution=R,DescribeJobExecution=R, and N = -ItemsPerRate x R (20 R)
+QUEUED executions seeded through the signed API (`seed --parallel 64`) for each method:
+  module        Get-IoTJobExecution -JobId <job> -Status QUEUED | Stop-IoTJobExecution -Confirm:$false, default settings
+                (the number in flight adapts; the run's concurrency summary is printed)
+  module-tl160  the same with -ThrottleLimit 160 (a hand-tuned cap, for comparison)
+  detailed      Get-IoTJobExecution -Detailed | Stop-IoTJobExecution -ExpectedVersion { $_.VersionNumber }: three calls
+                per item, two of them DescribeJobExecution, so its ceiling is R/2 items/s (its ratio is to R/2)
+  boto3-8, boto3-64  tests/bench/boto3_cancel.py, adaptive retry mode, 8 and 64 threads
+After every run the server is checked: nothing QUEUED left and DescribeJob counting all N CANCELED. Printed: seconds,
+items/s, the ratio to R, failed items, the client's peak memory, and the targets (>= 0.95 of R, ahead of boto3 at both
+thread counts, peak at (1000, 40) within 1.3 x the peak at (10, 40)).
+
+Table part (issue 5's table): for each R in -Rate, an emulator in its own process with --latency-ms 40 and
 --rate-limit CancelJobExecution=R,DescribeJobExecution=R (seeding calls unlimited). For each method a fresh job with
 N = 30*R QUEUED executions is seeded THROUGH THE SIGNED API (the emulator's `seed` subcommand: CreateThing + CreateJob),
 then timed while a separate client process cancels them:
@@ -33,18 +46,26 @@ Everything stays on 127.0.0.1 with the emulator's fake credentials.
 dotnet pwsh -NoProfile -File tests/bench/Invoke-CancelBenchmark.ps1 -Rate 10 -Part Table
 #>
 param(
+    [string[]] $Point = @('10:40', '200:40', '1000:40', '100:200', '10:300'),
+    [string[]] $PointMethod = @('module', 'boto3-8', 'boto3-64'),
+    [int] $ItemsPerRate = 20,
     [double[]] $Rate = @(10, 50, 200),
     [int] $LatencyMs = 40,
     [ValidateSet('module', 'module-tl1', 'boto3', 'cli')] [string[]] $Method = @('module', 'module-tl1', 'boto3', 'cli'),
     [int] $SequentialSample = 300,
     [int] $CliSample = 30,
-    [ValidateSet('Table', 'Memory', 'Startup')] [string[]] $Part = @('Table', 'Memory', 'Startup'),
+    [ValidateSet('Points', 'Table', 'Memory', 'Startup')] [string[]] $Part = @('Points', 'Memory', 'Startup'),
     [int[]] $MemoryCount = @(2000, 20000),
     [int] $StartupRuns = 11,
     [string] $OutFile
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3
+# `pwsh -File` passes "a,b" as one string: split lists here.
+$Point = @($Point | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
+$PointMethod = @($PointMethod | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
+foreach ($m in $PointMethod) { if ($m -notin 'module', 'module-tl160', 'detailed', 'boto3-8', 'boto3-64') { throw "-PointMethod '$m' is not one of module, module-tl160, detailed, boto3-8, boto3-64." } }
+foreach ($pt in $Point) { if ($pt -notmatch '^\d+(\.\d+)?:\d+$') { throw "-Point '$pt' is not R:latency-ms, e.g. 1000:40." } }
 $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 Import-Module (Join-Path $root 'tests/pester/TestHelpers.psm1')
 $env:AWS_EC2_METADATA_DISABLED = 'true'
@@ -107,7 +128,7 @@ function Get-JsonLine([string] $text) {
 }
 
 function Invoke-ApiSeed([string] $Endpoint, [string] $Job, [string] $Prefix, [int] $Count) {
-    $r = & dotnet $emulatorDll seed --endpoint $Endpoint --job $Job --thing-prefix $Prefix --count $Count 2>&1
+    $r = & dotnet $emulatorDll seed --endpoint $Endpoint --job $Job --thing-prefix $Prefix --count $Count --parallel 64 2>&1
     if ($LASTEXITCODE -ne 0) { throw "seed failed: $r" }
 }
 
@@ -120,7 +141,7 @@ function Test-AllCanceled([string] $Endpoint, [string] $Job, [int] $Expected) {
 }
 
 $childModule = @'
-param($Root, $Endpoint, $JobId, [int] $ThrottleLimit, [int] $First)
+param($Root, $Endpoint, $JobId, [int] $ThrottleLimit, [int] $First, [switch] $Detailed)
 $env:AWS_EC2_METADATA_DISABLED = 'true'
 Import-Module (Join-Path $Root 'IoTJobs.psd1')
 $d = @{ EndpointUrl = $Endpoint; AccessKey = 'test'; SecretKey = 'test'; Region = 'us-east-1' }
@@ -128,27 +149,41 @@ $stop = @{ Confirm = $false }
 if ($ThrottleLimit -gt 0) { $stop.ThrottleLimit = $ThrottleLimit }
 $ok = 0
 $sw = [Diagnostics.Stopwatch]::StartNew()
-if ($First -gt 0) {
+if ($Detailed) {
+    Get-IoTJobExecution @d -JobId $JobId -Status QUEUED -Detailed -InformationVariable +info |
+        Stop-IoTJobExecution @d @stop -ExpectedVersion { $_.VersionNumber } -ErrorVariable failures -ErrorAction SilentlyContinue -InformationVariable +info | ForEach-Object { $ok++ }
+} elseif ($First -gt 0) {
     Get-IoTJobExecution @d -JobId $JobId -Status QUEUED | Select-Object -First $First |
         Stop-IoTJobExecution @d @stop -ErrorVariable failures -ErrorAction SilentlyContinue | ForEach-Object { $ok++ }
 } else {
     Get-IoTJobExecution @d -JobId $JobId -Status QUEUED |
-        Stop-IoTJobExecution @d @stop -ErrorVariable failures -ErrorAction SilentlyContinue | ForEach-Object { $ok++ }
+        Stop-IoTJobExecution @d @stop -ErrorVariable failures -ErrorAction SilentlyContinue -InformationVariable +info | ForEach-Object { $ok++ }
 }
 $sw.Stop()
+$concurrency = @($info | Where-Object { $_.Tags -contains 'Concurrency' } | ForEach-Object { "$($_.MessageData)" }) -join "; "
 $p = [Diagnostics.Process]::GetCurrentProcess(); $p.Refresh()
 $codes = @($failures | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] } | Group-Object | ForEach-Object { "$($_.Name)=$($_.Count)" }) -join ' '
-[pscustomobject]@{ seconds = $sw.Elapsed.TotalSeconds; ok = $ok; failed = @($failures).Count; errors = $codes; peakMB = [math]::Round($p.PeakWorkingSet64 / 1MB, 1) } | ConvertTo-Json -Compress
+[pscustomobject]@{ seconds = $sw.Elapsed.TotalSeconds; ok = $ok; failed = @($failures).Count; errors = $codes; peakMB = [math]::Round($p.PeakWorkingSet64 / 1MB, 1); concurrency = $concurrency } | ConvertTo-Json -Compress
 '@
 $childScript = Join-Path ([IO.Path]::GetTempPath()) "iotjobs-cancel-bench-$PID.ps1"
 Set-Content -Path $childScript -Value $childModule
 
-function Invoke-ModuleRun([string] $Endpoint, [string] $Job, [int] $ThrottleLimit, [int] $First) {
-    $m = Invoke-Measured $pwsh ($pwshArgs + @('-NoProfile', '-NonInteractive', '-File', $childScript, '-Root', $modRoot,
-        '-Endpoint', $Endpoint, '-JobId', $Job, '-ThrottleLimit', $ThrottleLimit, '-First', $First))
+function Invoke-ModuleRun([string] $Endpoint, [string] $Job, [int] $ThrottleLimit, [int] $First, [switch] $Detailed) {
+    $childArgs = @('-NoProfile', '-NonInteractive', '-File', $childScript, '-Root', $modRoot,
+        '-Endpoint', $Endpoint, '-JobId', $Job, '-ThrottleLimit', $ThrottleLimit, '-First', $First)
+    if ($Detailed) { $childArgs += '-Detailed' }
+    $m = Invoke-Measured $pwsh ($pwshArgs + $childArgs)
     if ($m.ExitCode -ne 0) { throw "module child failed: $($m.Out) $($m.Err)" }
     $r = Get-JsonLine $m.Out
-    [pscustomobject]@{ Seconds = $r.seconds; Ok = $r.ok; Failed = $r.failed; Errors = $r.errors; PeakMB = [math]::Max($r.peakMB, $m.PolledPeakMB) }
+    [pscustomobject]@{ Seconds = $r.seconds; Ok = $r.ok; Failed = $r.failed; Errors = $r.errors; PeakMB = [math]::Max($r.peakMB, $m.PolledPeakMB); Concurrency = $r.concurrency }
+}
+
+function Invoke-Boto3Run([string] $Endpoint, [string] $Job, [int] $Threads) {
+    $mm = Invoke-Measured 'python3' @((Join-Path $PSScriptRoot 'boto3_cancel.py'), '--endpoint', $Endpoint, '--job', $Job, '--threads', "$Threads")
+    if ($mm.ExitCode -ne 0) { throw "boto3 failed: $($mm.Err)" }
+    $j = Get-JsonLine $mm.Out
+    $codes = @($j.errors.PSObject.Properties | ForEach-Object { "$($_.Name)=$($_.Value)" }) -join ' '
+    [pscustomobject]@{ Seconds = $j.seconds; Ok = $j.ok; Failed = $j.failed; Errors = $codes; PeakMB = [math]::Max($j.peakMB, $mm.PolledPeakMB); Concurrency = "$Threads threads" }
 }
 
 function Get-LoadLine { "uptime: $((& uptime) -replace '^\s+', '')" }
@@ -160,6 +195,69 @@ Say "command: dotnet pwsh -NoProfile -File tests/bench/Invoke-CancelBenchmark.ps
 Say (Get-LoadLine)
 
 try {
+if ($Part -contains 'Points') {
+    $rows = [System.Collections.Generic.List[object]]::new()
+    foreach ($pt in $Point) {
+        $r, $lat = [double[]]($pt -split ':')
+        $n = [int]($ItemsPerRate * $r)
+        $emu = Start-TestEmulator -ExtraArgs @('--latency-ms', "$lat", '--rate-limit', "CancelJobExecution=$r,DescribeJobExecution=$r")
+        try {
+            foreach ($m in $PointMethod) {
+                $job = "pt-$m-$r-$lat".Replace('.', '_')
+                $null = Invoke-RestMethod -Method Post -Uri "$($emu.Endpoint)/_emulator/reset"
+                $seedClock = [Diagnostics.Stopwatch]::StartNew()
+                Invoke-ApiSeed $emu.Endpoint $job "$job-" $n
+                Say ("  R={0} latency {1} ms {2}: seeded {3} QUEUED executions through the API in {4:0.0} s; running..." -f $r, $lat, $m, $n, $seedClock.Elapsed.TotalSeconds)
+                $res = switch ($m) {
+                    'module' { Invoke-ModuleRun $emu.Endpoint $job 0 0 }
+                    'module-tl160' { Invoke-ModuleRun $emu.Endpoint $job 160 0 }
+                    'detailed' { Invoke-ModuleRun $emu.Endpoint $job 0 0 -Detailed }
+                    'boto3-8' { Invoke-Boto3Run $emu.Endpoint $job 8 }
+                    'boto3-64' { Invoke-Boto3Run $emu.Endpoint $job 64 }
+                }
+                $check = Test-AllCanceled $emu.Endpoint $job $n
+                $ceiling = if ($m -eq 'detailed') { $r / 2 } else { $r }
+                $itemsPerSec = $n / $res.Seconds
+                $label = switch ($m) {
+                    'module' { 'module, default settings' } 'module-tl160' { 'module, -ThrottleLimit 160' }
+                    'detailed' { 'module, Get -Detailed | Stop -ExpectedVersion (ratio to R/2)' }
+                    'boto3-8' { 'boto3 adaptive, 8 threads' } 'boto3-64' { 'boto3 adaptive, 64 threads' }
+                }
+                $row = [pscustomobject][ordered]@{
+                    Method = $label; R = $r; 'Latency ms' = $lat; N = $n; Seconds = [math]::Round($res.Seconds, 1); 'Items/s' = [math]::Round($itemsPerSec, 1)
+                    'Ratio to R' = [math]::Round($itemsPerSec / $ceiling, 3); Failed = $res.Failed; PeakMB = $res.PeakMB
+                    'Server check' = if ($check.Ok) { "all $n CANCELED" } else { "FAILED: $($check.Queued) queued, $($check.Canceled) canceled" }
+                    Key = $m
+                }
+                $rows.Add($row)
+                Say ("    {0}: {1:0.0} s, {2:0.0} items/s ({3:0.000} of {4}), failed {5} {6}, peak {7} MB, server: {8}" -f $label, $res.Seconds, $itemsPerSec, $row.'Ratio to R', $(if ($m -eq 'detailed') { 'R/2' } else { 'R' }), $res.Failed, $res.Errors, $res.PeakMB, $row.'Server check')
+                if ($res.Concurrency) { Say "      $($res.Concurrency)" }
+            }
+        } finally { Stop-TestEmulator $emu }
+        Say (Get-LoadLine)
+    }
+    Say ''
+    Say "Bulk cancel at (R, latency): emulator --latency-ms <latency> --rate-limit CancelJobExecution=R,DescribeJobExecution=R; N = $ItemsPerRate*R QUEUED executions seeded through the API"
+    ($rows | Select-Object -ExcludeProperty Key | Format-Table -AutoSize | Out-String -Width 250).TrimEnd() -split "`n" | ForEach-Object { Say $_.TrimEnd() }
+    Say ''
+    foreach ($pt in $Point) {
+        $r, $lat = [double[]]($pt -split ':')
+        $at = @($rows | Where-Object { $_.R -eq $r -and $_.'Latency ms' -eq $lat })
+        $mod = $at | Where-Object Key -EQ 'module'
+        if (-not $mod) { continue }
+        Say ("target ({0}, {1} ms): module >= 0.95 of R with 0 failed: {2} ({3:0.000}, {4} failed)" -f $r, $lat, $(if ($mod.'Ratio to R' -ge 0.95 -and $mod.Failed -eq 0) { 'MET' } else { 'MISSED' }), $mod.'Ratio to R', $mod.Failed)
+        foreach ($b in @($at | Where-Object Key -Like 'boto3*')) {
+            Say ("target ({0}, {1} ms): module ahead of {2}: {3} ({4} vs {5} items/s)" -f $r, $lat, $b.Method, $(if ($mod.'Items/s' -gt $b.'Items/s') { 'MET' } else { 'MISSED' }), $mod.'Items/s', $b.'Items/s')
+        }
+    }
+    $low = $rows | Where-Object { $_.Key -eq 'module' -and $_.R -eq 10 -and $_.'Latency ms' -eq 40 }
+    $high = $rows | Where-Object { $_.Key -eq 'module' -and $_.R -eq 1000 -and $_.'Latency ms' -eq 40 }
+    if ($low -and $high) {
+        $ratio = $high.PeakMB / $low.PeakMB
+        Say ("target: peak memory at (1000, 40) within 1.3 x the peak at (10, 40): {0} ({1} MB vs {2} MB, ratio {3:0.00})" -f $(if ($ratio -le 1.3) { 'MET' } else { 'MISSED' }), $high.PeakMB, $low.PeakMB, $ratio)
+    }
+}
+
 if ($Part -contains 'Table') {
     $rows = [System.Collections.Generic.List[object]]::new()
     foreach ($r in $Rate) {

@@ -20,6 +20,8 @@ namespace IoTJobs.PowerShell
         /// <summary>Lines for Write-Verbose / Write-Warning that go with the outcome.</summary>
         public string? Verbose { get; private set; }
         public string? Warning { get; private set; }
+        /// <summary>How long the item's requests spent with the service (set by the canceler; see AdaptiveConcurrency).</summary>
+        public System.TimeSpan? ServiceTime { get; set; }
 
         /// <summary>The cancel was applied; <paramref name="fatal"/> is set when a later call was refused as a whole (access denied).</summary>
         public static CancelOutcome Canceled(JobExecution execution, string? verbose = null, string? warning = null, IoTServiceException? fatal = null) =>

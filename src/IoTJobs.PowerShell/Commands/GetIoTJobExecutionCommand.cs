@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using IoTJobs.Client;
 
 namespace IoTJobs.PowerShell
@@ -9,7 +11,9 @@ namespace IoTJobs.PowerShell
     /// Gets job executions. -ThingName with -JobId describes each pair (DescribeJobExecution); -JobId alone lists the
     /// job's executions (ListJobExecutionsForJob); -ThingName alone lists the thing's executions
     /// (ListJobExecutionsForThing). Lists stream: each item is written as its page arrives, and no page is requested
-    /// that nobody reads.
+    /// that nobody reads. -Detailed describes the listed executions concurrently (the same adaptive limit as
+    /// Stop-IoTJobExecution's cancels, or -ThrottleLimit), writing them in list order, so one describe per item is not
+    /// what limits a Get -Detailed | Stop pipeline.
     /// </summary>
     /// <remarks>
     /// One parameter set on purpose: a piped Job carries only JobId, a piped Thing only ThingName, a piped JobExecution
@@ -18,7 +22,7 @@ namespace IoTJobs.PowerShell
     /// </remarks>
     [Cmdlet(VerbsCommon.Get, "IoTJobExecution")]
     [OutputType(typeof(JobExecution))]
-    public sealed class GetIoTJobExecutionCommand : IoTJobsCmdlet
+    public sealed class GetIoTJobExecutionCommand : IoTJobsCmdlet, IDisposable
     {
         /// <summary>Thing names (or thing ARNs). With -JobId: describe each pair; alone: list each thing's executions.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -59,6 +63,11 @@ namespace IoTJobs.PowerShell
         [ValidateRange(1, 250)]
         public int? PageSize { get; set; }
 
+        /// <summary>With -Detailed: a hard cap on describes in flight (1 to 256); without it the number adapts, up to 128.</summary>
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; }
+
         /// <summary>A piped string: a thing name, job id or ARN (see the remarks). Other objects bind by property name.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public object? InputObject { get; set; }
@@ -68,6 +77,15 @@ namespace IoTJobs.PowerShell
         public object? JobExecutionSummary { get; set; }
 
         private bool _executionNumberOnCommandLine;
+        // -Detailed: the describes of listed executions, in flight at once, written in list order.
+        private BulkDispatcher<(string Thing, string Job, string Region, IIoTJobsClient Client), DescribeOutcome>? _describes;
+
+        private sealed class DescribeOutcome
+        {
+            public JobExecutionData? Data;
+            public IoTServiceException? Error;
+            public TimeSpan ServiceTime;
+        }
         private bool _namespaceWarned;
 
         protected override void BeginProcessing()
@@ -79,6 +97,16 @@ namespace IoTJobs.PowerShell
                     "-Status Unknown stands for service values this module does not know and cannot be sent. Use one of: QUEUED, IN_PROGRESS, SUCCEEDED, FAILED, TIMED_OUT, REJECTED, REMOVED, CANCELED.");
             }
             _executionNumberOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(ExecutionNumber));
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) && !Detailed)
+            {
+                Fatal("ThrottleLimitNeedsDetailed", ErrorCategory.InvalidArgument, ThrottleLimit,
+                    "-ThrottleLimit bounds the describes of -Detailed: give -Detailed with it (lists are paged one request at a time).");
+            }
+            if (Detailed)
+            {
+                _describes = new BulkDispatcher<(string, string, string, IIoTJobsClient), DescribeOutcome>(
+                    MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null, StopToken, o => o.ServiceTime);
+            }
         }
 
         protected override void ProcessRecord()
@@ -212,7 +240,7 @@ namespace IoTJobs.PowerShell
             try
             {
                 foreach (var summary in Stream(ct => client.ListJobExecutionsForJobAsync(request, ct)))
-                    Emit(ModelMapper.ToJobExecution(summary, null, job, region));
+                    Emit(ModelMapper.ToJobExecution(summary, null, job, region), client);
             }
             catch (IoTServiceException ex)
             {
@@ -233,7 +261,7 @@ namespace IoTJobs.PowerShell
             try
             {
                 foreach (var summary in Stream(ct => client.ListJobExecutionsForThingAsync(request, ct)))
-                    Emit(ModelMapper.ToJobExecution(summary, thing, null, region));
+                    Emit(ModelMapper.ToJobExecution(summary, thing, null, region), client);
             }
             catch (IoTServiceException ex)
             {
@@ -247,11 +275,94 @@ namespace IoTJobs.PowerShell
         }
 
         // A listed summary, or (with -Detailed) the full execution; a failed describe is that item's error alone.
-        private void Emit(JobExecution summary)
+        private void Emit(JobExecution summary, IIoTJobsClient client)
         {
-            if (Detailed) DescribeOne(summary.ThingName, summary.JobId, summary.ExecutionNumber, applyStatusFilter: false);
-            else WriteObject(summary);
+            if (_describes == null)
+            {
+                WriteObject(summary);
+                return;
+            }
+            // Room first (writing what has finished meanwhile), then the describe is sent; output keeps list order.
+            while (!_describes.HasRoom) WaitAndWriteDescribed();
+            var thing = summary.ThingName;
+            var job = summary.JobId;
+            var executionNumber = summary.ExecutionNumber;
+            var token = _describes.Token;
+            Task<DescribeOutcome>? task = null;
+            Run(_ =>
+            {
+                task = DescribeAsync(client, thing, job, executionNumber, token);
+                return Task.FromResult(true);
+            });
+            _describes.Add((thing, job, summary.Region, client), task!);
+            WriteDescribed();
         }
+
+        private static async Task<DescribeOutcome> DescribeAsync(IIoTJobsClient client, string thing, string job, long? executionNumber, CancellationToken ct)
+        {
+            var timer = ServiceTimer.Start();
+            try
+            {
+                var data = await client.DescribeJobExecutionAsync(thing, job, executionNumber, ct).ConfigureAwait(false);
+                return new DescribeOutcome { Data = data, ServiceTime = timer.Elapsed };
+            }
+            catch (IoTServiceException ex)
+            {
+                return new DescribeOutcome { Error = ex, ServiceTime = timer.Elapsed };
+            }
+        }
+
+        private void WaitAndWriteDescribed()
+        {
+            _describes!.WaitForAny(TimeSpan.FromMilliseconds(250));
+            FlushVerbose();
+            WriteDescribed();
+        }
+
+        /// <summary>Writes the finished describes, oldest first, stopping at the first one still running.</summary>
+        private void WriteDescribed()
+        {
+            while (_describes!.TryTakeFinished(out var entry))
+            {
+                var (thing, job, region, client) = entry.Target;
+                if (entry.Task.Status != TaskStatus.RanToCompletion)
+                {
+                    if (StopToken.IsCancellationRequested) throw new PipelineStoppedException();
+                    var error = entry.Task.Exception?.GetBaseException() ?? new OperationCanceledException();
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+                }
+                var outcome = entry.Task.Result;
+                if (outcome.Error != null)
+                {
+                    WriteServiceError(client, outcome.Error, "JobExecutionNotFound",
+                        $"No execution of job '{job}' on thing '{thing}' was found in {region}.",
+                        $"Describing the execution of job '{job}' on thing '{thing}' in {region} failed",
+                        thing, job, $"{thing}/{job}");
+                    continue;
+                }
+                WriteObject(ModelMapper.ToJobExecution(outcome.Data!, thing, job, region));
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_describes != null)
+            {
+                try
+                {
+                    while (_describes.Pending > 0) WaitAndWriteDescribed();
+                }
+                catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
+                WriteConcurrency("Concurrency of -Detailed: " + _describes.Summary() + ".");
+            }
+            base.EndProcessing();
+        }
+
+        /// <summary>Pipeline teardown (also after Ctrl+C or an error): no describe keeps running once the command is gone.</summary>
+        public void Dispose() => _describes?.Dispose();
 
         private void WriteServiceError(IIoTJobsClient client, IoTServiceException ex, string notFoundId, string notFoundMessage, string failedWhat,
             string? thing, string? job, object target)

@@ -35,6 +35,15 @@ namespace IoTJobs.PowerShell
 
         public async Task<CancelOutcome> CancelAsync(ExecutionTarget target, CancellationToken ct)
         {
+            // Times this item's requests with the service, apart from waits on the rate limiter (for the adaptive limit).
+            var timer = ServiceTimer.Start();
+            var outcome = await CancelAndDescribeAsync(target, ct).ConfigureAwait(false);
+            outcome.ServiceTime = timer.Elapsed;
+            return outcome;
+        }
+
+        private async Task<CancelOutcome> CancelAndDescribeAsync(ExecutionTarget target, CancellationToken ct)
+        {
             var request = new CancelJobExecutionRequest
             {
                 ThingName = target.ThingName,

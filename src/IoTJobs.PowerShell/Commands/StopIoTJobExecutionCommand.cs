@@ -38,13 +38,15 @@ namespace IoTJobs.PowerShell
     /// Duplicates: an execution (region, thing, job) named again later in the same pipeline is not sent again and
     /// produces no second output or error, only a verbose line saying it was already handled.
     /// <para>
-    /// Bulk work (-ThrottleLimit, ordering, progress): up to -ThrottleLimit cancels (default 32) run at once; each is a
-    /// CancelJobExecution followed by a DescribeJobExecution. Prompts, -WhatIf and duplicate checks happen on the pipeline
-    /// thread before an item is sent, and every output object, warning and error is written from the pipeline thread, in
-    /// input order. At most -ThrottleLimit items are sent and not yet written at any time; that is the most that can be
-    /// canceled without being reported when a later command stops the pipeline (Select-Object -First), and with
-    /// -ThrottleLimit 1 each item is written before the next is read, which is also what makes -PipelineVariable of an
-    /// upstream command line up with each output. When an error stops the command (-ErrorAction Stop,
+    /// Bulk work (-ThrottleLimit, ordering, progress): without -ThrottleLimit the number of cancels in flight adapts
+    /// (AdaptiveConcurrency: it grows while concurrency is the bottleneck and settles where the rate limiter is, up to
+    /// 128); -ThrottleLimit N is a hard cap. Each item is a CancelJobExecution followed by a DescribeJobExecution.
+    /// Prompts, -WhatIf and duplicate checks happen on the pipeline thread before an item is sent, and every output
+    /// object, warning and error is written from the pipeline thread, in input order. At most -ThrottleLimit (without
+    /// it, 128) items are sent and not yet written at any time; that is the most that can be canceled without being
+    /// reported when another command stops the pipeline (Select-Object -First), and with -ThrottleLimit 1 each item is
+    /// written before the next is read, which is also what makes -PipelineVariable of an upstream command line up with
+    /// each output. When an error stops the command (-ErrorAction Stop,
     /// $ErrorActionPreference = 'Stop'), nothing more is sent, the cancels in flight are awaited and every one that was
     /// applied is written before the terminating error (those outputs then come after the failed item's position).
     /// The first cancel through each region/credential runs alone, so wrong credentials cost one request: access denied
@@ -115,25 +117,19 @@ namespace IoTJobs.PowerShell
         public Hashtable? StatusDetails { get; set; }
 
         /// <summary>
-        /// How many cancels may be in flight, and sent but not yet written, at once (1 to 256; default 32). Output keeps
-        /// input order whatever the value; 1 cancels and writes one execution after another. The rate is paced to the
-        /// service's limit separately.
+        /// A hard cap on cancels in flight, and sent but not yet written, at once (1 to 256). Without it the number in
+        /// flight adapts to the service's rate limit and latency, up to 128. Output keeps input order whatever the value;
+        /// 1 cancels and writes one execution after another. The rate is paced to the service's limit separately.
         /// </summary>
         [Parameter]
         [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
-
-        /// <summary>
-        /// 32: with two calls per item (cancel, then describe) and ~40-50 ms per call, 32 in flight reach ~300 items/s,
-        /// above the highest per-API limits seen for these calls, while the limiter paces lower limits.
-        /// </summary>
-        internal const int DefaultThrottleLimit = 32;
+        public int ThrottleLimit { get; set; }
 
         private readonly HashSet<(string, string, string)> _handled = new HashSet<(string, string, string)>();
         private Dictionary<string, string>? _details;
         private Confirmation _confirmation = null!;
         private JobExecutionCanceler _canceler = null!;
-        private BulkDispatcher? _dispatcher;
+        private BulkDispatcher<ExecutionTarget, CancelOutcome>? _dispatcher;
         private ProgressReporter? _progress;
         private bool _thingsOnCommandLine, _jobsOnCommandLine, _expectedOnCommandLine;
 
@@ -143,7 +139,8 @@ namespace IoTJobs.PowerShell
             if (StatusDetails != null) _details = StatusDetailsValidator.ToDetailsMap(StatusDetails);
             _confirmation = new Confirmation(this);
             _canceler = new JobExecutionCanceler(Force.IsPresent, _details, IsFatalForAllItems);
-            _dispatcher = new BulkDispatcher(ThrottleLimit, StopToken);
+            _dispatcher = new BulkDispatcher<ExecutionTarget, CancelOutcome>(
+                MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null, StopToken, o => o.ServiceTime);
             _progress = new ProgressReporter(MyInvocation.GetHashCode() & 0x7fffffff);
             // What the command line (or a delay-bind script block) gave; everything else per item comes from the pipeline.
             var bound = MyInvocation.BoundParameters;
@@ -199,6 +196,7 @@ namespace IoTJobs.PowerShell
         protected override void EndProcessing()
         {
             Dispatching(WriteAllPending);
+            WriteConcurrency("Concurrency: " + _dispatcher!.Summary() + ".");
             var done = _progress!.Completed();
             if (done != null) WriteProgress(done);
             base.EndProcessing();
@@ -322,7 +320,7 @@ namespace IoTJobs.PowerShell
             catch (PipelineStoppedException)
             {
                 // A later command stopped the pipeline (Select-Object -First) or Ctrl+C: nothing can be written any more,
-                // so stop what is in flight (at most -ThrottleLimit items, the documented bound).
+                // so stop what is in flight (at most -ThrottleLimit items, or 128 without it: the documented bound).
                 _dispatcher!.Abandon();
                 throw;
             }
@@ -402,7 +400,7 @@ namespace IoTJobs.PowerShell
             });
             dispatcher.Add(target, task!);
 
-            if (probe || dispatcher.ThrottleLimit == 1)
+            if (probe || dispatcher.Sequential)
             {
                 // The first cancel through a client runs alone (see BulkDispatcher.IsProven), and -ThrottleLimit 1 writes
                 // each item before the next one is read: wait for it and write it.
@@ -440,7 +438,7 @@ namespace IoTJobs.PowerShell
             }
         }
 
-        private CancelOutcome OutcomeOf(BulkDispatcher.Entry entry)
+        private CancelOutcome OutcomeOf(BulkDispatcher<ExecutionTarget, CancelOutcome>.Entry entry)
         {
             var task = entry.Task;
             if (task.Status == TaskStatus.RanToCompletion) return task.Result;
