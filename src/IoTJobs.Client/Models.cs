@@ -186,5 +186,8 @@ namespace IoTJobs.Client
         public string? Operation { get; set; }
 
         public bool IsThrottling => ErrorCodes.IsThrottling(ErrorCode);
+
+        /// <summary>The service refused the request for its signing time, even after the client corrected its clock skew.</summary>
+        public bool IsClockError { get; set; }
     }
 }

@@ -20,6 +20,8 @@ internal sealed class ApiHandler
     private readonly RateLimiter _rateLimiter;
     private readonly FaultInjector _faults;
     private readonly PageToken _tokens = new();
+    // The emulator's clock: the machine's plus this offset (--clock-offset, POST /_emulator/clock), in ticks.
+    private long _clockOffsetTicks;
 
     public ApiHandler(EmulatorOptions options, EmulatorStore store, RequestCounters counters)
     {
@@ -28,7 +30,17 @@ internal sealed class ApiHandler
         _counters = counters;
         _rateLimiter = new RateLimiter(options);
         _faults = new FaultInjector(options.FaultRate, options.Seed, options.FaultKinds.ToList(), options.OutageStart, options.OutageDuration);
+        _clockOffsetTicks = options.ClockOffset.Ticks;
     }
+
+    /// <summary>How far the emulator's clock is from the machine's.</summary>
+    internal TimeSpan ClockOffset
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _clockOffsetTicks));
+        set => Interlocked.Exchange(ref _clockOffsetTicks, value.Ticks);
+    }
+
+    private DateTimeOffset Now() => DateTimeOffset.UtcNow + ClockOffset;
 
     /// <summary>Fault decisions and counters (EmulatorHost exposes them to in-process tests).</summary>
     internal FaultInjector Faults => _faults;
@@ -40,6 +52,8 @@ internal sealed class ApiHandler
         long started = Stopwatch.GetTimestamp();
         string requestId = Guid.NewGuid().ToString();
         ctx.Response.Headers["x-amzn-RequestId"] = requestId;
+        // The Date header shows the emulator's clock (clients correct their clock skew from it, as AWS SDKs do).
+        ctx.Response.Headers.Date = Now().ToString("r", System.Globalization.CultureInfo.InvariantCulture);
         string operation = "-";
         string rawTarget = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (ctx.Request.Path + ctx.Request.QueryString);
         try
@@ -72,7 +86,7 @@ internal sealed class ApiHandler
                 Body = body,
                 Headers = name => ctx.Request.Headers.TryGetValue(name, out var v) ? (IEnumerable<string>)v.Where(s => s != null).Select(s => s!) : null,
             };
-            string service = SigV4Verifier.Verify(sigReq, _options.AccessKey, _options.SecretKey, _options.Region, DateTimeOffset.UtcNow);
+            string service = SigV4Verifier.Verify(sigReq, _options.AccessKey, _options.SecretKey, _options.Region, Now());
             Plane plane = service switch
             {
                 "iot" or "execute-api" => Plane.Control,
@@ -295,6 +309,31 @@ internal sealed class ApiHandler
                         w.WriteEndObject();
                     }
                     w.WriteEndArray();
+                    w.WriteEndObject();
+                });
+                return;
+            }
+            case "/_emulator/clock" when method == "GET" || method == "POST":
+            {
+                // POST /_emulator/clock?offset=-20m runs the emulator's clock that far from the machine's (0 puts it right).
+                if (method == "POST")
+                {
+                    string? text;
+                    using (var query = new RequestInput(rawQuery, Array.Empty<byte>())) text = query.Query("offset");
+                    try
+                    {
+                        ClockOffset = EmulatorOptions.ParseClockOffset(text ?? "", "offset");
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        throw EmulatorApiException.InvalidRequest("POST /_emulator/clock needs ?offset=<t>: " + Program.CleanMessage(ex));
+                    }
+                }
+                await WriteJsonAsync(ctx, 200, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("offsetSeconds", ClockOffset.TotalSeconds);
+                    w.WriteString("now", Now().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
                     w.WriteEndObject();
                 });
                 return;
