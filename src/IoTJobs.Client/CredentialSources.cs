@@ -115,11 +115,14 @@ namespace IoTJobs.Client
             var tokenFile = Env("AWS_WEB_IDENTITY_TOKEN_FILE");
             if (roleArn != null && tokenFile != null)
             {
-                var session = Env("AWS_ROLE_SESSION_NAME") ?? DefaultSessionName();
-                var creds = new AssumeRoleWithWebIdentityCredentials(tokenFile, roleArn, session);
-                return new CredentialChoice(creds,
-                    $"web identity from the environment: role {roleArn} assumed with STS AssumeRoleWithWebIdentity (session '{session}', " +
-                    $"token file {tokenFile}, from AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE)");
+                return Cached("web-identity\n" + roleArn + "\n" + tokenFile + "\n" + Env("AWS_ROLE_SESSION_NAME"), () =>
+                {
+                    var session = Env("AWS_ROLE_SESSION_NAME") ?? DefaultSessionName();
+                    var creds = new AssumeRoleWithWebIdentityCredentials(tokenFile, roleArn, session);
+                    return new CredentialChoice(creds,
+                        $"web identity from the environment: role {roleArn} assumed with STS AssumeRoleWithWebIdentity (session '{session}', " +
+                        $"token file {tokenFile}, from AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE)");
+                });
             }
 
             var container = FromContainer();
@@ -415,11 +418,21 @@ namespace IoTJobs.Client
                 : new CredentialChoice(new SessionAWSCredentials(access, secret, token), "environment variables AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN");
         }
 
+        /// <summary>A refreshing source from the environment, kept for the process while the variables stay the same.</summary>
+        private static CredentialChoice Cached(string environmentKey, Func<CredentialChoice> make) =>
+            Cache.GetOrAdd("environment:" + Hash(environmentKey), _ => new CachedEntry(make(), new MfaSlot())).Choice;
+
         private static CredentialChoice? FromContainer()
         {
             var full = Env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
             var relative = Env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
             if (full == null && relative == null) return null;
+            return Cached("container\n" + full + "\n" + relative + "\n" + Env("AWS_CONTAINER_AUTHORIZATION_TOKEN") + "\n" + Env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"),
+                () => MakeContainer(full, relative));
+        }
+
+        private static CredentialChoice MakeContainer(string? full, string? relative)
+        {
             var where = relative != null ? $"http://169.254.170.2{relative} (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)" : $"{full} (AWS_CONTAINER_CREDENTIALS_FULL_URI)";
             var token = Env("AWS_CONTAINER_AUTHORIZATION_TOKEN") != null ? ", with AWS_CONTAINER_AUTHORIZATION_TOKEN"
                 : Env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") != null ? ", with AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE" : "";
