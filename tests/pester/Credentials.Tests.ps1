@@ -87,6 +87,9 @@ Invoke-Row 'Get-IoTJob' { Get-IoTJob -JobId $JobId @common }
 Invoke-Row 'Get-IoTThing' { Get-IoTThing -ThingName "$JobId-t1" @common }
 Invoke-Row 'Stop-IoTJobExecution' { Stop-IoTJobExecution -JobId $JobId -ThingName "$JobId-t1" -Confirm:$false @common }
 Invoke-Row 'Stop-IoTJob' { Stop-IoTJob -JobId $JobId -Confirm:$false @common }
+# Where the AWS SDK assemblies were loaded from: the module's private load context, never the shared default one.
+$result['Loads'] = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -like 'AWSSDK.*' } | ForEach-Object {
+    "$($_.GetName().Name) @ $([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).GetType().Name)" } | Sort-Object)
 $result | ConvertTo-Json -Depth 5 -Compress
 '@
 
@@ -96,7 +99,7 @@ $result | ConvertTo-Json -Depth 5 -Compress
         param([Parameter(Mandatory)] [string] $Name, [hashtable] $Env = @{}, [string] $Config = '', [string] $Credentials = '',
             [hashtable] $Files = @{}, [string] $ProfileName = '', [ValidateSet('emulator', 'moto')] [string] $Server = 'emulator',
             [string] $RoleArn = '', [switch] $NoMetadataDisable, [switch] $NonInteractive = $true, [switch] $RedirectInput, [switch] $BareRunspace,
-            [switch] $NoSeed)
+            [switch] $NoSeed, [switch] $NoEndpointVariable)
         $jobId = 'cred-' + ($Name -replace '[^a-z0-9]', '-')
         $home_ = Join-Path $Work $Name
         $null = New-Item -ItemType Directory -Path (Join-Path $home_ '.aws') -Force
@@ -119,7 +122,7 @@ $result | ConvertTo-Json -Depth 5 -Compress
         $Rows[$Name] = [pscustomobject]@{
             Name = $Name; JobId = $jobId; Home = $home_; Env = $Env; ProfileName = $ProfileName; Server = $Server; RoleArn = $RoleArn
             NoMetadataDisable = [bool]$NoMetadataDisable; NonInteractive = [bool]$NonInteractive; RedirectInput = [bool]$RedirectInput
-            BareRunspace = [bool]$BareRunspace; Result = $null; Elapsed = $null; StandInLog = @()
+            BareRunspace = [bool]$BareRunspace; NoEndpointVariable = [bool]$NoEndpointVariable; Result = $null; Elapsed = $null
         }
     }
 
@@ -136,7 +139,7 @@ $result | ConvertTo-Json -Depth 5 -Compress
         if ($env:DOTNET_ROOT) { $psi.Environment['DOTNET_ROOT'] = $env:DOTNET_ROOT }
         $psi.Environment['DOTNET_CLI_TELEMETRY_OPTOUT'] = '1'
         # Every AWS call this child could make goes to a loopback server, whichever source is being tried.
-        $psi.Environment['AWS_ENDPOINT_URL_IOT'] = if ($row.Server -eq 'moto') { $moto.Endpoint } else { $emu.Endpoint }
+        if (-not $row.NoEndpointVariable) { $psi.Environment['AWS_ENDPOINT_URL_IOT'] = if ($row.Server -eq 'moto') { $moto.Endpoint } else { $emu.Endpoint } }
         $psi.Environment['AWS_ENDPOINT_URL_STS'] = $StandIn
         $psi.Environment['AWS_ENDPOINT_URL_SSO'] = $StandIn
         $psi.Environment['AWS_ENDPOINT_URL_SSO_OIDC'] = $StandIn
@@ -169,6 +172,7 @@ $result | ConvertTo-Json -Depth 5 -Compress
     function script:Get-StandInLog { @(Invoke-RestMethod -Uri "$StandIn/_standin/log" | ForEach-Object { $_ }) }
     function script:Get-Moto { Invoke-RestMethod -Uri "$($moto.Endpoint)/moto-api/data.json" }
     function script:Credential-Line($row) { @($row.Result['Get-IoTJobExecution'].Verbose | Where-Object { $_ -like 'Credentials:*' })[0] }
+    function script:Endpoint-Line($row) { @($row.Result['Get-IoTJobExecution'].Verbose | Where-Object { $_ -like 'Credentials:*' })[0] -replace '^.*(Endpoint: .*)$', '$1' }
     function script:Sts-Calls([string] $RoleArn) { @(Get-StandInLog | Where-Object { $_.form -and $_.form.RoleArn -eq $RoleArn }) }
 
     $staticKeys = "aws_access_key_id = $Key`naws_secret_access_key = $Secret`naws_session_token = $Token`n"
@@ -196,6 +200,15 @@ $result | ConvertTo-Json -Depth 5 -Compress
     # ---- container credentials and IMDSv2
     Add-Row -Name 'container' -Env @{ AWS_CONTAINER_CREDENTIALS_FULL_URI = "$StandIn/container/credentials"; AWS_CONTAINER_AUTHORIZATION_TOKEN = $ContainerToken }
     Add-Row -Name 'imds' -Env @{ AWS_EC2_METADATA_SERVICE_ENDPOINT = "$StandIn/" } -NoMetadataDisable
+
+    # ---- endpoints from the profile (services section, endpoint_url), and FIPS / dual-stack hosts (seen by a proxy stand-in)
+    Add-Row -Name 'endpoint-services-section' -NoEndpointVariable -ProfileName 'svc' -Credentials "[svc]`n$staticKeys" `
+        -Config "[profile svc]`nservices = rehearsal`n[services rehearsal]`niot =`n  endpoint_url = $($emu.Endpoint)`n"
+    Add-Row -Name 'endpoint-profile-url' -NoEndpointVariable -Credentials "[default]`n$staticKeys" -Config "[default]`nendpoint_url = $($emu.Endpoint)`n"
+    $proxyEnv = @{ HTTPS_PROXY = $StandIn; NO_PROXY = '127.0.0.1,localhost'; AWS_MAX_ATTEMPTS = '1'; AWS_REGION = 'us-gov-west-1' }
+    Add-Row -Name 'endpoint-fips' -NoEndpointVariable -NoSeed -Credentials "[default]`n$staticKeys" -Env ($proxyEnv + @{ AWS_USE_FIPS_ENDPOINT = 'true' })
+    Add-Row -Name 'endpoint-fips-dualstack' -NoEndpointVariable -NoSeed -ProfileName 'gov' -Credentials "[gov]`n$staticKeys" -Env $proxyEnv `
+        -Config "[profile gov]`nuse_fips_endpoint = true`nuse_dualstack_endpoint = true`n"
 
     if ($moto) {
         # ---- roles (STS is moto); each role lives in its own account, where its row's job is
@@ -240,7 +253,8 @@ AfterAll {
 
 Describe 'Credential sources, each through all five cmdlets' {
     BeforeDiscovery {
-        $emulatorRows = @('profile-static', 'default-profile', 'environment', 'sso-session', 'sso-legacy', 'credential-process', 'container', 'imds')
+        $emulatorRows = @('profile-static', 'default-profile', 'environment', 'sso-session', 'sso-legacy', 'credential-process', 'container', 'imds',
+            'endpoint-services-section', 'endpoint-profile-url')
         $motoRows = @('role-source-profile', 'role-chained', 'role-options', 'role-credential-source-env', 'role-credential-source-imds',
             'role-credential-source-ecs', 'web-identity-profile', 'web-identity-env')
         $script:AllRows = @($emulatorRows | ForEach-Object { @{ Name = $_; Server = 'emulator' } }) + @($motoRows | ForEach-Object { @{ Name = $_; Server = 'moto' } })
@@ -260,7 +274,7 @@ Describe 'Credential sources, each through all five cmdlets' {
         @($row.Result['Stop-IoTJobExecution'].Output) | Should -Be @('JobExecution CANCELED')
         @($row.Result['Stop-IoTJob'].Output) | Should -Be @('Job CANCELED')
         # Each cmdlet named where its credentials came from.
-        foreach ($cmdlet in $row.Result.Keys) { @($row.Result[$cmdlet].Verbose | Where-Object { $_ -like 'Credentials:*' }).Count | Should -Be 1 }
+        foreach ($cmdlet in @($row.Result.Keys | Where-Object { $_ -ne 'Loads' })) { @($row.Result[$cmdlet].Verbose | Where-Object { $_ -like 'Credentials:*' }).Count | Should -Be 1 }
         # The server's own state: the canceled execution and job.
         if ($Server -eq 'emulator') {
             $state = Invoke-RestMethod -Uri "$($emu.Endpoint)/_emulator/executions?jobId=$($row.JobId)"
@@ -271,6 +285,13 @@ Describe 'Credential sources, each through all five cmdlets' {
             $state.executions."$($row.JobId)-t1" | Should -Be 'CANCELED'
             $state.jobStatus | Should -Be 'CANCELED'
         }
+    }
+
+    It 'loads AWSSDK.SecurityToken (roles) and AWSSDK.SSO (SSO) into the module''s private load context' {
+        $Rows['sso-session'].Result['Loads'] | Should -Contain 'AWSSDK.SSO @ DependencyLoadContext'
+        $Rows['sso-session'].Result['Loads'] | Should -Contain 'AWSSDK.Core @ DependencyLoadContext'
+        if ($HaveMoto) { $Rows['role-source-profile'].Result['Loads'] | Should -Contain 'AWSSDK.SecurityToken @ DependencyLoadContext' }
+        foreach ($row in $Rows.Values) { @($row.Result['Loads'] | Where-Object { $_ -notlike '* @ DependencyLoadContext' }) | Should -BeNullOrEmpty -Because $row.Name }
     }
 
     It 'never prints a secret: keys, session tokens, SSO and container tokens stay out of every stream' {
@@ -329,6 +350,23 @@ Describe 'What each source says, and what the stand-ins saw' {
         Credential-Line $Rows['imds'] | Should -Match 'EC2 instance metadata \(IMDSv2 instance role at http://127\.0\.0\.1:\d+/\)'
         @($Log | Where-Object { $_.method -eq 'PUT' -and $_.path -eq '/latest/api/token' -and $_.headers.'x-aws-ec2-metadata-token-ttl-seconds' }).Count | Should -BeGreaterOrEqual 1
         @($Log | Where-Object { $_.path -eq '/latest/meta-data/iam/security-credentials/fleet-admin-instance-role' -and $_.headers.'x-aws-ec2-metadata-token' }).Count | Should -BeGreaterOrEqual 1
+    }
+}
+
+Describe 'Endpoints from the profile, and FIPS / dual-stack hosts' {
+    It 'a profile''s services section and endpoint_url say where the requests went' {
+        Endpoint-Line $Rows['endpoint-services-section'] | Should -Match "Endpoint: $([regex]::Escape($emu.Endpoint))/ \(profile 'svc' services section 'rehearsal' \(iot endpoint_url\)\)"
+        Endpoint-Line $Rows['endpoint-profile-url'] | Should -Match "Endpoint: $([regex]::Escape($emu.Endpoint))/ \(profile 'default' endpoint_url\)"
+    }
+
+    It 'AWS_USE_FIPS_ENDPOINT sends requests to iot-fips.<region>.amazonaws.com; with dual-stack to iot-fips.<region>.api.aws' {
+        Endpoint-Line $Rows['endpoint-fips'] | Should -Match 'Endpoint: https://iot-fips\.us-gov-west-1\.amazonaws\.com/ \(default for region, FIPS from environment variable AWS_USE_FIPS_ENDPOINT\)'
+        Endpoint-Line $Rows['endpoint-fips-dualstack'] | Should -Match "Endpoint: https://iot-fips\.us-gov-west-1\.api\.aws/ \(default for region, FIPS from profile 'gov' use_fips_endpoint, dual-stack from profile 'gov' use_dualstack_endpoint\)"
+        # The proxy stand-in saw the hosts the client asked for (and forwarded nothing).
+        $hosts = @($Log | Where-Object method -eq 'CONNECT' | ForEach-Object path | Sort-Object -Unique)
+        $hosts | Should -Contain 'iot-fips.us-gov-west-1.amazonaws.com:443'
+        $hosts | Should -Contain 'iot-fips.us-gov-west-1.api.aws:443'
+        @($hosts | Where-Object { $_ -notlike 'iot-fips.us-gov-west-1.*' }) | Should -BeNullOrEmpty
     }
 }
 
@@ -436,7 +474,7 @@ Get-IoTJob -JobId '$($row.JobId)' -ProfileName 'mfa-tty' | Out-Null
             & tmux kill-session -t $session 2>$null
         }
         $result = Get-Content -Raw $outFile | ConvertFrom-Json -AsHashtable
-        foreach ($cmdlet in $result.Keys) { $result[$cmdlet].Errors | Should -BeNullOrEmpty -Because $cmdlet }
+        foreach ($cmdlet in @($result.Keys | Where-Object { $_ -ne 'Loads' })) { $result[$cmdlet].Errors | Should -BeNullOrEmpty -Because $cmdlet }
         @($result['Stop-IoTJob'].Output) | Should -Be @('Job CANCELED')
         $calls = @(Sts-Calls $role)
         $calls.Count | Should -Be 1

@@ -7,6 +7,8 @@
   GET  /container/credentials                          container credentials (needs Authorization = --container-token)
   GET  /federation/credentials?account_id=&role_name=  IAM Identity Center portal (needs x-amz-sso_bearer_token = --sso-token)
   POST /                                               STS: recorded, then forwarded to moto (--sts-upstream)
+  CONNECT host:443                                     an HTTPS proxy (HTTPS_PROXY) that records the host a client wanted
+                                                       and refuses with 403: nothing is forwarded anywhere
 
 The keys it hands out (IMDS, container, SSO) are --access-key/--secret-key with a session token, which the IoT emulator is
 started to accept, so a request that reaches the emulator proves which source signed it. Admin (never recorded):
@@ -80,6 +82,12 @@ class Handler(BaseHTTPRequestHandler):
         return a.access_key, a.secret_key, a.session_token
 
     # ------------------------------------------------------------------ routes
+    def do_CONNECT(self):
+        with LOCK:
+            LOG.append({"method": "CONNECT", "path": self.path, "query": {}, "headers": {}})
+        self.close_connection = True
+        self._send(403, "stand-in proxy: recorded, not forwarded", "text/plain", {"Connection": "close"})
+
     def do_PUT(self):
         body = self._body()
         url = self._record(body)
