@@ -8,7 +8,10 @@ namespace IoTJobs.Client.Tests;
 /// Clock-skew correction (as AWSSDK.Core: from the Date header or the "Signature expired" message, then re-signed and
 /// retried) against the emulator running its clock 20 minutes ahead or behind; the retry quota of standard mode; and
 /// LimitExceededException, which is retried but neither slows the adaptive limiter nor gets a free retry.
+/// In the non-parallel collection: the outage test fires bursts of retries that would disturb the timing-sensitive
+/// rate-limiter tests if they ran at the same time on a 2-core machine.
 /// </summary>
+[Collection("Environment")]
 public class ClockSkewAndRetryQuotaTests
 {
     private static ClientOptions For(EmulatorHost host, List<string> log, Action<ClientOptions>? tweak = null)
