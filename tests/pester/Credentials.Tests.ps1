@@ -179,7 +179,7 @@ $result | ConvertTo-Json -Depth 5 -Compress
     $baseKeys = "[base]`naws_access_key_id = AKIDBASE00000001`naws_secret_access_key = base-secret-$([guid]::NewGuid().ToString('N'))`n"
 
     # ---- keys
-    Add-Row -Name 'profile-static' -Credentials "[fleet]`n$staticKeys" -ProfileName 'fleet'
+    Add-Row -Name 'profile-static' -Credentials "[fleet]`naws_access_key_id = $Key`naws_secret_access_key = $Secret`n" -ProfileName 'fleet'
     Add-Row -Name 'default-profile' -Credentials "[default]`n$staticKeys"
     Add-Row -Name 'environment' -Env @{ AWS_ACCESS_KEY_ID = $Key; AWS_SECRET_ACCESS_KEY = $Secret; AWS_SESSION_TOKEN = $Token }
     # ---- SSO, both forms, and a missing and an expired token
@@ -242,6 +242,14 @@ $result | ConvertTo-Json -Depth 5 -Compress
 
     Invoke-Rows
     $script:Log = Get-StandInLog
+    # IOTJOBS_CREDENTIAL_LINES=<file> keeps each row's -Verbose credential line (or its error), e.g. for release notes.
+    if ($env:IOTJOBS_CREDENTIAL_LINES) {
+        $Rows.Values | ForEach-Object {
+            $first = if ($_.Result -is [hashtable]) { $_.Result[@($_.Result.Keys)[0]] } else { $null }
+            $line = if ($first) { @($first.Verbose | Where-Object { $_ -like 'Credentials:*' })[0] ?? @($first.Errors)[0] } else { "$($_.Result)" }
+            "[$($_.Name)] VERBOSE: $line"
+        } | Set-Content -Path $env:IOTJOBS_CREDENTIAL_LINES
+    }
 }
 
 AfterAll {
@@ -304,7 +312,7 @@ Describe 'Credential sources, each through all five cmdlets' {
 
 Describe 'What each source says, and what the stand-ins saw' {
     It 'static keys from a named profile, the default profile and the environment' {
-        Credential-Line $Rows['profile-static'] | Should -Match "^Credentials: profile 'fleet' \(temporary keys with a session token\)\."
+        Credential-Line $Rows['profile-static'] | Should -Match "^Credentials: profile 'fleet' \(static keys\)\."
         Credential-Line $Rows['default-profile'] | Should -Match "^Credentials: profile 'default' \(temporary keys with a session token\)\."
         Credential-Line $Rows['environment'] | Should -Match '^Credentials: environment variables AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN\.'
     }
