@@ -20,14 +20,14 @@ public class ProfileCredentialsTests
     private static IoTJobsConfigurationException Broken(string profile) =>
         Assert.Throws<IoTJobsConfigurationException>(() => Resolve(profile));
 
-    /// <summary>A fake STS: every AssumeRole gets fresh keys; the form of each call is kept.</summary>
+    /// <summary>A fake STS: every AssumeRole gets fresh keys for DurationSeconds (default 3600); the form of each call is kept.</summary>
     private static FakeServer FakeSts(List<Dictionary<string, string>> calls) => FakeServer.Start((req, i) =>
     {
         var form = req.BodyText.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p.Length > 1 ? p[1].Replace('+', ' ') : ""));
         lock (calls) calls.Add(form);
         var xml = $"<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult><Credentials>" +
                   $"<AccessKeyId>ASIAFAKESTS{i:D8}</AccessKeyId><SecretAccessKey>fake-sts-secret-{i:D8}-0000000000000</SecretAccessKey>" +
-                  $"<SessionToken>fake-sts-token-{i:D8}</SessionToken><Expiration>{DateTime.UtcNow.AddHours(1):yyyy-MM-ddTHH:mm:ssZ}</Expiration></Credentials>" +
+                  $"<SessionToken>fake-sts-token-{i:D8}</SessionToken><Expiration>{DateTime.UtcNow.AddSeconds(form.TryGetValue("DurationSeconds", out var d) ? int.Parse(d) : 3600):yyyy-MM-ddTHH:mm:ssZ}</Expiration></Credentials>" +
                   "<AssumedRoleUser><AssumedRoleId>AROAFAKE:s</AssumedRoleId><Arn>arn:aws:sts::111111111111:assumed-role/R/s</Arn></AssumedRoleUser>" +
                   "</AssumeRoleResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></AssumeRoleResponse>";
         return Reply.Raw(200, "text/xml", xml);
@@ -125,6 +125,21 @@ public class ProfileCredentialsTests
         Assert.NotSame(first.Credentials, edited.Credentials);
         ClientSettingsResolver.PrepareCredentials(edited);
         Assert.Equal(2, asked.Count);
+    }
+
+    [Fact]
+    public async Task AShortRoleSession_IsNotRenewedOnEveryRequest()
+    {
+        var calls = new List<Dictionary<string, string>>();
+        await using var sts = FakeSts(calls);
+        using var env = new EnvScope().Set("AWS_ENDPOINT_URL_STS", sts.BaseAddress.ToString())
+            .WriteConfig("[profile short]\nrole_arn = arn:aws:iam::111111111111:role/Short\nsource_profile = base\nduration_seconds = 900\n")
+            .WriteCredentials(Base);
+        var s = Resolve("short");
+        // The keys last 900 s; renewed 15 minutes before they expire (AWSSDK.Core's default), every call would be an AssumeRole.
+        for (int i = 0; i < 5; i++) await s.Credentials.GetCredentialsAsync();
+        Assert.Single(calls);
+        Assert.Equal(TimeSpan.FromSeconds(300), ((AssumeRoleAWSCredentials)s.Credentials).PreemptExpiryTime);
     }
 
     [Fact]
