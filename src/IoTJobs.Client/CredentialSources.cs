@@ -262,9 +262,6 @@ namespace IoTJobs.Client
                 };
             }
             var creds = new AssumeRoleAWSCredentials(source.Credentials, roleArn, session, options);
-            // AWSSDK.Core renews assumed roles 15 minutes before they expire; a session of 900 s (the shortest) would then
-            // be renewed before every request, and an MFA role would ask for a code each time. A third of it instead.
-            if (duration is int seconds && seconds < 2700) creds.PreemptExpiryTime = TimeSpan.FromSeconds(seconds / 3.0);
             var details = new List<string> { $"session '{session}'" };
             if (externalId != null) details.Add("external_id set");
             if (duration != null) details.Add($"duration {duration} s");
