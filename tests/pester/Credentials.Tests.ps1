@@ -466,20 +466,22 @@ Get-IoTJob -JobId '$($row.JobId)' -ProfileName 'mfa-tty' | Out-Null
         $envArgs = @("PATH=$env:PATH", "HOME=$($row.Home)", 'TERM=xterm', 'AWS_EC2_METADATA_DISABLED=true', 'AWS_REGION=us-east-1',
             "AWS_ENDPOINT_URL_IOT=$($moto.Endpoint)", "AWS_ENDPOINT_URL_STS=$StandIn")
         if ($env:DOTNET_ROOT) { $envArgs += "DOTNET_ROOT=$env:DOTNET_ROOT" }
-        & tmux new-session -d -s $session -x 200 -y 50 env -i @envArgs $Pwsh -NoProfile -NoExit -File $script
+        # A tmux server of the test's own (-L), so a user's tmux sessions are never touched.
+        $socket = $session
+        & tmux -L $socket new-session -d -s $session -x 200 -y 50 env -i @envArgs $Pwsh -NoProfile -NoExit -File $script
         try {
             $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            do { Start-Sleep -Milliseconds 300; $screen = (& tmux capture-pane -p -t $session) -join "`n" } until ($screen -match 'Code:' -or [DateTime]::UtcNow -gt $deadline)
+            do { Start-Sleep -Milliseconds 300; $screen = (& tmux -L $socket capture-pane -p -t $session) -join "`n" } until ($screen -match 'Code:' -or [DateTime]::UtcNow -gt $deadline)
             $screen | Should -Match "MFA code for profile 'mfa-tty'"
             $screen | Should -Match 'arn:aws:iam::123456789012:mfa/bob'
-            & tmux send-keys -t $session '135790' Enter
+            & tmux -L $socket send-keys -t $session '135790' Enter
             $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            do { Start-Sleep -Milliseconds 300; $screen = (& tmux capture-pane -p -t $session) -join "`n" } until ($screen -match 'SECOND COMMAND DONE' -or [DateTime]::UtcNow -gt $deadline)
+            do { Start-Sleep -Milliseconds 300; $screen = (& tmux -L $socket capture-pane -p -t $session) -join "`n" } until ($screen -match 'SECOND COMMAND DONE' -or [DateTime]::UtcNow -gt $deadline)
             $screen | Should -Match 'SECOND COMMAND DONE'
             ([regex]::Matches($screen, 'MFA code for profile')).Count | Should -Be 1 -Because 'the code is asked once, then the role is kept'
             $screen | Should -Not -Match '135790' -Because 'the code is typed like a password'
         } finally {
-            & tmux kill-session -t $session 2>$null
+            & tmux -L $socket kill-server 2>$null
         }
         $result = Get-Content -Raw $outFile | ConvertFrom-Json -AsHashtable
         foreach ($cmdlet in @($result.Keys | Where-Object { $_ -ne 'Loads' })) { $result[$cmdlet].Errors | Should -BeNullOrEmpty -Because $cmdlet }
