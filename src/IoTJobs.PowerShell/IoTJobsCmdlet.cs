@@ -64,6 +64,8 @@ namespace IoTJobs.PowerShell
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly ConcurrentQueue<string> _verbose = new ConcurrentQueue<string>();
         private readonly Dictionary<string, IIoTJobsClient> _clientsByRegion = new Dictionary<string, IIoTJobsClient>(StringComparer.Ordinal);
+        private MfaPrompt? _mfaPrompt;
+        private MfaPrompt _mfa => _mfaPrompt ??= new MfaPrompt(this);
 
         /// <summary>Cancelled by Ctrl+C; every request observes it.</summary>
         protected CancellationToken StopToken => _stop.Token;
@@ -111,7 +113,7 @@ namespace IoTJobs.PowerShell
                 SessionToken = SessionToken,
                 ExternalCredentials = CredentialObjectOf(Credential),
                 Log = SharedLog,
-                MfaCodeProvider = PromptForMfaCode,
+                MfaCodeProvider = _mfa.Ask,
                 // Bulk work (Stop-IoTJobExecution -ThrottleLimit) needs client-side rate limiting; AWS_RETRY_MODE still wins.
                 DefaultRetryMode = RetryModes.Adaptive,
             };
@@ -127,14 +129,8 @@ namespace IoTJobs.PowerShell
                 {
                     var settings = ClientSettingsResolver.Resolve(options);
                     WriteVerbose($"Credentials: {settings.CredentialSource}. Region: {settings.Region} ({settings.RegionSource}). Endpoint: {settings.Endpoint} ({settings.EndpointSource}).");
-                    // An MFA code is asked for here, on the pipeline thread, before anything is sent (not under -WhatIf,
-                    // which sends nothing and so needs no credentials).
-                    if (settings.NeedsMfaCode && !WhatIfInEffect())
-                    {
-                        _mfaPromptAllowed = true;
-                        try { ClientSettingsResolver.PrepareCredentials(settings); }
-                        finally { _mfaPromptAllowed = false; }
-                    }
+                    // An MFA code, if the credentials need one, is asked for now: on the pipeline thread, before anything is sent.
+                    _mfa.PrepareCredentials(settings);
                     if (settings.Endpoint.Scheme == Uri.UriSchemeHttp && !IsLoopback(settings.Endpoint))
                     {
                         WriteWarning($"The endpoint {settings.Endpoint} is plain http and not on this machine: requests and responses travel unencrypted.");
@@ -154,77 +150,6 @@ namespace IoTJobs.PowerShell
 
             _clientsByRegion[regionKey] = client;
             return client;
-        }
-
-        private volatile bool _mfaPromptAllowed;
-
-        /// <summary>
-        /// Asks for an MFA code through the host, as AWS.Tools does; null (with the reason) when this host cannot ask:
-        /// -NonInteractive, redirected standard input, a runspace without an interactive host, or a refresh due in the
-        /// middle of a command (the code is only asked for before the command sends anything).
-        /// </summary>
-        private string? PromptForMfaCode(MfaCodeRequest request)
-        {
-            if (!_mfaPromptAllowed)
-            {
-                request.UnavailableReason = "the role's session ran out while a command was running, and a code is only asked for when a command starts";
-                return null;
-            }
-            var reason = CannotPromptReason();
-            if (reason != null)
-            {
-                request.UnavailableReason = reason;
-                return null;
-            }
-            try
-            {
-                var field = new System.Management.Automation.Host.FieldDescription("Code")
-                {
-                    Label = "MFA code",
-                    HelpMessage = $"The current code of MFA device {request.MfaSerial}.",
-                };
-                field.SetParameterType(typeof(System.Security.SecureString));
-                var answers = Host.UI.Prompt($"MFA code for profile '{request.ProfileName}'",
-                    $"Assuming role {request.RoleArn} needs the current code of MFA device {request.MfaSerial}.",
-                    new System.Collections.ObjectModel.Collection<System.Management.Automation.Host.FieldDescription> { field });
-                object? value = answers != null && answers.TryGetValue("Code", out var answer) ? answer?.BaseObject : null;
-                if (value is System.Security.SecureString secure) value = new System.Net.NetworkCredential("", secure).Password;
-                var code = value?.ToString();
-                if (string.IsNullOrWhiteSpace(code)) request.UnavailableReason = "no code was entered";
-                return code;
-            }
-            catch (Exception ex) when (ex is System.Management.Automation.Host.HostException || ex is PSInvalidOperationException ||
-                                       ex is NotImplementedException || ex is NotSupportedException)
-            {
-                request.UnavailableReason = $"this host cannot prompt ({ex.Message})";
-                return null;
-            }
-        }
-
-        private string? CannotPromptReason()
-        {
-            if (Host?.UI == null) return "there is no host to ask";
-            if (string.Equals(Host.Name, "Default Host", StringComparison.Ordinal))
-                return "this PowerShell runspace has no interactive host to ask";
-            if (string.Equals(Host.Name, "ConsoleHost", StringComparison.Ordinal))
-            {
-                foreach (var arg in Environment.GetCommandLineArgs())
-                {
-                    // pwsh -NonInteractive (any unambiguous prefix from -noni on).
-                    var a = arg.TrimStart('-', '/');
-                    if (a.Length >= 4 && "noninteractive".StartsWith(a, StringComparison.OrdinalIgnoreCase))
-                        return "PowerShell runs with -NonInteractive";
-                }
-                if (Console.IsInputRedirected) return "standard input is redirected, so nobody can type a code";
-            }
-            return null;
-        }
-
-        private bool WhatIfInEffect()
-        {
-            if (!MyInvocation.MyCommand.Parameters.ContainsKey("WhatIf")) return false;
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)) return LanguagePrimitives.IsTrue(whatIf);
-            return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
         }
 
         private static bool IsLoopback(Uri uri) =>
