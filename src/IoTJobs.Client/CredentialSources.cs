@@ -81,7 +81,8 @@ namespace IoTJobs.Client
             if (built == null) return null;
             if (!(built.Credentials is RefreshingAWSCredentials)) return built;
             // Cached by the profile chain's whole definition (hashed: it holds keys), so an edited profile is read anew.
-            var key = "profile:" + name + ":" + Hash(material.ToString());
+            // The label is part of the key so that the verbose line always says how this command found the profile.
+            var key = "profile:" + name + ":" + label + ":" + Hash(material.ToString());
             var entry = Cache.GetOrAdd(key, _ => new CachedEntry(built, slot));
             entry.Slot.Provider = options.MfaCodeProvider;
             return entry.Choice;
