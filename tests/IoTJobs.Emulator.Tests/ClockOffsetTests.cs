@@ -3,7 +3,10 @@ using System.Net;
 
 namespace IoTJobs.Emulator.Tests;
 
-/// <summary>--clock-offset: the emulator's clock runs ahead or behind for the SigV4 window and the Date header.</summary>
+/// <summary>
+/// --clock-offset: the emulator's clock runs ahead or behind for the SigV4 window and the Date header; and further
+/// accepted keys (/_emulator/credentials), which credential tests use to see which keys signed.
+/// </summary>
 public sealed class ClockOffsetTests : EmulatorTestBase
 {
     protected override EmulatorOptions CreateOptions() => new() { ClockOffset = TimeSpan.FromMinutes(20) };
@@ -31,6 +34,24 @@ public sealed class ClockOffsetTests : EmulatorTestBase
         Assert.Contains("--clock-offset", ex.Message);
         Assert.Contains($"'{spec}'", ex.Message);
         Assert.Contains("20m", ex.Message);
+    }
+
+    [Fact]
+    public async Task Further_keys_are_accepted_until_deleted_and_counted_per_key()
+    {
+        Store.Seed("keys-job", new[] { "k1" });
+        using var http = new HttpClient();
+        var add = await http.PostAsync(new Uri(Host.BaseAddress, "_emulator/credentials"),
+            new StringContent("{\"accessKey\":\"AKIDEXTRA0000001\",\"secretKey\":\"extra-secret-0001\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, add.StatusCode);
+        using var extra = new ApiClient(Host.BaseAddress, "AKIDEXTRA0000001", "extra-secret-0001") { SigningTime = DateTimeOffset.UtcNow.AddMinutes(20) };
+        Assert.Equal(HttpStatusCode.OK, (await extra.Control(HttpMethod.Get, "/jobs/keys-job")).Status);
+        using var wrongSecret = new ApiClient(Host.BaseAddress, "AKIDEXTRA0000001", "not-its-secret") { SigningTime = DateTimeOffset.UtcNow.AddMinutes(20) };
+        Assert.Equal("InvalidSignatureException", (await wrongSecret.Control(HttpMethod.Get, "/jobs/keys-job")).ErrorCode);
+        Assert.Contains("\"AKIDEXTRA0000001\":1", await http.GetStringAsync(new Uri(Host.BaseAddress, "_emulator/stats")));
+        Assert.Equal(HttpStatusCode.OK, (await http.DeleteAsync(new Uri(Host.BaseAddress, "_emulator/credentials?accessKey=AKIDEXTRA0000001"))).StatusCode);
+        Assert.Equal("UnrecognizedClientException", (await extra.Control(HttpMethod.Get, "/jobs/keys-job")).ErrorCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync(new Uri(Host.BaseAddress, "_emulator/credentials"), new StringContent("{}"))).StatusCode);
     }
 
     [Fact]
