@@ -400,6 +400,8 @@ namespace IoTJobs.Client
                             : $" (on attempt {attempt}; earlier attempts failed with {previousCode})";
                         error = ToException(operation, failure, secrets, attempt, outcomeUnknown, suffix + quotaNote + clockNote);
                         error.IsClockError = clockNote.Length > 0;
+                        if (quotaNote.Length > 0)
+                            error.RetryQuotaNote = "Not retried: the client's retry quota is used up by recent failures (the service failed many requests in a row); it refills as requests succeed.";
                     }
                     throw error;
                 }

@@ -184,6 +184,7 @@ public class ClockSkewAndRetryQuotaTests
         // Without a quota: 64 x 10 = 640 requests. With it: 64 first attempts + at most 500 / 5 = 100 retries.
         Assert.InRange(sent, 64, 164);
         Assert.Contains(errors, e => e!.Message.Contains("retry quota is used up"));
+        Assert.Contains(errors, e => e!.RetryQuotaNote != null);
         Assert.Equal(0, host.Store.ListJobExecutionsForJob("outage-job", "CANCELED", 0, 250).Items.Count);
     }
 
