@@ -37,6 +37,7 @@ BeforeAll {
     $script:Token = 'standin-session-token-' + [guid]::NewGuid().ToString('N')
     $script:SsoToken = 'sso-access-token-' + [guid]::NewGuid().ToString('N')
     $script:ContainerToken = 'container-auth-' + [guid]::NewGuid().ToString('N')
+    $script:SsoRefreshToken = 'sso-refresh-' + [guid]::NewGuid().ToString('N')
 
     $script:emu = Start-TestEmulator -ExtraArgs @('--access-key', $Key, '--secret-key', $Secret)
     $script:moto = $null
@@ -45,7 +46,7 @@ BeforeAll {
     # The stand-in: STS forwarded to moto (when there is one), SSO portal, container and IMDS endpoints.
     $psi = [System.Diagnostics.ProcessStartInfo]::new('python3')
     $standInArgs = @((Join-Path $PSScriptRoot '../standins/aws_standins.py'), '--port', '0', '--access-key', $Key, '--secret-key', $Secret,
-        '--session-token', $Token, '--sso-token', $SsoToken, '--container-token', $ContainerToken)
+        '--session-token', $Token, '--sso-token', $SsoToken, '--sso-refresh-token', $SsoRefreshToken, '--container-token', $ContainerToken)
     if ($moto) { $standInArgs += @('--sts-upstream', $moto.Endpoint) }
     foreach ($a in $standInArgs) { $psi.ArgumentList.Add($a) }
     $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true; $psi.UseShellExecute = $false
@@ -192,6 +193,11 @@ $result | ConvertTo-Json -Depth 5 -Compress
     Add-Row -Name 'sso-session' -Config $sessionConfig -ProfileName 'sso-admin' -Files @{ ($ssoCache -f (Sha1 'corp')) = (& $ssoTokenFile $future) }
     Add-Row -Name 'sso-legacy' -ProfileName 'sso-legacy' -Files @{ ($ssoCache -f (Sha1 'https://legacy.awsapps.com/start')) = (& $ssoTokenFile $future) } `
         -Config "[profile sso-legacy]`nsso_start_url = https://legacy.awsapps.com/start`nsso_region = us-east-1`nsso_account_id = 210987654322`nsso_role_name = Operator`n"
+    # An expired token with an SSO-OIDC refresh token (sso-session form): AWSSDK.SSOOIDC renews it, as the AWS CLI does.
+    $refreshable = "{`"startUrl`":`"https://corp.awsapps.com/start`",`"region`":`"us-east-1`",`"accessToken`":`"expired-$SsoToken`",`"expiresAt`":`"$past`"," +
+        "`"refreshToken`":`"$SsoRefreshToken`",`"clientId`":`"client-7`",`"clientSecret`":`"client-secret-7`",`"registrationExpiresAt`":`"$future`"}"
+    Add-Row -Name 'sso-refresh' -ProfileName 'sso-renew' -Files @{ ($ssoCache -f (Sha1 'renew')) = $refreshable } `
+        -Config "[profile sso-renew]`nsso_session = renew`nsso_account_id = 210987654323`nsso_role_name = FleetAdmin`n[sso-session renew]`nsso_start_url = https://corp.awsapps.com/start`nsso_region = us-east-1`nsso_registration_scopes = sso:account:access`n"
     Add-Row -Name 'sso-missing-token' -Config $sessionConfig -ProfileName 'sso-admin' -NoSeed
     Add-Row -Name 'sso-expired-token' -Config $sessionConfig -ProfileName 'sso-admin' -Files @{ ($ssoCache -f (Sha1 'corp')) = (& $ssoTokenFile $past) } -NoSeed
     # ---- credential_process: it counts its runs in a file next to it
@@ -261,7 +267,7 @@ AfterAll {
 
 Describe 'Credential sources, each through all five cmdlets' {
     BeforeDiscovery {
-        $emulatorRows = @('profile-static', 'default-profile', 'environment', 'sso-session', 'sso-legacy', 'credential-process', 'container', 'imds',
+        $emulatorRows = @('profile-static', 'default-profile', 'environment', 'sso-session', 'sso-legacy', 'sso-refresh', 'credential-process', 'container', 'imds',
             'endpoint-services-section', 'endpoint-profile-url')
         $motoRows = @('role-source-profile', 'role-chained', 'role-options', 'role-credential-source-env', 'role-credential-source-imds',
             'role-credential-source-ecs', 'web-identity-profile', 'web-identity-env')
@@ -304,7 +310,7 @@ Describe 'Credential sources, each through all five cmdlets' {
 
     It 'never prints a secret: keys, session tokens, SSO and container tokens stay out of every stream' {
         $everything = ($Rows.Values | ForEach-Object { $_.Result | ConvertTo-Json -Depth 6 }) -join "`n"
-        foreach ($secret in @($Secret, $Token, $SsoToken, $ContainerToken, 'never-shown', 'env-source-secret-0001')) {
+        foreach ($secret in @($Secret, $Token, $SsoToken, $SsoRefreshToken, $ContainerToken, 'never-shown', 'env-source-secret-0001', 'client-secret-7')) {
             $everything | Should -Not -Match ([regex]::Escape($secret))
         }
     }
@@ -341,7 +347,20 @@ Describe 'What each source says, and what the stand-ins saw' {
         }
         $Rows['sso-missing-token'].Result['Get-IoTJobExecution'].Errors[0] | Should -Match 'there is no SSO token for it'
         $Rows['sso-expired-token'].Result['Get-IoTJobExecution'].Errors[0] | Should -Match 'expired at'
-        @($Log | Where-Object { $_.path -eq '/federation/credentials' }).Count | Should -Be 2 -Because 'only the two rows with a valid token called the portal'
+        @($Log | Where-Object { $_.path -eq '/federation/credentials' }).Count | Should -Be 3 -Because 'only the rows with a valid or renewable token called the portal'
+    }
+
+    It 'SSO with an expired token and a refresh token: SSO-OIDC CreateToken renews it, the portal gets the new token, the cache is updated' {
+        $refresh = @($Log | Where-Object { $_.path -eq '/token' })
+        $refresh.Count | Should -Be 1
+        $refresh[0].json.grantType | Should -Be 'refresh_token'
+        $refresh[0].json.refreshToken | Should -Be $SsoRefreshToken
+        $portal = @($Log | Where-Object { $_.path -eq '/federation/credentials' -and $_.query.account_id -eq '210987654323' })
+        $portal.Count | Should -Be 1
+        $portal[0].headers.'x-amz-sso_bearer_token' | Should -Match '^sso-refreshed-token-'
+        $cache = Get-Content -Raw (Join-Path $Rows['sso-refresh'].Home ('.aws/sso/cache/{0}.json' -f (Sha1 'renew'))) | ConvertFrom-Json
+        $cache.accessToken | Should -Be $portal[0].headers.'x-amz-sso_bearer_token'
+        ([DateTime]$cache.expiresAt).ToUniversalTime() | Should -BeGreaterThan ([DateTime]::UtcNow.AddHours(7))
     }
 
     It 'credential_process: the program ran once for all five cmdlets, and its arguments are not shown' {

@@ -5,7 +5,9 @@
   GET  /latest/meta-data/iam/security-credentials/     the instance role's name      } both need the IMDSv2 token
   GET  /latest/meta-data/iam/security-credentials/R    the instance role's keys      }
   GET  /container/credentials                          container credentials (needs Authorization = --container-token)
-  GET  /federation/credentials?account_id=&role_name=  IAM Identity Center portal (needs x-amz-sso_bearer_token = --sso-token)
+  GET  /federation/credentials?account_id=&role_name=  IAM Identity Center portal (needs x-amz-sso_bearer_token = --sso-token,
+                                                       or a token /token handed out)
+  POST /token                                          SSO-OIDC CreateToken with grantType refresh_token: a new access token
   POST /                                               STS: recorded, then forwarded to moto (--sts-upstream)
   CONNECT host:443                                     an HTTPS proxy (HTTPS_PROXY) that records the host a client wanted
                                                        and refuses with 403: nothing is forwarded anywhere
@@ -33,6 +35,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 LOG = []
 LOCK = threading.Lock()
 IMDS_TOKEN = "imds-session-token-0001"
+REFRESHED_SSO_TOKENS = set()
 RECORDED_HEADERS = ("authorization", "x-amz-sso_bearer_token", "x-aws-ec2-metadata-token",
                     "x-aws-ec2-metadata-token-ttl-seconds", "content-type")
 
@@ -131,7 +134,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, {"AccessKeyId": key, "SecretAccessKey": secret, "Token": token,
                                     "Expiration": expiration().strftime("%Y-%m-%dT%H:%M:%SZ"), "RoleArn": "arn:aws:iam::123456789012:role/task"})
         if url.path == "/federation/credentials":
-            if self.headers.get("x-amz-sso_bearer_token") != a.sso_token:
+            if self.headers.get("x-amz-sso_bearer_token") != a.sso_token and self.headers.get("x-amz-sso_bearer_token") not in REFRESHED_SSO_TOKENS:
                 return self._send(401, {"message": "Session token not found or invalid"}, headers={"x-amzn-ErrorType": "UnauthorizedException"})
             return self._send(200, {"roleCredentials": {"accessKeyId": key, "secretAccessKey": secret, "sessionToken": token,
                                                         "expiration": int(expiration().timestamp() * 1000)}})
@@ -143,6 +146,18 @@ class Handler(BaseHTTPRequestHandler):
         if url.path.startswith("/_standin/"):
             return self._admin_post(url, body)
         self._record(body)
+        if url.path == "/token":
+            req = json.loads(body or b"{}")
+            with LOCK:
+                LOG[-1]["json"] = {k: req.get(k) for k in ("grantType", "clientId", "refreshToken")}
+            if req.get("grantType") != "refresh_token" or req.get("refreshToken") != self.server.args.sso_refresh_token:
+                return self._send(400, {"error": "invalid_grant", "error_description": "unknown refresh token"},
+                                  headers={"x-amzn-ErrorType": "InvalidGrantException"})
+            token = "sso-refreshed-token-%d" % len(REFRESHED_SSO_TOKENS)
+            with LOCK:
+                REFRESHED_SSO_TOKENS.add(token)
+            return self._send(200, {"accessToken": token, "tokenType": "Bearer", "expiresIn": 28800,
+                                    "refreshToken": self.server.args.sso_refresh_token})
         if url.path == "/" and self.server.args.sts_upstream:
             headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "authorization", "x-amz-date", "x-amz-security-token")}
             req = urllib.request.Request(self.server.args.sts_upstream.rstrip("/") + "/", data=body, headers=headers, method="POST")
@@ -195,6 +210,7 @@ def main():
     p.add_argument("--session-token", default="standin-session-token-000000000000000000000001")
     p.add_argument("--container-token", default="container-auth-token-0001")
     p.add_argument("--sso-token", default="sso-access-token-0001")
+    p.add_argument("--sso-refresh-token", default="sso-refresh-token-0001")
     p.add_argument("--imds-role", default="fleet-admin-instance-role")
     args = p.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
