@@ -35,11 +35,30 @@ build() {
 
 pwsh_run() { dotnet tool run pwsh -NoProfile -NonInteractive "$@"; }
 
+# Debian packages some tests drive (faketime: a client with a skewed clock; tmux: a real terminal for the MFA prompt).
+# Installed when missing and possible; a test whose tool is still missing reports itself skipped.
+ensure_test_packages() {
+  local missing=()
+  command -v faketime >/dev/null 2>&1 || missing+=(faketime)
+  command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing ${missing[*]} (apt-get)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null 2>&1 ||
+      echo "   could not install ${missing[*]}: the tests that need them will report themselves skipped"
+  else
+    echo "== ${missing[*]} missing and not installable here: the tests that need them will report themselves skipped"
+  fi
+}
+
 run_tests() {
+  ensure_test_packages
   # Fake credentials for everything the tests start; they only ever talk to 127.0.0.1.
   export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
   export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_PAGER=""
-  unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_ENDPOINT_URL_IOT AWS_MAX_ATTEMPTS AWS_RETRY_MODE || true
+  unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_ENDPOINT_URL_IOT AWS_MAX_ATTEMPTS AWS_RETRY_MODE \
+    AWS_USE_FIPS_ENDPOINT AWS_USE_DUALSTACK_ENDPOINT AWS_IGNORE_CONFIGURED_ENDPOINT_URLS AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE \
+    AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || true
   local results="$OUT/test-results"
   rm -rf "$results"; mkdir -p "$results"
   local status=0
@@ -53,8 +72,10 @@ run_tests() {
   mkdir -p "$results/xunit"
   for project in "${projects[@]}"; do
     name="$(basename "$project" .csproj)"
-    dotnet test "$project" -c "$CONFIGURATION" --no-build --nologo \
-      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results/xunit" \
+    # A background job of a non-interactive shell starts with SIGINT and SIGQUIT ignored, and processes inherit that:
+    # the emulator a test starts would then ignore the Ctrl+C (SIGINT) the test sends it. Restore the defaults first.
+    ( trap - INT QUIT; exec dotnet test "$project" -c "$CONFIGURATION" --no-build --nologo \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results/xunit" ) \
       > "$results/xunit-$name.log" 2>&1 &
     pids+=($!)
   done

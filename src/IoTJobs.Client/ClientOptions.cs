@@ -44,6 +44,14 @@ namespace IoTJobs.Client
         /// Else AWS_RETRY_MODE, else <see cref="DefaultRetryMode"/>.
         /// </summary>
         public string? RetryMode { get; set; }
+        /// <summary>
+        /// Asked for the code when a role profile has mfa_serial (once: the role is then kept for the session). Return the
+        /// code, or null when it cannot be asked (say why in <see cref="MfaCodeRequest.UnavailableReason"/>): the command
+        /// then fails with an error naming the profile and the MFA device. Null: MFA profiles fail that way.
+        /// </summary>
+        public Func<MfaCodeRequest, string?>? MfaCodeProvider { get; set; }
+        /// <summary>The retry quota's capacity in tokens (default <see cref="Client.RetryQuota.DefaultCapacity"/>; 0 allows no retries once the first is due).</summary>
+        public int? RetryQuotaCapacity { get; set; }
         /// <summary>The retry mode when neither <see cref="RetryMode"/> nor AWS_RETRY_MODE says (the cmdlets use "adaptive").</summary>
         public string DefaultRetryMode { get; set; } = RetryModes.Standard;
     }

@@ -33,7 +33,7 @@ namespace IoTJobs.Client
         public static ResolvedSettings Resolve(ClientOptions options)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
-            var (credentials, credentialSource) = ResolveCredentials(options);
+            var credentials = ResolveCredentials(options);
             var (region, regionSource) = ResolveRegion(options);
             var (endpoint, endpointSource) = ResolveEndpoint(options, region);
             var (maxAttempts, maxAttemptsSource) = ResolveMaxAttempts(options);
@@ -41,7 +41,11 @@ namespace IoTJobs.Client
             if (options.RequestTimeout is TimeSpan t && t <= TimeSpan.Zero && t != System.Threading.Timeout.InfiniteTimeSpan)
                 throw new IoTJobsConfigurationException("RequestTimeout",
                     $"The request timeout '{t}' is not valid: it must be a positive duration (for example 00:00:30).");
-            return new ResolvedSettings(credentials, credentialSource, region, regionSource, endpoint, endpointSource, maxAttempts, maxAttemptsSource, retryMode, retryModeSource);
+            return new ResolvedSettings(credentials.Credentials, credentials.Description, region, regionSource, endpoint, endpointSource, maxAttempts, maxAttemptsSource, retryMode, retryModeSource)
+            {
+                NeedsMfaCode = credentials.NeedsMfaCode,
+                CredentialRefreshAdvice = credentials.RefreshAdvice,
+            };
         }
 
         private static string? Env(string name)
@@ -50,14 +54,14 @@ namespace IoTJobs.Client
             return string.IsNullOrWhiteSpace(v) ? null : v!.Trim();
         }
 
-        private static (AWSCredentials, string) ResolveCredentials(ClientOptions o)
+        private static CredentialChoice ResolveCredentials(ClientOptions o)
         {
             if (o.Credentials != null)
-                return (o.Credentials, $"explicit credentials object ({o.Credentials.GetType().Name})");
+                return new CredentialChoice(o.Credentials, $"explicit credentials object ({o.Credentials.GetType().Name})");
             if (o.ExternalCredentials != null)
             {
                 var adapted = ExternalCredentials.Adapt(o.ExternalCredentials, out var description);
-                return (adapted, description);
+                return new CredentialChoice(adapted, description);
             }
 
             bool hasAccess = !string.IsNullOrEmpty(o.AccessKey), hasSecret = !string.IsNullOrEmpty(o.SecretKey);
@@ -70,47 +74,51 @@ namespace IoTJobs.Client
                     throw new IoTJobsConfigurationException("Credentials",
                         $"The access key '{o.AccessKey}' was given without a secret key. Provide both -AccessKey and -SecretKey, or neither. " + CredentialHelp);
                 if (!string.IsNullOrEmpty(o.SessionToken))
-                    return (new SessionAWSCredentials(o.AccessKey, o.SecretKey, o.SessionToken), "explicit access key with session token");
-                return (new BasicAWSCredentials(o.AccessKey, o.SecretKey), "explicit access key");
+                    return new CredentialChoice(new SessionAWSCredentials(o.AccessKey, o.SecretKey, o.SessionToken), "explicit access key with session token");
+                return new CredentialChoice(new BasicAWSCredentials(o.AccessKey, o.SecretKey), "explicit access key");
             }
             if (!string.IsNullOrEmpty(o.SessionToken))
                 throw new IoTJobsConfigurationException("Credentials",
                     "A session token was given without -AccessKey and -SecretKey; a session token is only valid together with them. " + CredentialHelp);
 
+            var config = SharedConfig.Load();
             if (!string.IsNullOrWhiteSpace(o.ProfileName))
             {
                 var name = o.ProfileName!.Trim();
-                var chain = new CredentialProfileStoreChain();
-                AWSCredentials? creds;
-                try
-                {
-                    if (chain.TryGetAWSCredentials(name, out creds) && creds != null)
-                        return (creds, $"profile '{name}'");
-                }
-                catch (Exception ex)
-                {
+                if (!config.HasProfile(name))
                     throw new IoTJobsConfigurationException("Credentials",
-                        $"The profile '{name}' exists but its credentials could not be loaded ({ex.GetType().Name}: {ex.Message}). " + CredentialHelp, ex);
-                }
-                bool exists = chain.TryGetProfile(name, out _);
-                throw new IoTJobsConfigurationException("Credentials", exists
-                    ? $"The profile '{name}' has no usable credentials (it needs aws_access_key_id and aws_secret_access_key, a role, SSO or a credential_process). " + CredentialHelp
-                    : $"The profile '{name}' was not found in the shared AWS config or credentials file ({DescribeFiles()}). " +
-                      "Check the name (profiles are case-sensitive) or create it with 'aws configure --profile " + name + "'. " + CredentialHelp);
+                        $"The profile '{name}' was not found in the shared AWS config or credentials file ({DescribeFiles()}). " +
+                        "Check the name (profiles are case-sensitive) or create it with 'aws configure --profile " + name + "'. " + CredentialHelp);
+                return CredentialSources.FromProfile(name, $"profile '{name}'", config, o)
+                    ?? throw new IoTJobsConfigurationException("Credentials",
+                        $"The profile '{name}' has no usable credentials (it needs aws_access_key_id and aws_secret_access_key, a role, SSO or a credential_process). " + CredentialHelp);
             }
+            return CredentialSources.FromDefaultChain(config, o, CredentialHelp);
+        }
 
-            AWSCredentials? chained;
+        /// <summary>
+        /// Fetches credentials that need the user (an MFA code) now, on the caller's thread, so the prompt happens where a
+        /// host can show it and before any request is sent; a refusal (no host to ask, a wrong code, a denied role) is one
+        /// configuration error naming the profile. Credentials that need nothing from the user are left to the first request.
+        /// </summary>
+        /// <exception cref="IoTJobsConfigurationException">The credentials could not be obtained.</exception>
+        public static void PrepareCredentials(ResolvedSettings settings)
+        {
+            if (settings == null) throw new ArgumentNullException(nameof(settings));
+            if (!settings.NeedsMfaCode) return;
             try
             {
-                chained = DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
+                settings.Credentials.GetCredentials();
             }
             catch (Exception ex)
             {
-                throw new IoTJobsConfigurationException("Credentials", "No AWS credentials were found. " + CredentialHelp, ex);
+                for (var e = ex; e != null; e = e.InnerException)
+                {
+                    if (e is MfaCodeUnavailableException mfa) throw new IoTJobsConfigurationException("Credentials", mfa.Message, mfa);
+                }
+                throw new IoTJobsConfigurationException("Credentials",
+                    $"The credentials from {settings.CredentialSource} could not be obtained: {ex.GetType().Name}: {Internal.Redactor.Redact(ex.Message, Array.Empty<string>())}", ex);
             }
-            if (chained == null)
-                throw new IoTJobsConfigurationException("Credentials", "No AWS credentials were found. " + CredentialHelp);
-            return (chained, DescribeChained(chained));
         }
 
         // One stable number per foreign credentials object for as long as it lives (hash codes can collide; these cannot).
@@ -135,13 +143,6 @@ namespace IoTJobs.Client
             object source = creds is ReflectedAWSCredentials reflected ? reflected.Source : creds;
             var id = ObjectIds.GetValue(source, _ => System.Threading.Interlocked.Increment(ref _lastObjectId));
             return "object:" + id + ":" + source.GetType().FullName;
-        }
-
-        private static string DescribeChained(AWSCredentials creds)
-        {
-            var type = creds.GetType().Name;
-            if (type.IndexOf("Environment", StringComparison.OrdinalIgnoreCase) >= 0) return "environment variables";
-            return $"default credential chain ({type})";
         }
 
         private static string DescribeFiles()
@@ -186,31 +187,71 @@ namespace IoTJobs.Client
 
         private static (Uri, string) ResolveEndpoint(ClientOptions o, string region)
         {
-            if (!string.IsNullOrWhiteSpace(o.EndpointUrl)) return (ValidateEndpoint(o.EndpointUrl!.Trim(), "-EndpointUrl"), "parameter");
-            // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true turns off the environment overrides, as in the AWS SDKs.
-            if (!string.Equals(Env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase))
+            // Settings of the profile in force: -ProfileName's, else AWS_PROFILE's, else [default]'s (as for the region).
+            var profileName = !string.IsNullOrWhiteSpace(o.ProfileName) ? o.ProfileName!.Trim() : Env("AWS_PROFILE") ?? "default";
+            var config = SharedConfig.Load();
+            var profile = config.Profile(profileName);
+            string? P(string key) => profile != null && profile.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+            var (useFips, fipsFrom) = Flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint", P("use_fips_endpoint"), profileName);
+            var (useDualStack, dualStackFrom) = Flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint", P("use_dualstack_endpoint"), profileName);
+
+            var (configured, configuredFrom) = ConfiguredEndpoint(o, config, profileName, P);
+            if (configured != null)
             {
-                var env = Env("AWS_ENDPOINT_URL_IOT");
-                if (env != null) return (ValidateEndpoint(env, "the AWS_ENDPOINT_URL_IOT environment variable"), "environment variable AWS_ENDPOINT_URL_IOT");
-                env = Env("AWS_ENDPOINT_URL");
-                if (env != null) return (ValidateEndpoint(env, "the AWS_ENDPOINT_URL environment variable"), "environment variable AWS_ENDPOINT_URL");
+                // botocore sends a configured endpoint as it is (UseFIPS / UseDualStack are not applied to it).
+                if (useFips || useDualStack)
+                    configuredFrom += $"; {(useFips ? "FIPS" : "")}{(useFips && useDualStack ? " and " : "")}{(useDualStack ? "dual-stack" : "")} " +
+                                      "not applied to a configured endpoint, as in botocore";
+                return (configured, configuredFrom);
             }
-            return (new Uri($"https://iot.{region}.{DnsSuffix(region)}/"), "default for region");
+            var endpoint = IotEndpointRules.Resolve(region, useFips, useDualStack);
+            var from = "default for region";
+            if (useFips) from += ", FIPS from " + fipsFrom;
+            if (useDualStack) from += ", dual-stack from " + dualStackFrom;
+            return (endpoint, from);
         }
 
-        internal static string DnsSuffix(string region)
+        private static (Uri?, string) ConfiguredEndpoint(ClientOptions o, SharedConfig config, string profileName, Func<string, string?> profileValue)
         {
-            if (region.StartsWith("cn-", StringComparison.Ordinal)) return "amazonaws.com.cn";
-            try
+            if (!string.IsNullOrWhiteSpace(o.EndpointUrl)) return (ValidateEndpoint(o.EndpointUrl!.Trim(), "-EndpointUrl"), "parameter");
+            // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's ignore_configured_endpoint_urls) turns off every
+            // configured endpoint but the parameter, as in the AWS SDKs.
+            var (ignore, _) = Flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls", profileValue("ignore_configured_endpoint_urls"), profileName);
+            if (ignore) return (null, "");
+            var env = Env("AWS_ENDPOINT_URL_IOT");
+            if (env != null) return (ValidateEndpoint(env, "the AWS_ENDPOINT_URL_IOT environment variable"), "environment variable AWS_ENDPOINT_URL_IOT");
+            env = Env("AWS_ENDPOINT_URL");
+            if (env != null) return (ValidateEndpoint(env, "the AWS_ENDPOINT_URL environment variable"), "environment variable AWS_ENDPOINT_URL");
+            var services = profileValue("services");
+            if (services != null)
             {
-                var suffix = RegionEndpoint.GetBySystemName(region).PartitionDnsSuffix;
-                if (!string.IsNullOrEmpty(suffix)) return suffix;
+                if (!config.HasServicesSection(services))
+                    throw new IoTJobsConfigurationException("EndpointUrl",
+                        $"The profile '{profileName}' names the services section '{services}', but {config.ConfigPath} has no [services {services}] section. " +
+                        "Add it (for example '[services " + services + "]' then 'iot =' and an indented 'endpoint_url = https://...'), or remove the profile's services entry.");
+                var iot = config.ServiceSettings(services, "iot");
+                if (iot != null && iot.TryGetValue("endpoint_url", out var url) && !string.IsNullOrWhiteSpace(url))
+                    return (ValidateEndpoint(url.Trim(), $"the iot endpoint_url of [services {services}]"), $"profile '{profileName}' services section '{services}' (iot endpoint_url)");
             }
-            catch (Exception)
-            {
-                // An unknown region has no partition data: fall back to the commercial partition.
-            }
-            return "amazonaws.com";
+            var global = profileValue("endpoint_url");
+            if (global != null) return (ValidateEndpoint(global, $"the endpoint_url of profile '{profileName}'"), $"profile '{profileName}' endpoint_url");
+            return (null, "");
+        }
+
+        /// <summary>A true/false setting: the environment variable wins over the profile's entry.</summary>
+        private static (bool, string) Flag(string variable, string profileKey, string? profileValue, string profileName)
+        {
+            var env = Env(variable);
+            if (env != null) return (ParseFlag(env, $"The {variable} environment variable"), "environment variable " + variable);
+            if (profileValue != null) return (ParseFlag(profileValue, $"The {profileKey} entry of profile '{profileName}'"), $"profile '{profileName}' {profileKey}");
+            return (false, "default");
+        }
+
+        private static bool ParseFlag(string value, string what)
+        {
+            if (value.Equals("true", StringComparison.OrdinalIgnoreCase)) return true;
+            if (value.Equals("false", StringComparison.OrdinalIgnoreCase)) return false;
+            throw new IoTJobsConfigurationException("EndpointUrl", $"{what} is '{value}', which is not valid: use true or false.");
         }
 
         private static Uri ValidateEndpoint(string url, string from)

@@ -60,6 +60,15 @@ namespace IoTJobs.Client
         /// <summary>True for the throttling codes AWS SDKs retry in standard mode (ThrottlingException, LimitExceededException, ...).</summary>
         public static bool IsThrottling(string? code) => code != null && Throttling.Contains(code);
 
+        /// <summary>
+        /// True when the answer says "you are sending too fast" (HTTP 429 or a throttling code): what adaptive rate limiting
+        /// slows down for, and what it retries without using up an attempt. LimitExceededException is retried like
+        /// any retryable error but is no such signal: on CancelJob (HTTP 410) it is a quota on concurrent cancels, which
+        /// sending slower does not lift.
+        /// </summary>
+        public static bool IsRateSignal(string? code, int statusCode) =>
+            statusCode == 429 || (IsThrottling(code) && code != LimitExceededException);
+
         /// <summary>True for codes that mean "the request may not have been processed: try again".</summary>
         public static bool IsTransient(string? code) => code != null && Transient.Contains(code);
 

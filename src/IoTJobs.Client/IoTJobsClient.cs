@@ -43,6 +43,7 @@ namespace IoTJobs.Client
         private readonly Action<string>? _log;
         // Adaptive retry mode: one limiter per operation, shared by every request of this client (AWS limits are per API).
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AdaptiveRateLimiter>? _limiters;
+        private readonly RetryQuota _quota;
         private int _disposed;
 
         /// <summary>
@@ -74,6 +75,7 @@ namespace IoTJobs.Client
             if (_timeout <= TimeSpan.Zero && _timeout != Timeout.InfiniteTimeSpan)
                 throw new IoTJobsConfigurationException("RequestTimeout", $"The request timeout '{_timeout}' is not valid: it must be a positive duration.");
             _log = options.Log;
+            _quota = new RetryQuota(options.RetryQuotaCapacity ?? RetryQuota.DefaultCapacity);
             if (settings.RetryMode == RetryModes.Adaptive)
                 _limiters = new System.Collections.Concurrent.ConcurrentDictionary<string, AdaptiveRateLimiter>(StringComparer.Ordinal);
 
@@ -100,6 +102,9 @@ namespace IoTJobs.Client
         public int MaxAttempts => _maxAttempts;
         /// <summary>"standard" or "adaptive".</summary>
         public string RetryMode => _limiters == null ? RetryModes.Standard : RetryModes.Adaptive;
+
+        /// <summary>The retry quota shared by every call of this client (standard and adaptive mode).</summary>
+        public RetryQuota RetryQuota => _quota;
 
         /// <summary>The adaptive-mode limiter of an operation (e.g. "CancelJobExecution"); null in standard mode.</summary>
         public AdaptiveRateLimiter? GetRateLimiter(string operation) =>
@@ -269,6 +274,8 @@ namespace IoTJobs.Client
             var limiter = GetRateLimiter(operation);
             var callClock = limiter == null ? null : Stopwatch.StartNew();
             int counted = 0; // attempts that count against MaxAttempts (adaptive mode lets some throttles through free)
+            int lastRetryCost = 0; // what the retry quota paid for the latest retry (a success gives it back)
+            bool skewCorrected = false; // one clock-skew correction per call
 
             for (int attempt = 1; ; attempt++)
             {
@@ -277,6 +284,8 @@ namespace IoTJobs.Client
                 if (limiter != null) sentAt = await limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
                 var secrets = Array.Empty<string?>();
                 Failure failure;
+                string? dateHeader = null;
+                var signedAt = ClockSkew.CorrectedUtcNow(Endpoint);
                 var sw = Stopwatch.StartNew();
                 // A block so the attempt's message and timeout source are disposed before any backoff delay.
                 {
@@ -289,13 +298,11 @@ namespace IoTJobs.Client
                     }
                     catch (Exception ex) when (!(ex is OperationCanceledException))
                     {
-                        throw new IoTServiceException(ErrorCodes.CredentialsUnavailable, 0,
-                            $"{operation} failed: {ErrorCodes.CredentialsUnavailable}: credentials from {Settings.CredentialSource} could not be obtained ({ex.GetType().Name}: {Redactor.Redact(ex.Message, Array.Empty<string>())}). Refresh them (e.g. 'aws sso login') or supply others.", null)
-                        { Operation = operation, Attempts = attempt, PreviousAttemptOutcomeUnknown = outcomeUnknown };
+                        throw CredentialsUnavailable(operation, ex, attempt, outcomeUnknown);
                     }
                     secrets = new[] { creds.SecretKey, creds.Token };
 
-                    using var message = BuildSignedMessage(method, uri, body, creds);
+                    using var message = BuildSignedMessage(method, uri, body, creds, signedAt);
                     using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     if (_timeout != Timeout.InfiniteTimeSpan) attemptCts.CancelAfter(_timeout);
                     // The time with the service, for callers sizing their concurrency (ServiceTimer); waits are left out.
@@ -309,13 +316,15 @@ namespace IoTJobs.Client
                         if (status >= 200 && status < 300)
                         {
                             limiter?.OnResponse(sentAt, throttled: false);
+                            _quota.OnSuccess(lastRetryCost);
                             return bytes;
                         }
+                        dateHeader = Header(response, "Date");
                         failure = ErrorParser.Parse(operation, status, response.ReasonPhrase, Header(response, "x-amzn-ErrorType"),
                             Header(response, "x-amzn-RequestId") ?? Header(response, "x-amz-request-id"),
                             response.Content?.Headers.ContentType?.MediaType, bytes);
-                        // botocore's throttling detector: the throttling codes, or HTTP 429.
-                        limiter?.OnResponse(sentAt, throttled: ErrorCodes.IsThrottling(failure.Code) || status == 429);
+                        // botocore's throttling detector (the throttling codes, or HTTP 429), less LimitExceededException.
+                        limiter?.OnResponse(sentAt, throttled: ErrorCodes.IsRateSignal(failure.Code, status));
                     }
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                     {
@@ -344,20 +353,57 @@ namespace IoTJobs.Client
                 }
 
                 var error = ToException(operation, failure, secrets, attempt, outcomeUnknown);
+                // Clock skew (as AWSSDK.Core): the service's clock, from its Date header or its message, becomes this
+                // endpoint's correction, and the request is signed again with it and retried at once. The retry counts
+                // as an attempt but costs no retry quota; a second time error in one call is reported, not corrected.
+                bool skewRetry = !skewCorrected && failure.Status != 0 &&
+                                 ClockSkew.TryCorrect(Endpoint, failure.Code, failure.ServiceMessage, dateHeader, signedAt, out _);
+                if (skewRetry)
+                {
+                    skewCorrected = true;
+                    LogLine($"Clock skew: {Endpoint.Authority} refused a request signed at {signedAt:yyyy-MM-dd HH:mm:ss} UTC ({failure.Code}); " +
+                            $"its clock is {ClockSkew.Describe(ClockSkew.CorrectionFor(Endpoint))} from this computer's, and requests to it are now signed with that correction.");
+                }
                 // Adaptive mode: a throttle while the operation makes progress is the limiter's business, not a failure:
                 // retry at once (the limiter paces the retry) without using up an attempt, within a bounded call time.
-                bool freeRetry = limiter != null && (ErrorCodes.IsThrottling(failure.Code) || failure.Status == 429) &&
+                bool freeRetry = !skewRetry && limiter != null && ErrorCodes.IsRateSignal(failure.Code, failure.Status) &&
                                  limiter.SucceededWithin(ThrottleProgressWindow) && callClock!.Elapsed < MaxThrottledCallTime;
                 if (!freeRetry) counted++;
-                TimeSpan? delay = freeRetry ? TimeSpan.Zero : counted >= _maxAttempts ? null : _retry.GetRetryDelay(error, counted);
+                TimeSpan? delay = freeRetry ? TimeSpan.Zero
+                    : counted >= _maxAttempts ? null
+                    : skewRetry ? TimeSpan.Zero
+                    : _retry.GetRetryDelay(error, counted);
+                string quotaNote = "";
+                if (delay != null && !freeRetry && !skewRetry)
+                {
+                    // The retry quota pays for every counted retry; an empty bucket ends the call with its error.
+                    int cost = RetryQuota.CostOf(failure.Code);
+                    if (_quota.TryAcquire(cost)) lastRetryCost = cost;
+                    else
+                    {
+                        delay = null;
+                        quotaNote = $" (not retried: the client's retry quota is used up by recent failures ({_quota.Available} of {_quota.Capacity} tokens left), " +
+                                    "which happens when the service fails many requests in a row; it refills as requests succeed)";
+                        LogLine($"Retry quota: {_quota.Available}/{_quota.Capacity} tokens left, {operation} is not retried after {failure.Code}.");
+                    }
+                }
+                else if (skewRetry)
+                {
+                    lastRetryCost = 0;
+                }
                 if (delay == null)
                 {
-                    if (attempt > 1)
+                    var clockNote = ClockSkew.IsTimeError(failure.Code, failure.ServiceMessage) ? ClockAdvice(signedAt, dateHeader, failure.ServiceMessage) : "";
+                    if (attempt > 1 || quotaNote.Length > 0 || clockNote.Length > 0)
                     {
-                        var suffix = ErrorCodes.IsRetryable(failure.Code, failure.Status)
+                        var suffix = attempt <= 1 ? ""
+                            : ErrorCodes.IsRetryable(failure.Code, failure.Status)
                             ? $" (gave up after {attempt} attempts)"
                             : $" (on attempt {attempt}; earlier attempts failed with {previousCode})";
-                        error = ToException(operation, failure, secrets, attempt, outcomeUnknown, suffix);
+                        error = ToException(operation, failure, secrets, attempt, outcomeUnknown, suffix + quotaNote + clockNote);
+                        error.IsClockError = clockNote.Length > 0;
+                        if (quotaNote.Length > 0)
+                            error.RetryQuotaNote = "Not retried: the client's retry quota is used up by recent failures (the service failed many requests in a row); it refills as requests succeed.";
                     }
                     throw error;
                 }
@@ -368,7 +414,47 @@ namespace IoTJobs.Client
             }
         }
 
-        private HttpRequestMessage BuildSignedMessage(HttpMethod method, Uri uri, byte[]? body, ImmutableCredentials creds)
+        /// <summary>The credentials could not be had at request time: say where they came from and what to do.</summary>
+        private IoTServiceException CredentialsUnavailable(string operation, Exception ex, int attempt, bool outcomeUnknown)
+        {
+            string detail = $"{ex.GetType().Name}: {Redactor.Redact(ex.Message, Array.Empty<string>())}";
+            for (var e = ex; e != null; e = e.InnerException)
+            {
+                if (e is MfaCodeUnavailableException mfa) { detail = mfa.Message; break; }
+            }
+            var advice = Settings.CredentialRefreshAdvice ?? "refresh them or supply others";
+            return new IoTServiceException(ErrorCodes.CredentialsUnavailable, 0,
+                $"{operation} failed: {ErrorCodes.CredentialsUnavailable}: credentials from {Settings.CredentialSource} could not be obtained ({detail}). " +
+                char.ToUpperInvariant(advice[0]) + advice.Substring(1) + ".", null, ex)
+            { Operation = operation, Attempts = attempt, PreviousAttemptOutcomeUnknown = outcomeUnknown };
+        }
+
+        /// <summary>The end of a message for a request refused on time after correction: the times seen, and what to check.</summary>
+        private string ClockAdvice(DateTime signedAt, string? dateHeader, string? serviceMessage)
+        {
+            string server = ClockSkew.TryParseDate(dateHeader, out var t) || ClockSkew.TryParseMessage(serviceMessage, out t)
+                ? $"the service's clock said {t:yyyy-MM-dd HH:mm:ss} UTC"
+                : "the service did not say its time";
+            var correction = ClockSkew.CorrectionFor(Endpoint);
+            return $" The request was signed at {signedAt:yyyy-MM-dd HH:mm:ss} UTC (this computer's clock" +
+                   (correction == TimeSpan.Zero ? "" : $" with a correction of {ClockSkew.Describe(correction)}") +
+                   $") and {server}. Check this computer's clock: its time and time zone, and that it is kept in sync (NTP).";
+        }
+
+        private void LogLine(string line)
+        {
+            if (_log == null) return;
+            try
+            {
+                _log(line);
+            }
+            catch (Exception)
+            {
+                // A failing log sink must not fail the request.
+            }
+        }
+
+        private HttpRequestMessage BuildSignedMessage(HttpMethod method, Uri uri, byte[]? body, ImmutableCredentials creds, DateTime signedAt)
         {
             var message = new HttpRequestMessage(method, uri);
             var signing = new AWSSigningRequest { HttpMethod = method, RequestUri = uri };
@@ -389,6 +475,8 @@ namespace IoTJobs.Client
                 Credentials = attemptCredentials,
                 Region = _signingRegion,
                 Service = SigningName,
+                // The machine's clock plus this endpoint's clock-skew correction (ClockSkew).
+                SignedAt = signedAt,
             });
             foreach (var h in result.Headers)
                 message.Headers.TryAddWithoutValidation(h.Key, h.Value);

@@ -186,5 +186,14 @@ namespace IoTJobs.Client
         public string? Operation { get; set; }
 
         public bool IsThrottling => ErrorCodes.IsThrottling(ErrorCode);
+
+        /// <summary>The service refused the request for its signing time, even after the client corrected its clock skew.</summary>
+        public bool IsClockError { get; set; }
+
+        /// <summary>
+        /// The call was not retried (further) because the client's retry quota was used up by recent failures: what a
+        /// user sees instead of the retries AWS_MAX_ATTEMPTS allows; null when the quota did not stop it.
+        /// </summary>
+        public string? RetryQuotaNote { get; set; }
     }
 }

@@ -40,6 +40,10 @@ namespace IoTJobs.Client
         /// <summary>"standard" or "adaptive" (ClientOptions.RetryMode, AWS_RETRY_MODE or ClientOptions.DefaultRetryMode).</summary>
         public string RetryMode { get; }
         public string RetryModeSource { get; }
+        /// <summary>True when obtaining the credentials needs an MFA code (see <see cref="ClientSettingsResolver.PrepareCredentials"/>).</summary>
+        public bool NeedsMfaCode { get; internal set; }
+        /// <summary>What the user should do when the credentials can no longer be refreshed (e.g. "run 'aws sso login --profile x'"), or null.</summary>
+        public string? CredentialRefreshAdvice { get; internal set; }
 
         public override string ToString() =>
             $"Credentials from {CredentialSource}; region {Region} from {RegionSource}; endpoint {Endpoint} from {EndpointSource}; max attempts {MaxAttempts} from {MaxAttemptsSource}; retry mode {RetryMode} from {RetryModeSource}";

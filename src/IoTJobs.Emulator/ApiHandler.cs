@@ -20,6 +20,12 @@ internal sealed class ApiHandler
     private readonly RateLimiter _rateLimiter;
     private readonly FaultInjector _faults;
     private readonly PageToken _tokens = new();
+    // The emulator's clock: the machine's plus this offset (--clock-offset, POST /_emulator/clock), in ticks.
+    private long _clockOffsetTicks;
+    // Further accepted keys (POST /_emulator/credentials), e.g. the renewed keys of a refreshing credential source,
+    // and signed requests per access key (in /_emulator/stats).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _extraCredentials = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _requestsByKey = new(StringComparer.Ordinal);
 
     public ApiHandler(EmulatorOptions options, EmulatorStore store, RequestCounters counters)
     {
@@ -28,7 +34,17 @@ internal sealed class ApiHandler
         _counters = counters;
         _rateLimiter = new RateLimiter(options);
         _faults = new FaultInjector(options.FaultRate, options.Seed, options.FaultKinds.ToList(), options.OutageStart, options.OutageDuration);
+        _clockOffsetTicks = options.ClockOffset.Ticks;
     }
+
+    /// <summary>How far the emulator's clock is from the machine's.</summary>
+    internal TimeSpan ClockOffset
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _clockOffsetTicks));
+        set => Interlocked.Exchange(ref _clockOffsetTicks, value.Ticks);
+    }
+
+    private DateTimeOffset Now() => DateTimeOffset.UtcNow + ClockOffset;
 
     /// <summary>Fault decisions and counters (EmulatorHost exposes them to in-process tests).</summary>
     internal FaultInjector Faults => _faults;
@@ -40,6 +56,8 @@ internal sealed class ApiHandler
         long started = Stopwatch.GetTimestamp();
         string requestId = Guid.NewGuid().ToString();
         ctx.Response.Headers["x-amzn-RequestId"] = requestId;
+        // The Date header shows the emulator's clock (clients correct their clock skew from it, as AWS SDKs do).
+        ctx.Response.Headers.Date = Now().ToString("r", System.Globalization.CultureInfo.InvariantCulture);
         string operation = "-";
         string rawTarget = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (ctx.Request.Path + ctx.Request.QueryString);
         try
@@ -72,7 +90,11 @@ internal sealed class ApiHandler
                 Body = body,
                 Headers = name => ctx.Request.Headers.TryGetValue(name, out var v) ? (IEnumerable<string>)v.Where(s => s != null).Select(s => s!) : null,
             };
-            string service = SigV4Verifier.Verify(sigReq, _options.AccessKey, _options.SecretKey, _options.Region, DateTimeOffset.UtcNow);
+            string requestKey = AccessKeyOf(sigReq);
+            var (acceptedKey, acceptedSecret) = _extraCredentials.TryGetValue(requestKey, out var extraSecret)
+                ? (requestKey, extraSecret) : (_options.AccessKey, _options.SecretKey);
+            string service = SigV4Verifier.Verify(sigReq, acceptedKey, acceptedSecret, _options.Region, Now());
+            _requestsByKey.AddOrUpdate(requestKey, 1, (_, n) => n + 1);
             Plane plane = service switch
             {
                 "iot" or "execute-api" => Plane.Control,
@@ -157,6 +179,18 @@ internal sealed class ApiHandler
     }
 
     // ---- plumbing ----------------------------------------------------------------------------------
+
+    /// <summary>The access key named in a SigV4 Authorization header's Credential (empty when there is none).</summary>
+    private static string AccessKeyOf(SigV4Request req)
+    {
+        string? auth = req.Headers("authorization")?.FirstOrDefault();
+        if (auth == null) return "";
+        int i = auth.IndexOf("Credential=", StringComparison.Ordinal);
+        if (i < 0) return "";
+        i += "Credential=".Length;
+        int slash = auth.IndexOf('/', i);
+        return slash > i ? auth[i..slash].Trim() : "";
+    }
 
     private static void SplitTarget(string rawTarget, out string path, out string query)
     {
@@ -253,12 +287,16 @@ internal sealed class ApiHandler
                     foreach (var (kind, n) in _faults.Counts()) w.WriteNumber(kind, n);
                     w.WriteEndObject();
                     w.WriteBoolean("outageActive", _faults.InOutage());
+                    w.WriteStartObject("requestsByAccessKey");
+                    foreach (var (key, n) in _requestsByKey.OrderBy(kv => kv.Key, StringComparer.Ordinal)) w.WriteNumber(key, n);
+                    w.WriteEndObject();
                     w.WriteEndObject();
                 });
                 return;
             case "/_emulator/reset" when method == "POST":
                 _store.Reset();
                 _counters.Reset();
+                _requestsByKey.Clear();
                 _rateLimiter.Reset();
                 _faults.Reset();
                 await WriteJsonAsync(ctx, 200, w => { w.WriteStartObject(); w.WriteEndObject(); });
@@ -295,6 +333,53 @@ internal sealed class ApiHandler
                         w.WriteEndObject();
                     }
                     w.WriteEndArray();
+                    w.WriteEndObject();
+                });
+                return;
+            }
+            case "/_emulator/credentials" when method == "POST" || method == "DELETE":
+            {
+                // POST {"accessKey","secretKey"} accepts another key pair; DELETE ?accessKey=AK stops accepting it (an expired key).
+                string? key, secret = null;
+                if (method == "POST")
+                {
+                    using var input = new RequestInput("", body);
+                    key = input.String("accessKey");
+                    secret = input.String("secretKey");
+                }
+                else
+                {
+                    using var query = new RequestInput(rawQuery, Array.Empty<byte>());
+                    key = query.Query("accessKey");
+                }
+                if (string.IsNullOrEmpty(key) || (method == "POST" && string.IsNullOrEmpty(secret)))
+                    throw EmulatorApiException.InvalidRequest("POST /_emulator/credentials needs {\"accessKey\", \"secretKey\"}; DELETE needs ?accessKey=<key>.");
+                if (method == "POST") _extraCredentials[key] = secret!;
+                else _extraCredentials.TryRemove(key, out _);
+                await WriteJsonAsync(ctx, 200, w => { w.WriteStartObject(); w.WriteString("accessKey", key); w.WriteEndObject(); });
+                return;
+            }
+            case "/_emulator/clock" when method == "GET" || method == "POST":
+            {
+                // POST /_emulator/clock?offset=-20m runs the emulator's clock that far from the machine's (0 puts it right).
+                if (method == "POST")
+                {
+                    string? text;
+                    using (var query = new RequestInput(rawQuery, Array.Empty<byte>())) text = query.Query("offset");
+                    try
+                    {
+                        ClockOffset = EmulatorOptions.ParseClockOffset(text ?? "", "offset");
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        throw EmulatorApiException.InvalidRequest("POST /_emulator/clock needs ?offset=<t>: " + Program.CleanMessage(ex));
+                    }
+                }
+                await WriteJsonAsync(ctx, 200, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("offsetSeconds", ClockOffset.TotalSeconds);
+                    w.WriteString("now", Now().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
                     w.WriteEndObject();
                 });
                 return;

@@ -39,6 +39,12 @@ public sealed class EmulatorOptions
 
     internal static readonly FaultKind[] AllFaultKinds = { FaultKind.ServiceUnavailable, FaultKind.Drop, FaultKind.ApplyThenDrop };
 
+    /// <summary>
+    /// How far the emulator's clock runs ahead (positive) or behind (negative) the machine's: the SigV4 time window
+    /// (15 minutes either side) is checked against it, and the Date header of every response shows it.
+    /// </summary>
+    public TimeSpan ClockOffset { get; set; }
+
     /// <summary>Suppresses the stderr banner (stdout keeps only the Listening line).</summary>
     public bool Quiet { get; set; }
 
@@ -76,6 +82,8 @@ public sealed class EmulatorOptions
           --outage <start>:<length>  seconds after start (or after POST /_emulator/reset) and duration of a window
                                      in which every API request gets 503 ServiceUnavailableException, e.g. 10:5
                                      (also at run time: POST /_emulator/outage?seconds=5)
+          --clock-offset <t>         run the emulator's clock ahead or behind, e.g. 20m, -20m, 90s, -1h (SigV4 window
+                                     and Date header; also at run time: POST /_emulator/clock?offset=-20m)
           --log-requests             one line per request on stdout (no headers, no secrets)
           --quiet                    no banner on stderr
           --help                     this text
@@ -186,6 +194,9 @@ public sealed class EmulatorOptions
                 case "--seed":
                     o.Seed = ParseInt(name, Value(), int.MinValue, int.MaxValue, "an integer");
                     break;
+                case "--clock-offset":
+                    o.ClockOffset = ParseClockOffset(Value(), name);
+                    break;
                 case "--quiet":
                     NoValue(name, inline);
                     o.Quiet = true;
@@ -198,7 +209,7 @@ public sealed class EmulatorOptions
                     throw new ArgumentException(
                         $"Unknown option '{name}'. Valid options: --port, --bind, --region, --account, --access-key, " +
                         "--secret-key, --rate-limit, --rate-limit-burst, --latency-ms, --fault-rate, --fault-kinds, --seed, --outage, " +
-                        "--log-requests, --quiet, --help.", name);
+                        "--clock-offset, --log-requests, --quiet, --help.", name);
             }
         }
         return o;
@@ -265,6 +276,26 @@ public sealed class EmulatorOptions
             $"Option --outage: '{spec}' is not <start seconds>:<duration seconds> with start >= 0 and duration > 0 (e.g. 10:5).", name);
     }
 
+    /// <summary>Parses a signed duration with a unit: 20m, -20m, 90s, -1.5h, 0 (at most 7 days either way).</summary>
+    internal static TimeSpan ParseClockOffset(string spec, string name = "--clock-offset")
+    {
+        var m = Regex.Match((spec ?? "").Trim(), @"^([+-]?)(\d+(?:\.\d+)?)(s|m|h)?$");
+        if (m.Success && (m.Groups[3].Success || double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) == 0))
+        {
+            double n = double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+            TimeSpan t = m.Groups[3].Value switch
+            {
+                "h" => TimeSpan.FromHours(n),
+                "m" => TimeSpan.FromMinutes(n),
+                _ => TimeSpan.FromSeconds(n),
+            };
+            if (m.Groups[1].Value == "-") t = -t;
+            if (t.Duration() <= TimeSpan.FromDays(7)) return t;
+        }
+        throw new ArgumentException(
+            $"Option {name}: '{spec}' is not a clock offset: a number with s, m or h, optionally negative, at most 7 days (e.g. 20m, -20m, 90s, -1h).", name);
+    }
+
     private static double ParseRate(string v, string spec)
     {
         if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ||
@@ -298,6 +329,7 @@ public sealed class EmulatorOptions
         if (LatencyMs < 0) throw new ArgumentException("LatencyMs must be >= 0.", nameof(LatencyMs));
         if (double.IsNaN(FaultRate) || FaultRate < 0 || FaultRate > 1) throw new ArgumentException("FaultRate must be 0..1.", nameof(FaultRate));
         if (FaultKinds == null) throw new ArgumentException("FaultKinds must not be null (empty means all kinds).", nameof(FaultKinds));
+        if (ClockOffset.Duration() > TimeSpan.FromDays(7)) throw new ArgumentException("ClockOffset must be within 7 days either way.", nameof(ClockOffset));
         if (OutageStart is TimeSpan os && (os < TimeSpan.Zero || OutageDuration <= TimeSpan.Zero))
             throw new ArgumentException("OutageStart must be >= 0 and OutageDuration > 0.", nameof(OutageStart));
         foreach (var kv in OperationRateLimits)

@@ -69,6 +69,8 @@ namespace IoTJobs.PowerShell
         private readonly Dictionary<string, IIoTJobsClient> _clientsByRegion = new Dictionary<string, IIoTJobsClient>(StringComparer.Ordinal);
         // Clients whose requests the service refused as a whole during this command (see WriteAccessDenied).
         private readonly Dictionary<IIoTJobsClient, IoTServiceException> _refused = new Dictionary<IIoTJobsClient, IoTServiceException>();
+        private MfaPrompt? _mfaPrompt;
+        private MfaPrompt _mfa => _mfaPrompt ??= new MfaPrompt(this);
 
         /// <summary>Cancelled by Ctrl+C; every request observes it.</summary>
         protected CancellationToken StopToken => _stop.Token;
@@ -157,6 +159,7 @@ namespace IoTJobs.PowerShell
                 SessionToken = SessionToken,
                 ExternalCredentials = CredentialObjectOf(Credential),
                 Log = SharedLog,
+                MfaCodeProvider = _mfa.Ask,
                 // Bulk work (Stop-IoTJobExecution -ThrottleLimit) needs client-side rate limiting; AWS_RETRY_MODE still wins.
                 DefaultRetryMode = RetryModes.Adaptive,
             };
@@ -172,6 +175,8 @@ namespace IoTJobs.PowerShell
                 {
                     var settings = ClientSettingsResolver.Resolve(options);
                     WriteVerbose($"Credentials: {settings.CredentialSource}. Region: {settings.Region} ({settings.RegionSource}). Endpoint: {settings.Endpoint} ({settings.EndpointSource}).");
+                    // An MFA code, if the credentials need one, is asked for now: on the pipeline thread, before anything is sent.
+                    _mfa.PrepareCredentials(settings);
                     if (settings.Endpoint.Scheme == Uri.UriSchemeHttp && !IsLoopback(settings.Endpoint))
                     {
                         WriteWarning($"The endpoint {settings.Endpoint} is plain http and not on this machine: requests and responses travel unencrypted.");
@@ -211,7 +216,7 @@ namespace IoTJobs.PowerShell
             if (!_refused.TryGetValue(client, out var refusal)) return false;
             var wrapped = Describe(refusal,
                 $"Not sent: the service refused this command's requests in {client.Region} earlier ({refusal.ErrorCode}, HTTP {refusal.StatusCode}): {refusal.ServiceMessage ?? refusal.Message} " +
-                "Check the credentials, region and endpoint; items in other regions go on.", null, null);
+                (refusal.IsClockError ? "Check this computer's clock" : "Check the credentials, region and endpoint") + "; items in other regions go on.", null, null);
             WriteItemError(NewError(wrapped, "AccessDenied", ErrorCategory.PermissionDenied, target));
             return true;
         }
@@ -316,7 +321,8 @@ namespace IoTJobs.PowerShell
             ex.StatusCode == 401 || ex.StatusCode == 403 ||
             ex.ErrorCode == ErrorCodes.ExpiredTokenException ||
             ex.ErrorCode == ErrorCodes.UnrecognizedClientException ||
-            ex.ErrorCode == ErrorCodes.InvalidSignatureException;
+            ex.ErrorCode == ErrorCodes.InvalidSignatureException ||
+            ex.ErrorCode == ErrorCodes.CredentialsUnavailable;
 
         /// <summary>Builds the module's exception for a service error about one thing/job.</summary>
         protected static IoTJobsException Describe(IoTServiceException ex, string message, string? thingName, string? jobId) =>
@@ -351,8 +357,10 @@ namespace IoTJobs.PowerShell
         protected void WriteAccessDenied(IoTServiceException ex, object? target, IIoTJobsClient client)
         {
             _refused[client] = ex;
+            // A clock error's message already says to check the clock.
+            var advice = ex.IsClockError ? "" : ex.ErrorCode == ErrorCodes.CredentialsUnavailable ? "Renew the credentials. " : "Check the credentials, region and endpoint. ";
             var wrapped = Describe(ex, $"The service refused the request in {client.Region} ({ex.ErrorCode}, HTTP {ex.StatusCode}): {ex.Message} " +
-                "Check the credentials, region and endpoint; the rest of this command's items in that region are not sent, items in other regions go on.", null, null);
+                $"{advice}The rest of this command's items in {client.Region} are not sent (they would fail the same way); items in other regions go on.", null, null);
             WriteItemError(NewError(wrapped, "AccessDenied", ErrorCategory.PermissionDenied, target));
         }
 

@@ -81,7 +81,7 @@ public class SettingsResolverTests
             .WriteCredentials("[p1]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret-0001\n");
         var s = ClientSettingsResolver.Resolve(new ClientOptions { ProfileName = "p1", Region = "us-east-1" });
         Assert.Equal("AKIDPROFILE", s.Credentials.GetCredentials().AccessKey);
-        Assert.Equal("profile 'p1'", s.CredentialSource);
+        Assert.Equal("profile 'p1' (static keys)", s.CredentialSource);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public class SettingsResolverTests
         using var env = new EnvScope().Set("AWS_ACCESS_KEY_ID", "AKIDENVCHAIN").Set("AWS_SECRET_ACCESS_KEY", "env-secret-key-0002");
         var s = ClientSettingsResolver.Resolve(new ClientOptions { Region = "us-east-1" });
         Assert.Equal("AKIDENVCHAIN", s.Credentials.GetCredentials().AccessKey);
-        Assert.Equal("environment variables", s.CredentialSource);
+        Assert.Equal("environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", s.CredentialSource);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public class SettingsResolverTests
         using var env = new EnvScope().WriteCredentials("[default]\naws_access_key_id = AKIDDEFAULTPROFILE\naws_secret_access_key = default-secret-0001\n");
         var s = ClientSettingsResolver.Resolve(new ClientOptions { Region = "us-east-1" });
         Assert.Equal("AKIDDEFAULTPROFILE", s.Credentials.GetCredentials().AccessKey);
-        Assert.StartsWith("default credential chain (", s.CredentialSource);
+        Assert.Equal("profile 'default' (static keys)", s.CredentialSource);
     }
 
     [Fact]

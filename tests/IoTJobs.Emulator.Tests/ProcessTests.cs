@@ -63,8 +63,7 @@ public sealed class ProcessTests
             var err = p.StandardError.ReadToEndAsync();
             using (var kill = Process.Start(new ProcessStartInfo("kill", $"-INT {p.Id}") { UseShellExecute = false })!)
                 await kill.WaitForExitAsync();
-            // Generous: on a loaded 2-core machine (three test projects at once) shutting down can take seconds.
-            await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
             Assert.Equal(0, p.ExitCode);
             Assert.Equal("", (await rest).Trim());
             Assert.Equal("", (await err).Trim());

@@ -12,8 +12,9 @@ namespace IoTJobs.PowerShell.Tests
 {
     /// <summary>
     /// A PowerShell host for tests: PromptForChoice answers from a scripted queue of labels ("Yes", "Yes to All", "No",
-    /// "No to All"; "" is a bare Enter, which takes the prompt's default) and records every prompt's caption, message,
-    /// choices and default; host output ("What if: ..." lines) is
+    /// "No to All"; "" is a bare Enter, which takes the prompt's default), Prompt (fields, e.g. an MFA code) from the same
+    /// queue, and records every prompt's caption, message, choices (field names for Prompt) and default; host output
+    /// ("What if: ..." lines) is
     /// recorded too. In <see cref="CannotPrompt"/> mode every prompt throws the way pwsh -NonInteractive does. A prompt
     /// with no scripted answer left throws as well, so a test that prompts more than expected fails instead of hanging.
     /// </summary>
@@ -86,8 +87,39 @@ namespace IoTJobs.PowerShell.Tests
                 }
             }
 
-            public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) =>
-                throw new PSInvalidOperationException("AnsweringHost: Prompt is not scripted.");
+            // Field prompts (an MFA code) take the next scripted answer for every field, recorded like choice prompts.
+            public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions)
+            {
+                var names = descriptions.Select(d => d.Name).ToList();
+                lock (_host.Prompts)
+                {
+                    if (_host.CannotPrompt)
+                    {
+                        _host.Prompts.Add(new PromptRecord(caption, message, names, null));
+                        throw new PSInvalidOperationException("PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.");
+                    }
+                    if (!_host.Answers.TryDequeue(out var answer))
+                    {
+                        _host.Prompts.Add(new PromptRecord(caption, message, names, null));
+                        throw new PSInvalidOperationException($"AnsweringHost: unexpected prompt (no scripted answer left): {caption}: {message}");
+                    }
+                    _host.Prompts.Add(new PromptRecord(caption, message, names, answer));
+                    var result = new Dictionary<string, PSObject>();
+                    foreach (var d in descriptions)
+                    {
+                        // A SecureString field gets a SecureString, as the console host gives it.
+                        object value = answer;
+                        if (d.ParameterTypeFullName == typeof(SecureString).FullName)
+                        {
+                            var secure = new SecureString();
+                            foreach (var c in answer) secure.AppendChar(c);
+                            value = secure;
+                        }
+                        result[d.Name] = PSObject.AsPSObject(value);
+                    }
+                    return result;
+                }
+            }
 
             public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>
                 throw new PSInvalidOperationException("AnsweringHost: PromptForCredential is not scripted.");

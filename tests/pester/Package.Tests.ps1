@@ -48,6 +48,14 @@ Describe 'build.sh package: the versioned module folder' {
         }
     }
 
+    It 'ships AWSSDK.SecurityToken, AWSSDK.SSO and AWSSDK.SSOOIDC beside AWSSDK.Core in bin/deps, none beside the cmdlet assembly' {
+        # AWSSDK.Core loads them by reflection for role, web identity and SSO profiles, from its own (private) load context.
+        foreach ($dll in 'AWSSDK.Core', 'AWSSDK.SecurityToken', 'AWSSDK.SSO', 'AWSSDK.SSOOIDC') {
+            Test-Path (Join-Path $folder "bin/deps/$dll.dll") | Should -BeTrue -Because "$dll.dll belongs in bin/deps"
+            Test-Path (Join-Path $folder "bin/$dll.dll") | Should -BeFalse -Because "$dll.dll beside the cmdlet assembly would load into the shared context"
+        }
+    }
+
     It 'has a manifest Test-ModuleManifest accepts, with editions, version and Gallery metadata' {
         $m = Test-ModuleManifest -Path $manifestPath -ErrorAction Stop
         $m.Version | Should -Be ([version]$version)

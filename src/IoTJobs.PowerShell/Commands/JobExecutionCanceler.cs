@@ -179,7 +179,8 @@ namespace IoTJobs.PowerShell
             }
 
             return Fail(target, ex, current, "ServiceError", CategoryOf(ex),
-                $"Canceling {names} failed: {ex.ErrorCode} (HTTP {ex.StatusCode}{(ex.Attempts > 1 ? $", after {ex.Attempts} attempts" : "")}): {ServiceText(ex)}");
+                $"Canceling {names} failed: {ex.ErrorCode} (HTTP {ex.StatusCode}{(ex.Attempts > 1 ? $", after {ex.Attempts} attempts" : "")}): {ServiceText(ex)}" +
+                (ex.RetryQuotaNote == null ? "" : " " + ex.RetryQuotaNote));
         }
 
         private static CancelOutcome Fail(ExecutionTarget target, IoTServiceException ex, JobExecutionData? current, string errorId, ErrorCategory category, string message)

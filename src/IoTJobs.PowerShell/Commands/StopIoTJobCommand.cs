@@ -329,7 +329,8 @@ namespace IoTJobs.PowerShell
             }
             else
             {
-                message = $"Canceling job '{jobId}' in {region} failed: {ex.ErrorCode} (HTTP {ex.StatusCode}{(ex.Attempts > 1 ? $", after {ex.Attempts} attempts" : "")}): {ex.ServiceMessage ?? ex.Message}";
+                message = $"Canceling job '{jobId}' in {region} failed: {ex.ErrorCode} (HTTP {ex.StatusCode}{(ex.Attempts > 1 ? $", after {ex.Attempts} attempts" : "")}): {ex.ServiceMessage ?? ex.Message}" +
+                          (ex.RetryQuotaNote == null ? "" : " " + ex.RetryQuotaNote);
             }
             WriteItemError(NewError(Describe(ex, message, null, jobId), errorId, category, item));
         }
