@@ -26,5 +26,18 @@ namespace IoTJobs.PowerShell
             if (pso.BaseObject is string) return false;
             return pso.TypeNames.Any(t => t.EndsWith("JobExecution", StringComparison.Ordinal));
         }
+
+        /// <summary>
+        /// True for a thing group: the module's ThingGroup, or a deserialized one (Import-Clixml, Start-Job). A group is
+        /// never the name of a thing or a job; the Stop cmdlets refuse it rather than cancel by its name.
+        /// </summary>
+        public static bool IsThingGroup(object? piped)
+        {
+            if (piped == null || piped is string) return false;
+            if (piped is ThingGroup) return true;
+            var pso = PSObject.AsPSObject(piped);
+            if (pso.BaseObject is string) return false;
+            return pso.TypeNames.Any(t => t.EndsWith("ThingGroup", StringComparison.Ordinal));
+        }
     }
 }

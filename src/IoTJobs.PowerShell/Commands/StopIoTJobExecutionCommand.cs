@@ -342,6 +342,14 @@ namespace IoTJobs.PowerShell
                 yield break;
             }
 
+            if (PipedObject.IsThingGroup(piped))
+            {
+                // A group is not a thing: never cancel by its name (PowerShell would have bound it to -ThingName as text).
+                WriteError(NewError(
+                    new ArgumentException($"A thing group ('{piped}') was piped in; Stop-IoTJobExecution cancels the executions of things. To cancel the group's executions, pipe its things: Get-IoTThing -ThingGroupName <group> | Stop-IoTJobExecution -JobId <job>. Nothing was canceled for this input."),
+                    "ThingGroupPipedToStopJobExecution", ErrorCategory.InvalidArgument, piped));
+                yield break;
+            }
             // A piped object's own Region wins, even over $PSDefaultParameterValues (as in the Get cmdlets).
             if (!PipedRegion.Apply(this, piped, _commandRegion)) yield break;
             var client = GetClient();
