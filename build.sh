@@ -44,6 +44,16 @@ run_tests() {
   rm -rf "$results"; mkdir -p "$results"
   local status=0
 
+  # Every API response an emulator sends during the tests (in-process hosts and emulator processes alike: they inherit
+  # these variables) is checked against botocore's model on this machine; tests/Test-ResponseShapes.ps1 reads the reports.
+  local botocore shapes_skip=""
+  botocore="$(python3 -c 'import botocore,os;print(os.path.dirname(botocore.__file__))' 2>/dev/null || true)"
+  if [ -n "$botocore" ] && [ -d "$botocore/data/iot" ]; then
+    export IOTJOBS_CHECK_SHAPES_BOTOCORE="$botocore/data" IOTJOBS_CHECK_SHAPES_DIR="$results/shapes"
+  else
+    shapes_skip="botocore is not installed for python3 (its iot model is the reference)"
+  fi
+
   echo "== xunit"
   dotnet test "$ROOT/IoTJobs.PowerShell.sln" -c "$CONFIGURATION" --no-build --nologo \
     --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results/xunit" || status=1
@@ -51,6 +61,10 @@ run_tests() {
   echo "== Pester"
   pwsh_run -File "$ROOT/tests/pester/Invoke-PesterSuite.ps1" \
     -PesterPath "$OUT/tools/pester/6.2.0/tools/Pester.psd1" -ResultsDirectory "$results" || status=1
+
+  echo "== Response shapes"
+  pwsh_run -File "$ROOT/tests/Test-ResponseShapes.ps1" -ReportDirectory "$results/shapes" -ResultsDirectory "$results" \
+    -RequireCoverage -SkipReason "$shapes_skip" || status=1
 
   # One plain summary line over every runner (neither dotnet test's nor Pester's summary has that form).
   pwsh_run -File "$ROOT/tests/Write-TestSummary.ps1" -ResultsDirectory "$results" || status=1

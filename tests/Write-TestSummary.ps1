@@ -1,7 +1,7 @@
 <#
 .SYNOPSIS
-Prints the one summary line CI reads, "N passed, N failed, N skipped", summed over every runner: the xunit .trx files
-and Pester's counts. A runner that left no results counts as a failure, so a crash cannot pass as green.
+Prints the one summary line CI reads, "N passed, N failed, N skipped", summed over every runner: the xunit .trx files,
+Pester's counts and the response-shape check's (tests/Test-ResponseShapes.ps1). A runner that left no results counts as a failure, so a crash cannot pass as green.
 #>
 param([Parameter(Mandatory)] [string] $ResultsDirectory)
 $passed = 0; $failed = 0; $skipped = 0
@@ -18,5 +18,10 @@ if (Test-Path $pesterJson) {
     $p = Get-Content -Raw $pesterJson | ConvertFrom-Json
     $passed += $p.passed; $failed += $p.failed; $skipped += $p.skipped
 } else { Write-Host 'Pester produced no results'; $failed++ }
+$shapesJson = Join-Path $ResultsDirectory 'shapes.json'
+if (Test-Path $shapesJson) {
+    $s = Get-Content -Raw $shapesJson | ConvertFrom-Json
+    $passed += $s.passed; $failed += $s.failed; $skipped += $s.skipped
+} else { Write-Host 'The response-shape check produced no results'; $failed++ }
 "$passed passed, $failed failed, $skipped skipped"
 if ($failed -gt 0) { exit 1 }

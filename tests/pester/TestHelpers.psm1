@@ -67,6 +67,28 @@ function Invoke-EmulatorSeed {
     Invoke-RestMethod -Method Post -Uri "$Endpoint/_emulator/seed" -Body $body -ContentType 'application/json'
 }
 
+function Invoke-EmulatorGroupSeed {
+    <#
+    Bulk-seeds things into a static thing group (created under -ParentGroupName, itself created as a top-level group if
+    missing) through the admin endpoint; with -JobId also a job, targeting -TargetThingGroup (a group ARN) if given.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Endpoint,
+        [Parameter(Mandatory)] [string[]] $ThingName,
+        [Parameter(Mandatory)] [string] $ThingGroupName,
+        [string] $ParentGroupName,
+        [string] $JobId,
+        [string] $TargetThingGroup,
+        [string] $TargetSelection = 'SNAPSHOT',
+        [string[]] $InProgress = @()
+    )
+    $seed = @{ thingNames = @($ThingName); thingGroupName = $ThingGroupName; inProgress = @($InProgress); targetSelection = $TargetSelection }
+    if ($ParentGroupName) { $seed.parentGroupName = $ParentGroupName }
+    if ($JobId) { $seed.jobId = $JobId }
+    if ($TargetThingGroup) { $seed.targetThingGroup = $TargetThingGroup }
+    Invoke-RestMethod -Method Post -Uri "$Endpoint/_emulator/seed" -Body ($seed | ConvertTo-Json -Depth 5 -Compress) -ContentType 'application/json'
+}
+
 function Get-EmulatorStats {
     param([Parameter(Mandatory)] [string] $Endpoint)
     Invoke-RestMethod -Method Get -Uri "$Endpoint/_emulator/stats"
@@ -141,5 +163,5 @@ function Invoke-AwsCli {
     if ($text) { $text | ConvertFrom-Json } else { $null }
 }
 
-Export-ModuleMember -Function Start-TestEmulator, Stop-TestEmulator, Invoke-EmulatorSeed, Get-EmulatorStats, Reset-Emulator,
+Export-ModuleMember -Function Start-TestEmulator, Stop-TestEmulator, Invoke-EmulatorSeed, Invoke-EmulatorGroupSeed, Get-EmulatorStats, Reset-Emulator,
     Set-TestDefaults, Get-FreeTcpPort, Test-AwsCli, Set-AwsCliEnvironment, Start-TestMoto, Stop-TestMoto, Invoke-AwsCli, Get-EmulatorDll

@@ -107,6 +107,8 @@ public sealed class ShapeCheckReport : IDisposable
                 hostKind = HostKind,
                 process = Environment.ProcessPath,
                 models = Checker.ModelFiles,
+                // What this emulator serves, as botocore names it: the suite's check reports operations never exercised.
+                operations = Operations.All.Select(o => ResponseShapeChecker.ModelOperationOf(o) is var (name, data) ? (data ? "iot-jobs-data:" : "iot:") + name : o).ToList(),
                 responses = _counts.Values.Sum(),
                 violations = _violations,
                 counts = new SortedDictionary<string, long>(_counts, StringComparer.Ordinal),
