@@ -228,5 +228,13 @@ public sealed class CancelPaceAndTimeoutTests
         Assert.True(job.GetProperty("isConcurrent").GetBoolean());
         Assert.True((await api.Control(HttpMethod.Get, "jobs")).Body.GetProperty("jobs")[0].GetProperty("isConcurrent").GetBoolean());
         Assert.Equal(5, job.GetProperty("timeoutConfig").GetProperty("inProgressTimeoutInMinutes").GetInt64());
+
+        // A job being canceled can be deleted; its cancel stops with it.
+        await api.CreateThing("c");
+        await api.CreateJob("other", "c");
+        Assert.Equal("InvalidStateTransitionException", (await api.Control(HttpMethod.Delete, "jobs/other")).ErrorCode); // IN_PROGRESS needs force
+        Assert.Equal(HttpStatusCode.OK, (await api.Control(HttpMethod.Delete, "jobs/j")).Status);
+        Assert.Equal("ResourceNotFoundException", (await api.Control(HttpMethod.Get, "jobs/j")).ErrorCode);
+        Assert.Equal(new[] { "other" }, (await api.Control(HttpMethod.Get, "jobs")).Body.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("jobId").GetString()).ToArray());
     }
 }
