@@ -184,7 +184,8 @@ internal static class SeedCommand
         // 1b. The thing group (and its parent), and the things in it.
         if (a.ThingGroup != null)
         {
-            if (a.ParentGroup != null)
+            // The parent is made a top-level group only when it does not exist (it may be a group lower in a hierarchy).
+            if (a.ParentGroup != null && !await ExistsAsync(http, signer, $"thing-groups/{a.ParentGroup}").ConfigureAwait(false))
                 using (await SendAsync(http, signer, HttpMethod.Post, $"thing-groups/{a.ParentGroup}", "iot", new Dictionary<string, object?>(), CancellationToken.None, tolerateOnRetry: 409).ConfigureAwait(false)) { }
             var group = new Dictionary<string, object?>();
             if (a.ParentGroup != null) group["parentGroupName"] = a.ParentGroup;
@@ -235,7 +236,21 @@ internal static class SeedCommand
         }).ConfigureAwait(false);
 
         Console.Out.WriteLine($"Seeded job {a.Job}{(a.TargetGroup != null ? $" on thing group {a.TargetGroup}" : "")}: {a.Count} things ({names[0]}..{names[^1]})" +
-            $"{(a.ThingGroup != null ? $" in {a.ThingGroup}" : "")}, {a.InProgress} IN_PROGRESS, {a.Succeeded} SUCCEEDED, {a.Count - a.InProgress - a.Succeeded} QUEUED.");
+            $"{(a.ThingGroup != null ? $" in {a.ThingGroup}" : "")}, of which {a.InProgress} IN_PROGRESS, {a.Succeeded} SUCCEEDED, {a.Count - a.InProgress - a.Succeeded} QUEUED.");
+    }
+
+    /// <summary>Whether a GET of the resource succeeds (false on 404).</summary>
+    private static async Task<bool> ExistsAsync(HttpClient http, SigV4Signer signer, string path)
+    {
+        try
+        {
+            using (await SendAsync(http, signer, HttpMethod.Get, path, "iot", null, CancellationToken.None).ConfigureAwait(false)) { }
+            return true;
+        }
+        catch (SeedFailure ex) when (ex.Message.Contains(" 404 ", StringComparison.Ordinal))
+        {
+            return false;
+        }
     }
 
     /// <summary>Signed call with retries on throttling, 5xx and dropped connections (the server may run with --fault-rate).</summary>
