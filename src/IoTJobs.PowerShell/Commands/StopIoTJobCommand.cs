@@ -377,7 +377,7 @@ namespace IoTJobs.PowerShell
         /// </summary>
         internal static TimeSpan WaitPollInterval = TimeSpan.FromSeconds(1);
 
-        internal const string WaitActivity = "Waiting for the service to cancel the job's executions";
+        internal const string WaitActivity = "Waiting for the service-side cancel";
 
         // Read by StopProcessing (another thread) to say what Ctrl+C stopped.
         private volatile string? _waitingFor;
@@ -468,7 +468,8 @@ namespace IoTJobs.PowerShell
             var (at, then) = samples.Peek();
             double seconds = (elapsed - at).TotalSeconds;
             double rate = seconds > 0.5 ? (canceled - then) / seconds : 0;
-            var status = string.Format(CultureInfo.InvariantCulture, "Job '{0}': {1} canceled, {2} left to cancel; {3:0.#} executions/s", jobId, canceled, left, rate);
+            // Short enough for PowerShell's one-line progress view on an 80-column console.
+            var status = string.Format(CultureInfo.InvariantCulture, "{0}: {1} canceled, {2} left, {3:0.#}/s", jobId, canceled, left, rate);
             var record = new ProgressRecord(activityId, WaitActivity, status)
             {
                 CurrentOperation = "Ctrl+C stops the waiting; the service goes on canceling.",
