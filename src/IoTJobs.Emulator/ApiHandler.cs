@@ -130,15 +130,17 @@ internal sealed class ApiHandler
                 ctx.Abort();
                 return;
             }
-            var sent = await WriteJsonAsync(ctx, 200, w => Execute(operation, segs, input, w));
-            _shapes?.Record(operation, ctx.Request.Method, rawTarget, 200, null, sent.Span);
+            string routed = operation;
+            await WriteJsonAsync(ctx, 200, w => Execute(routed, segs, input, w),
+                body => _shapes?.Record(routed, ctx.Request.Method, rawTarget, 200, null, body.Span));
         }
         catch (EmulatorApiException ex)
         {
-            var sent = await WriteErrorAsync(ctx, ex);
-            // Every API answer is checked against the model; admin endpoints are the emulator's own.
-            if (sent != null && operation != "admin")
-                _shapes?.Record(operation == "-" ? null : operation, ctx.Request.Method, rawTarget, ex.StatusCode, ex.ErrorCode, sent.Value.Span);
+            // Every API answer is checked against the model (before it is sent, so a client that has the answer can
+            // find its violation on disk); admin endpoints are the emulator's own.
+            string? checkedAs = operation == "-" ? null : operation;
+            await WriteErrorAsync(ctx, ex, operation == "admin" ? null
+                : body => _shapes?.Record(checkedAs, ctx.Request.Method, rawTarget, ex.StatusCode, ex.ErrorCode, body.Span));
         }
         catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
         {
@@ -147,15 +149,14 @@ internal sealed class ApiHandler
         catch (BadHttpRequestException ex)
         {
             var error = EmulatorApiException.InvalidRequest($"Bad request: {ex.Message}");
-            var sent = await WriteErrorAsync(ctx, error);
-            if (sent != null) _shapes?.Record(null, ctx.Request.Method, rawTarget, error.StatusCode, error.ErrorCode, sent.Value.Span);
+            await WriteErrorAsync(ctx, error, body => _shapes?.Record(null, ctx.Request.Method, rawTarget, error.StatusCode, error.ErrorCode, body.Span));
         }
         catch (Exception ex)
         {
             // Never let an unexpected error kill the server or leak details: answer with a 500 AWS-style error.
             var error = new EmulatorApiException(500, "InternalFailureException", $"Internal failure in the emulator ({ex.GetType().Name}).");
-            var sent = await WriteErrorAsync(ctx, error);
-            if (sent != null) _shapes?.Record(operation is "-" or "admin" ? null : operation, ctx.Request.Method, rawTarget, 500, error.ErrorCode, sent.Value.Span);
+            string? checkedAs = operation is "-" or "admin" ? null : operation;
+            await WriteErrorAsync(ctx, error, body => _shapes?.Record(checkedAs, ctx.Request.Method, rawTarget, 500, error.ErrorCode, body.Span));
         }
         finally
         {
@@ -205,39 +206,38 @@ internal sealed class ApiHandler
         return ms.ToArray();
     }
 
-    /// <summary>Writes a JSON response; returns the bytes sent (for the response-shape check).</summary>
-    private static async Task<ReadOnlyMemory<byte>> WriteJsonAsync(HttpContext ctx, int status, Action<Utf8JsonWriter> write)
+    /// <summary>Writes a JSON response; <paramref name="beforeSend"/> sees the body first (the response-shape check).</summary>
+    private static async Task WriteJsonAsync(HttpContext ctx, int status, Action<Utf8JsonWriter> write, Action<ReadOnlyMemory<byte>>? beforeSend = null)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer))
         {
             write(w);
         }
+        beforeSend?.Invoke(buffer.WrittenMemory);
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = "application/json";
         ctx.Response.ContentLength = buffer.WrittenCount;
         await ctx.Response.Body.WriteAsync(buffer.WrittenMemory, ctx.RequestAborted);
-        return buffer.WrittenMemory;
     }
 
-    /// <summary>Writes an AWS-style error; returns the body sent, or null when nothing could be sent.</summary>
-    private static async Task<ReadOnlyMemory<byte>?> WriteErrorAsync(HttpContext ctx, EmulatorApiException ex)
+    private static async Task WriteErrorAsync(HttpContext ctx, EmulatorApiException ex, Action<ReadOnlyMemory<byte>>? beforeSend = null)
     {
         if (ctx.Response.HasStarted)
         {
             ctx.Abort();
-            return null;
+            return;
         }
         ctx.Response.Headers["x-amzn-ErrorType"] = ex.ErrorCode;
         try
         {
-            return await WriteJsonAsync(ctx, ex.StatusCode, w =>
+            await WriteJsonAsync(ctx, ex.StatusCode, w =>
             {
                 w.WriteStartObject();
                 w.WriteString("message", ex.Message);
                 ex.ExtraFields?.Invoke(w);
                 w.WriteEndObject();
-            });
+            }, beforeSend);
         }
         catch (Exception) when (ctx.RequestAborted.IsCancellationRequested)
         {
@@ -245,7 +245,6 @@ internal sealed class ApiHandler
         catch (IOException)
         {
         }
-        return null;
     }
 
     // ---- admin -------------------------------------------------------------------------------------

@@ -250,7 +250,6 @@ namespace IoTJobs.PowerShell
                 return;
             }
             JobData? current = null;
-            IoTServiceException? describeError = null;
             if (ambiguous)
             {
                 try
@@ -259,8 +258,8 @@ namespace IoTJobs.PowerShell
                 }
                 catch (IoTServiceException dex)
                 {
+                    // The cancel's own error is reported below.
                     if (IsFatalForAllItems(dex)) ThrowFatal(dex, item);
-                    describeError = dex;
                 }
             }
             if (current?.Status == "CANCELED" && ambiguous)
