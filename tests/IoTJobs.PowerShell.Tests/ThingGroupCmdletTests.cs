@@ -189,6 +189,23 @@ namespace IoTJobs.PowerShell.Tests
             Assert.Equal("IN_PROGRESS", Store.DescribeJob(job).Status);
         }
 
+        [Theory]
+        [InlineData("Get-IoTThingGroup ")]
+        [InlineData("Get-IoTThingGroup -ParentGroupName ")]
+        [InlineData("Get-IoTThing -ThingGroupName ")]
+        [InlineData("Get-IoTJob -ThingGroupName ")]
+        public void ThingGroupName_tab_completes_from_the_service(string command)
+        {
+            using var s = _fx.Open();
+            var f = Fleet();
+            ServiceNameCompleter.ClearCache();
+            var line = command + "building-";
+            var matches = s.Invoke("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches | ForEach-Object CompletionText", line)
+                .Select(o => o.ToString()).Where(m => m.EndsWith(f.Tag, StringComparison.Ordinal)).ToArray();
+            Assert.Equal(new[] { f.B7, f.B8 }, matches);
+            Assert.Empty(s.Errors);
+        }
+
         [Fact]
         public void GetIoTJob_shows_IsConcurrent_and_the_target_groups()
         {
