@@ -90,7 +90,24 @@ public sealed class ShapeCheckReport : IDisposable
                 problems,
                 body = bodyText,
             });
-            File.AppendAllText(_violationsPath, line + "\n");
+            try
+            {
+                File.AppendAllText(_violationsPath, line + "\n");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The directory went away: make it again, and if even that fails, say so on stderr rather than fail
+                // the request (the counts still say a violation happened).
+                try
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(_violationsPath)!);
+                    File.AppendAllText(_violationsPath, line + "\n");
+                }
+                catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+                {
+                    Console.Error.WriteLine($"response-shape violation (report not writable: {again.Message}): {line}");
+                }
+            }
         }
     }
 
@@ -114,8 +131,18 @@ public sealed class ShapeCheckReport : IDisposable
                 counts = new SortedDictionary<string, long>(_counts, StringComparer.Ordinal),
             }, new JsonSerializerOptions { WriteIndented = true });
             string temp = _countsPath + ".tmp";
-            File.WriteAllText(temp, json);
-            File.Move(temp, _countsPath, overwrite: true);
+            try
+            {
+                File.WriteAllText(temp, json);
+                File.Move(temp, _countsPath, overwrite: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The report directory went away (a new run cleaned it): never take the emulator down for it; the
+                // next flush makes the directory again.
+                _dirty = true;
+                try { Directory.CreateDirectory(Path.GetDirectoryName(_countsPath)!); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            }
         }
     }
 
