@@ -7,7 +7,9 @@ param([Parameter(Mandatory)] [string] $ResultsDirectory)
 $passed = 0; $failed = 0; $skipped = 0
 $trxFiles = @(Get-ChildItem -Path (Join-Path $ResultsDirectory 'xunit') -Filter *.trx -ErrorAction SilentlyContinue)
 foreach ($trx in $trxFiles) {
-    $c = ([xml](Get-Content -Raw $trx.FullName)).TestRun.ResultSummary.Counters
+    # -LiteralPath: two runs finishing in the same second get names like x.trx and x[1].trx, and a wildcard path
+    # would skip the second one (and its failures) instead of reading it.
+    $c = ([xml](Get-Content -Raw -LiteralPath $trx.FullName -ErrorAction Stop)).TestRun.ResultSummary.Counters
     $passed += [int]$c.passed
     $failed += [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
     $skipped += [int]$c.notExecuted
