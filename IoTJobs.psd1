@@ -11,7 +11,7 @@
     PowerShellVersion    = '7.2'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('module/IoTJobs.format.ps1xml')
-    CmdletsToExport      = @('Get-IoTJobExecution', 'Get-IoTJob', 'Get-IoTThing', 'Stop-IoTJobExecution', 'Stop-IoTJob')
+    CmdletsToExport      = @('Get-IoTJobExecution', 'Get-IoTJob', 'Get-IoTThing', 'Get-IoTThingGroup', 'Stop-IoTJobExecution', 'Stop-IoTJob')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -63,6 +63,16 @@ run_tests() {
   rm -rf "$results"; mkdir -p "$results"
   local status=0
 
+  # Every API response an emulator sends during the tests (in-process hosts and emulator processes alike: they inherit
+  # these variables) is checked against botocore's model on this machine; tests/Test-ResponseShapes.ps1 reads the reports.
+  local botocore shapes_skip=""
+  botocore="$(python3 -c 'import botocore,os;print(os.path.dirname(botocore.__file__))' 2>/dev/null || true)"
+  if [ -n "$botocore" ] && [ -d "$botocore/data/iot" ]; then
+    export IOTJOBS_CHECK_SHAPES_BOTOCORE="$botocore/data" IOTJOBS_CHECK_SHAPES_DIR="$results/shapes"
+  else
+    shapes_skip="botocore is not installed for python3 (its iot model is the reference)"
+  fi
+
   # Each xunit project runs in its own dotnet test (in parallel, as a solution run would) and writes its own results
   # file, xunit/<Project>.trx: with one shared logger, two projects finishing in the same second got names like
   # _vm_<time>_net10.0[1].trx, and the summary has to find every project's file by name.
@@ -90,6 +100,10 @@ run_tests() {
   echo "== Pester"
   pwsh_run -File "$ROOT/tests/pester/Invoke-PesterSuite.ps1" \
     -PesterPath "$OUT/tools/pester/6.2.0/tools/Pester.psd1" -ResultsDirectory "$results" || status=1
+
+  echo "== Response shapes"
+  pwsh_run -File "$ROOT/tests/Test-ResponseShapes.ps1" -ReportDirectory "$results/shapes" -ResultsDirectory "$results" \
+    -RequireCoverage -SkipReason "$shapes_skip" || status=1
 
   # One plain summary line over every runner (neither dotnet test's nor Pester's summary has that form).
   pwsh_run -File "$ROOT/tests/Write-TestSummary.ps1" -ResultsDirectory "$results" -XunitProject "$(IFS=,; echo "${names[*]}")" || status=1

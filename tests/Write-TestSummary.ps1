@@ -1,7 +1,7 @@
 <#
 .SYNOPSIS
 Prints the summary CI reads: one line of per-runner counts, then the plain line "N passed, N failed, N skipped" summed
-over every runner (each xunit project's .trx file and Pester's counts).
+over every runner (each xunit project's .trx file, Pester's counts and the response-shape check's).
 
 .DESCRIPTION
 Every test that ran must be counted, and a runner whose results cannot be read must fail the run, never add 0:
@@ -10,7 +10,8 @@ Every test that ran must be counted, and a runner whose results cannot be read m
 - a missing, unreadable or malformed results file counts as one failure, with a line naming the file;
 - the results files must be exactly the expected projects' files: an extra .trx (e.g. a second run's `[1]` file)
   is reported and counted as a failure too, so a count cannot silently come from the wrong file;
-- Pester's counts come from pester.json, written by tests/pester/Invoke-PesterSuite.ps1.
+- Pester's counts come from pester.json, written by tests/pester/Invoke-PesterSuite.ps1, and the response-shape
+  check's from shapes.json, written by tests/Test-ResponseShapes.ps1; either missing or unreadable is a failure.
 Exits 1 when anything failed.
 
 .PARAMETER XunitProject
@@ -62,27 +63,31 @@ foreach ($extra in @($present | Where-Object { $expected -notcontains $_.Name })
     $failed++
 }
 
-$pesterPart = 'Pester missing'
-$pesterJson = Join-Path $ResultsDirectory 'pester.json'
-if (Test-Path -LiteralPath $pesterJson -PathType Leaf) {
+function Read-Counts([string] $Runner, [string] $File) {
+    <# Adds a runner's JSON counts ({passed, failed, skipped}) to the totals; returns its part of the per-runner line. #>
+    if (-not (Test-Path -LiteralPath $File -PathType Leaf)) {
+        $problems.Add("$Runner left no results file ($File): it did not run, or crashed before writing results.")
+        $script:failed++
+        return "$Runner missing"
+    }
     try {
-        $p = Get-Content -LiteralPath $pesterJson -Raw | ConvertFrom-Json
+        $p = Get-Content -LiteralPath $File -Raw | ConvertFrom-Json
         foreach ($name in 'passed', 'failed', 'skipped') {
             if ($p.$name -isnot [long] -and $p.$name -isnot [int]) { throw "it has no whole number '$name'" }
         }
-        $passed += $p.passed; $failed += $p.failed; $skipped += $p.skipped
-        $pesterPart = "Pester $($p.passed + $p.failed + $p.skipped)"
     } catch {
-        $problems.Add("Pester: the results file $pesterJson could not be read ($($_.Exception.Message)).")
-        $pesterPart = 'Pester unreadable'
-        $failed++
+        $problems.Add("${Runner}: the results file $File could not be read ($($_.Exception.Message)).")
+        $script:failed++
+        return "$Runner unreadable"
     }
-} else {
-    $problems.Add("Pester left no results file ($pesterJson): it did not run, or crashed before writing results.")
-    $failed++
+    $script:passed += $p.passed; $script:failed += $p.failed; $script:skipped += $p.skipped
+    "$Runner $($p.passed + $p.failed + $p.skipped)"
 }
 
+$pesterPart = Read-Counts 'Pester' (Join-Path $ResultsDirectory 'pester.json')
+$shapesPart = Read-Counts 'Response shapes' (Join-Path $ResultsDirectory 'shapes.json')
+
 foreach ($problem in $problems) { "test summary problem: $problem" }
-"xunit: $($parts -join ', '); $pesterPart"
+"xunit: $($parts -join ', '); $pesterPart; $shapesPart"
 "$passed passed, $failed failed, $skipped skipped"
 if ($failed -gt 0) { exit 1 }

@@ -54,7 +54,8 @@ function Get-HelpParameterMetadata {
         $meta['Required'] = if ($mandatory) { 'True' } else { 'False' }
         $meta['Position'] = $position
         $meta['Accept pipeline input'] = $pipelineText
-        $meta['Accept wildcard characters'] = 'False'
+        $wildcards = @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }).Count -gt 0
+        $meta['Accept wildcard characters'] = if ($wildcards) { 'True' } else { 'False' }
         [pscustomobject]@{ Name = $p.Name; Metadata = $meta }
     }
 }
@@ -124,6 +125,10 @@ function Initialize-HelpExampleFleet {
                thingTypeName = 'gateway'; attributes = @{ site = 'plant-b' } }
     # A reboot job, the third job of the account.
     & $seed @{ jobId = 'reboot-weekly'; thingNames = @('gateway-01', 'gateway-02'); inProgress = @() }
+    # Static thing groups: plant-a with two production lines of sensors, plant-b with the gateways.
+    & $seed @{ thingNames = @('sensor-01', 'sensor-02', 'sensor-03'); thingGroupName = 'line-1'; parentGroupName = 'plant-a' }
+    & $seed @{ thingNames = @('sensor-04', 'sensor-05', 'sensor-06'); thingGroupName = 'line-2'; parentGroupName = 'plant-a' }
+    & $seed @{ thingNames = @('gateway-01', 'gateway-02'); thingGroupName = 'plant-b' }
 }
 
 function Invoke-HelpExampleSet {

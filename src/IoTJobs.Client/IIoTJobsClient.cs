@@ -45,5 +45,16 @@ namespace IoTJobs.Client
 
         /// <summary>ListThings, paged lazily.</summary>
         IAsyncEnumerable<ThingData> ListThingsAsync(ListThingsRequest request, CancellationToken cancellationToken = default);
+
+        // ---- static thing groups
+
+        /// <summary>DescribeThingGroup: GET /thing-groups/{thingGroupName}.</summary>
+        Task<ThingGroupData> DescribeThingGroupAsync(string thingGroupName, CancellationToken cancellationToken = default);
+
+        /// <summary>ListThingGroups, paged lazily: each entry has the group's name and ARN only.</summary>
+        IAsyncEnumerable<ThingGroupData> ListThingGroupsAsync(ListThingGroupsRequest request, CancellationToken cancellationToken = default);
+
+        /// <summary>ListThingsInThingGroup, paged lazily: thing names.</summary>
+        IAsyncEnumerable<string> ListThingsInThingGroupAsync(ListThingsInThingGroupRequest request, CancellationToken cancellationToken = default);
     }
 }

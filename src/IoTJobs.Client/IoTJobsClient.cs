@@ -23,7 +23,7 @@ namespace IoTJobs.Client
     /// The IoT control-plane REST client: rest-json over one shared HttpClient, SigV4 via AWSSDK.Core, AWS standard
     /// retries (every attempt re-resolves credentials and is signed afresh). Thread-safe and reusable.
     /// </summary>
-    public sealed class IoTJobsClient : IIoTJobsClient
+    public sealed partial class IoTJobsClient : IIoTJobsClient
     {
         /// <summary>SigV4 credential-scope service name. botocore's current IoT model signs with "iot" (older clients used "execute-api").</summary>
         public const string SigningName = "iot";

@@ -26,6 +26,7 @@ internal sealed class ApiHandler
     // and signed requests per access key (in /_emulator/stats).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _extraCredentials = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _requestsByKey = new(StringComparer.Ordinal);
+    private readonly ShapeCheck.ShapeCheckReport? _shapes;
 
     public ApiHandler(EmulatorOptions options, EmulatorStore store, RequestCounters counters)
     {
@@ -35,7 +36,11 @@ internal sealed class ApiHandler
         _rateLimiter = new RateLimiter(options);
         _faults = new FaultInjector(options.FaultRate, options.Seed, options.FaultKinds.ToList(), options.OutageStart, options.OutageDuration);
         _clockOffsetTicks = options.ClockOffset.Ticks;
+        _shapes = options.ShapeCheck ?? ShapeCheck.ShapeCheckReport.FromEnvironment;
     }
+
+    /// <summary>The response-shape report this handler feeds, if the check is on.</summary>
+    internal ShapeCheck.ShapeCheckReport? Shapes => _shapes;
 
     /// <summary>How far the emulator's clock is from the machine's.</summary>
     internal TimeSpan ClockOffset
@@ -147,11 +152,17 @@ internal sealed class ApiHandler
                 ctx.Abort();
                 return;
             }
-            await WriteJsonAsync(ctx, 200, w => Execute(operation, segs, input, w));
+            string routed = operation;
+            await WriteJsonAsync(ctx, 200, w => Execute(routed, segs, input, w),
+                body => _shapes?.Record(routed, ctx.Request.Method, rawTarget, 200, null, body.Span));
         }
         catch (EmulatorApiException ex)
         {
-            await WriteErrorAsync(ctx, ex);
+            // Every API answer is checked against the model (before it is sent, so a client that has the answer can
+            // find its violation on disk); admin endpoints are the emulator's own.
+            string? checkedAs = operation == "-" ? null : operation;
+            await WriteErrorAsync(ctx, ex, operation == "admin" ? null
+                : body => _shapes?.Record(checkedAs, ctx.Request.Method, rawTarget, ex.StatusCode, ex.ErrorCode, body.Span));
         }
         catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
         {
@@ -159,13 +170,15 @@ internal sealed class ApiHandler
         }
         catch (BadHttpRequestException ex)
         {
-            await WriteErrorAsync(ctx, EmulatorApiException.InvalidRequest($"Bad request: {ex.Message}"));
+            var error = EmulatorApiException.InvalidRequest($"Bad request: {ex.Message}");
+            await WriteErrorAsync(ctx, error, body => _shapes?.Record(null, ctx.Request.Method, rawTarget, error.StatusCode, error.ErrorCode, body.Span));
         }
         catch (Exception ex)
         {
             // Never let an unexpected error kill the server or leak details: answer with a 500 AWS-style error.
-            await WriteErrorAsync(ctx, new EmulatorApiException(500, "InternalFailureException",
-                $"Internal failure in the emulator ({ex.GetType().Name})."));
+            var error = new EmulatorApiException(500, "InternalFailureException", $"Internal failure in the emulator ({ex.GetType().Name}).");
+            string? checkedAs = operation is "-" or "admin" ? null : operation;
+            await WriteErrorAsync(ctx, error, body => _shapes?.Record(checkedAs, ctx.Request.Method, rawTarget, 500, error.ErrorCode, body.Span));
         }
         finally
         {
@@ -227,20 +240,22 @@ internal sealed class ApiHandler
         return ms.ToArray();
     }
 
-    private static async Task WriteJsonAsync(HttpContext ctx, int status, Action<Utf8JsonWriter> write)
+    /// <summary>Writes a JSON response; <paramref name="beforeSend"/> sees the body first (the response-shape check).</summary>
+    private static async Task WriteJsonAsync(HttpContext ctx, int status, Action<Utf8JsonWriter> write, Action<ReadOnlyMemory<byte>>? beforeSend = null)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer))
         {
             write(w);
         }
+        beforeSend?.Invoke(buffer.WrittenMemory);
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = "application/json";
         ctx.Response.ContentLength = buffer.WrittenCount;
         await ctx.Response.Body.WriteAsync(buffer.WrittenMemory, ctx.RequestAborted);
     }
 
-    private static async Task WriteErrorAsync(HttpContext ctx, EmulatorApiException ex)
+    private static async Task WriteErrorAsync(HttpContext ctx, EmulatorApiException ex, Action<ReadOnlyMemory<byte>>? beforeSend = null)
     {
         if (ctx.Response.HasStarted)
         {
@@ -256,7 +271,7 @@ internal sealed class ApiHandler
                 w.WriteString("message", ex.Message);
                 ex.ExtraFields?.Invoke(w);
                 w.WriteEndObject();
-            });
+            }, beforeSend);
         }
         catch (Exception) when (ctx.RequestAborted.IsCancellationRequested)
         {
@@ -404,16 +419,28 @@ internal sealed class ApiHandler
             case "/_emulator/seed" when method == "POST":
             {
                 using var input = new RequestInput("", body);
-                string jobId = input.String("jobId") ?? throw EmulatorApiException.InvalidRequest("jobId is required.");
+                string? jobId = input.String("jobId");
                 var things = input.StringList("thingNames") ?? throw EmulatorApiException.InvalidRequest("thingNames is required.");
-                var job = _store.Seed(jobId, things, input.StringList("inProgress"), input.String("thingTypeName"),
-                    input.StringMap("attributes"), input.String("document") ?? "{\"operation\":\"seed\"}");
+                // Optional: the things join thingGroupName (under parentGroupName); the job targets targetThingGroup.
+                string? groupName = input.String("thingGroupName");
+                string? targetGroup = input.String("targetThingGroup");
+                if (jobId == null && groupName == null)
+                    throw EmulatorApiException.InvalidRequest("jobId is required (or thingGroupName, to seed things into a group without a job).");
+                if (groupName != null) _store.SeedThingGroup(things, groupName, input.String("parentGroupName"), input.String("thingTypeName"));
+                var job = jobId == null ? null : _store.Seed(jobId, things, input.StringList("inProgress"), input.String("thingTypeName"),
+                    input.StringMap("attributes"), input.String("document") ?? "{\"operation\":\"seed\"}", targetGroup,
+                    input.String("targetSelection") ?? "SNAPSHOT");
                 await WriteJsonAsync(ctx, 200, w =>
                 {
                     w.WriteStartObject();
-                    w.WriteString("jobId", job.JobId);
-                    w.WriteString("jobArn", job.JobArn);
-                    w.WriteNumber("executions", job.StatusCounts.Values.Sum());
+                    if (job != null)
+                    {
+                        w.WriteString("jobId", job.JobId);
+                        w.WriteString("jobArn", job.JobArn);
+                        w.WriteNumber("executions", job.StatusCounts.Values.Sum());
+                    }
+                    if (groupName != null) w.WriteString("thingGroupArn", _store.ThingGroupArn(groupName));
+                    w.WriteNumber("things", things.Count);
                     w.WriteEndObject();
                 });
                 return;
@@ -449,6 +476,7 @@ internal sealed class ApiHandler
                 (2, "GET") => Operations.DescribeThing,
                 (2, "POST") => Operations.CreateThing,
                 (3, "GET") when s[2] == "jobs" => Operations.ListJobExecutionsForThing,
+                (3, "GET") when s[2] == "thing-groups" => Operations.ListThingGroupsForThing,
                 (4, "GET") when s[2] == "jobs" => Operations.DescribeJobExecution,
                 (5, "PUT") when s[2] == "jobs" && s[4] == "cancel" => Operations.CancelJobExecution,
                 (6, "DELETE") when s[2] == "jobs" && s[4] == "executionNumber" => Operations.DeleteJobExecution,
@@ -465,6 +493,20 @@ internal sealed class ApiHandler
                 (2, "DELETE") => Operations.DeleteJob,
                 (3, "PUT") when s[2] == "cancel" => Operations.CancelJob,
                 (3, "GET") when s[2] == "things" => Operations.ListJobExecutionsForJob,
+                (3, "POST") when s[2] == "targets" => Operations.AssociateTargetsWithJob,
+                _ => null,
+            };
+        }
+        if (s[0] == "thing-groups")
+        {
+            return (s.Length, method) switch
+            {
+                (1, "GET") => Operations.ListThingGroups,
+                (2, "PUT") when s[1] == "addThingToThingGroup" => Operations.AddThingToThingGroup,
+                (2, "PUT") when s[1] == "removeThingFromThingGroup" => Operations.RemoveThingFromThingGroup,
+                (2, "POST") => Operations.CreateThingGroup,
+                (2, "GET") => Operations.DescribeThingGroup,
+                (3, "GET") when s[2] == "things" => Operations.ListThingsInThingGroup,
                 _ => null,
             };
         }
@@ -559,8 +601,7 @@ internal sealed class ApiHandler
                 int max = input.MaxResults();
                 string filter = $"{status}\u0001{selection}\u0001{ns}\u0001{groupName}\u0001{groupId}";
                 long after = _tokens.Decode(op, filter, input.Query("nextToken"));
-                // Thing groups are not modelled: a group filter matches no job.
-                var page = _store.ListJobs(status, selection, ns, groupName != null || groupId != null, after, max);
+                var page = _store.ListJobs(status, selection, ns, groupName, groupId, after, max);
                 w.WriteStartObject();
                 w.WriteStartArray("jobs");
                 foreach (var j in page.Items)
@@ -568,12 +609,14 @@ internal sealed class ApiHandler
                     w.WriteStartObject();
                     w.WriteString("jobArn", j.JobArn);
                     w.WriteString("jobId", j.JobId);
+                    // JobSummary's thingGroupId: the job's (first) thing group target.
+                    if (j.ThingGroupTargets.Count > 0) w.WriteString("thingGroupId", j.ThingGroupTargets[0].ThingGroupId);
                     w.WriteString("targetSelection", j.TargetSelection);
                     w.WriteString("status", j.Status);
                     Epoch(w, "createdAt", j.CreatedAt);
                     Epoch(w, "lastUpdatedAt", j.LastUpdatedAt);
                     if (j.CompletedAt != null) Epoch(w, "completedAt", j.CompletedAt.Value);
-                    w.WriteBoolean("isConcurrent", false);
+                    w.WriteBoolean("isConcurrent", j.IsConcurrent);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
@@ -620,6 +663,7 @@ internal sealed class ApiHandler
                 Epoch(w, "lastUpdatedAt", e.LastUpdatedAt);
                 w.WriteNumber("executionNumber", e.ExecutionNumber);
                 w.WriteNumber("versionNumber", e.VersionNumber);
+                if (e.ApproximateSecondsBeforeTimedOut is long left) w.WriteNumber("approximateSecondsBeforeTimedOut", left);
                 w.WriteEndObject();
                 w.WriteEndObject();
                 break;
@@ -743,6 +787,134 @@ internal sealed class ApiHandler
                 w.WriteEndObject();
                 break;
             }
+            case Operations.CreateThingGroup:
+            {
+                var props = input.Object("thingGroupProperties");
+                string? description = null;
+                IReadOnlyDictionary<string, string>? attrs = null;
+                if (props != null)
+                {
+                    if (props.Value.TryGetProperty("thingGroupDescription", out var d) && d.ValueKind != JsonValueKind.Null)
+                        description = d.ValueKind == JsonValueKind.String ? d.GetString()
+                            : throw EmulatorApiException.InvalidRequest("'thingGroupProperties.thingGroupDescription' must be a JSON string.");
+                    if (props.Value.TryGetProperty("attributePayload", out var payload) && payload.ValueKind == JsonValueKind.Object)
+                        attrs = input.StringMap("attributes", payload);
+                }
+                var g = _store.CreateThingGroup(s[1], input.String("parentGroupName"), description, attrs);
+                w.WriteStartObject();
+                w.WriteString("thingGroupName", g.ThingGroupName);
+                w.WriteString("thingGroupArn", g.ThingGroupArn);
+                w.WriteString("thingGroupId", g.ThingGroupId);
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.DescribeThingGroup:
+            {
+                var g = _store.DescribeThingGroup(s[1]);
+                w.WriteStartObject();
+                w.WriteString("thingGroupName", g.ThingGroupName);
+                w.WriteString("thingGroupId", g.ThingGroupId);
+                w.WriteString("thingGroupArn", g.ThingGroupArn);
+                w.WriteNumber("version", g.Version);
+                w.WriteStartObject("thingGroupProperties");
+                if (g.Description != null) w.WriteString("thingGroupDescription", g.Description);
+                if (g.Attributes.Count > 0)
+                {
+                    w.WriteStartObject("attributePayload");
+                    w.WriteStartObject("attributes");
+                    foreach (var (k, v) in g.Attributes) w.WriteString(k, v);
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+                w.WriteStartObject("thingGroupMetadata");
+                if (g.ParentGroupName != null) w.WriteString("parentGroupName", g.ParentGroupName);
+                if (g.RootToParentThingGroups.Count > 0)
+                {
+                    w.WriteStartArray("rootToParentThingGroups");
+                    foreach (var (name, arn) in g.RootToParentThingGroups) WriteGroupNameAndArn(w, name, arn);
+                    w.WriteEndArray();
+                }
+                Epoch(w, "creationDate", g.CreationDate);
+                w.WriteEndObject();
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.ListThingGroups:
+            {
+                string? parent = input.Query("parentGroup");
+                string? prefix = input.Query("namePrefixFilter");
+                bool recursive = input.QueryBool("recursive") ?? false;
+                int max = input.MaxResults();
+                string filter = $"{parent}\u0001{prefix}\u0001{recursive}";
+                string? after = _tokens.DecodeName(op, filter, input.Query("nextToken"));
+                var page = _store.ListThingGroups(parent, prefix, recursive, after, max);
+                w.WriteStartObject();
+                w.WriteStartArray("thingGroups");
+                foreach (var g in page.Items) WriteGroupNameAndArn(w, g.ThingGroupName, g.ThingGroupArn);
+                w.WriteEndArray();
+                if (page.NextAfterName != null) w.WriteString("nextToken", _tokens.EncodeName(op, filter, page.NextAfterName));
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.AddThingToThingGroup:
+            case Operations.RemoveThingFromThingGroup:
+            {
+                string? groupName = input.String("thingGroupName");
+                string? groupArn = input.String("thingGroupArn");
+                string? thingName = input.String("thingName");
+                string? thingArn = input.String("thingArn");
+                if (op == Operations.AddThingToThingGroup)
+                {
+                    input.Bool("overrideDynamicGroups");
+                    _store.AddThingToThingGroup(groupName, groupArn, thingName, thingArn);
+                }
+                else
+                {
+                    _store.RemoveThingFromThingGroup(groupName, groupArn, thingName, thingArn);
+                }
+                w.WriteStartObject();
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.ListThingsInThingGroup:
+            {
+                EmulatorStore.ValidateThingGroupName(s[1]);
+                bool recursive = input.QueryBool("recursive") ?? false;
+                int max = input.MaxResults();
+                string filter = $"{s[1]}\u0001{recursive}";
+                string? after = _tokens.DecodeName(op, filter, input.Query("nextToken"));
+                var page = _store.ListThingsInThingGroup(s[1], recursive, after, max);
+                w.WriteStartObject();
+                w.WriteStartArray("things");
+                foreach (string t in page.Items) w.WriteStringValue(t);
+                w.WriteEndArray();
+                if (page.NextAfterName != null) w.WriteString("nextToken", _tokens.EncodeName(op, filter, page.NextAfterName));
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.ListThingGroupsForThing:
+            {
+                EmulatorStore.ValidateThingName(s[1]);
+                int max = input.MaxResults();
+                string filter = s[1];
+                string? after = _tokens.DecodeName(op, filter, input.Query("nextToken"));
+                var page = _store.ListThingGroupsForThing(s[1], after, max);
+                w.WriteStartObject();
+                w.WriteStartArray("thingGroups");
+                foreach (var g in page.Items) WriteGroupNameAndArn(w, g.ThingGroupName, g.ThingGroupArn);
+                w.WriteEndArray();
+                if (page.NextAfterName != null) w.WriteString("nextToken", _tokens.EncodeName(op, filter, page.NextAfterName));
+                w.WriteEndObject();
+                break;
+            }
+            case Operations.AssociateTargetsWithJob:
+            {
+                var targets = input.StringList("targets") ?? throw EmulatorApiException.InvalidRequest("targets is required.");
+                var job = _store.AssociateTargetsWithJob(s[1], targets, input.String("comment"), input.Query("namespaceId"));
+                WriteJobIdentity(w, job);
+                break;
+            }
             default:
                 throw new EmulatorApiException(404, "UnknownOperationException", $"Operation {op} is not implemented.");
         }
@@ -771,6 +943,14 @@ internal sealed class ApiHandler
         foreach (var (k, v) in t.Attributes) w.WriteString(k, v);
         w.WriteEndObject();
         w.WriteNumber("version", t.Version);
+    }
+
+    private static void WriteGroupNameAndArn(Utf8JsonWriter w, string name, string arn)
+    {
+        w.WriteStartObject();
+        w.WriteString("groupName", name);
+        w.WriteString("groupArn", arn);
+        w.WriteEndObject();
     }
 
     private static void WriteJobIdentity(Utf8JsonWriter w, JobSnapshot job)
@@ -821,7 +1001,8 @@ internal sealed class ApiHandler
             w.WriteEndObject();
         }
         if (j.NamespaceId != null) w.WriteString("namespaceId", j.NamespaceId);
-        w.WriteBoolean("isConcurrent", false);
+        // "true when a job is rolling out new job executions or canceling previously created executions" (model).
+        w.WriteBoolean("isConcurrent", j.IsConcurrent);
         w.WriteEndObject();
         w.WriteEndObject();
     }
@@ -850,6 +1031,7 @@ internal sealed class ApiHandler
         EpochLong(w, "queuedAt", e.QueuedAt);
         if (e.StartedAt != null) EpochLong(w, "startedAt", e.StartedAt.Value);
         EpochLong(w, "lastUpdatedAt", e.LastUpdatedAt);
+        if (e.ApproximateSecondsBeforeTimedOut is long left) w.WriteNumber("approximateSecondsBeforeTimedOut", left);
         w.WriteNumber("versionNumber", e.VersionNumber);
         w.WriteNumber("executionNumber", e.ExecutionNumber);
         if (includeDocument && e.JobDocument != null) w.WriteString("jobDocument", e.JobDocument);

@@ -15,12 +15,15 @@ public sealed class EmulatorHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly RequestCounters _counters;
     private readonly FaultInjector _faults;
+    private readonly ShapeCheck.ShapeCheckReport? _shapes;
     private int _disposed;
 
-    private EmulatorHost(WebApplication app, EmulatorOptions options, EmulatorStore store, RequestCounters counters, FaultInjector faults, Uri baseAddress)
+    private EmulatorHost(WebApplication app, EmulatorOptions options, EmulatorStore store, RequestCounters counters, FaultInjector faults,
+        ShapeCheck.ShapeCheckReport? shapes, Uri baseAddress)
     {
         _app = app;
         _faults = faults;
+        _shapes = shapes;
         Options = options;
         Store = store;
         _counters = counters;
@@ -64,7 +67,11 @@ public sealed class EmulatorHost : IAsyncDisposable
             k.Listen(IPAddress.Parse(options.BindAddress), options.Port);
         });
 
-        var store = new EmulatorStore(options.Region, options.Account);
+        var store = new EmulatorStore(options.Region, options.Account)
+        {
+            JobCancelRate = options.JobCancelRate,
+            TimeScale = options.TimeScale,
+        };
         var counters = new RequestCounters();
         var handler = new ApiHandler(options, store, counters);
 
@@ -78,7 +85,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         // A wildcard bind is still reached through loopback by local clients.
         string host = ip.Equals(IPAddress.Any) ? "127.0.0.1" : ip.Equals(IPAddress.IPv6Any) ? "[::1]"
             : ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip}]" : ip.ToString();
-        return new EmulatorHost(app, options, store, counters, handler.Faults, new Uri($"http://{host}:{bound.Port}/"));
+        return new EmulatorHost(app, options, store, counters, handler.Faults, handler.Shapes, new Uri($"http://{host}:{bound.Port}/"));
     }
 
     public async ValueTask DisposeAsync()
@@ -92,6 +99,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         finally
         {
             await _app.DisposeAsync().ConfigureAwait(false);
+            _shapes?.Flush();
         }
     }
 

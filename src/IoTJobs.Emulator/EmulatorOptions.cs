@@ -45,6 +45,22 @@ public sealed class EmulatorOptions
     /// </summary>
     public TimeSpan ClockOffset { get; set; }
 
+    /// <summary>
+    /// Executions a CancelJob cancels per second, server-side (0 = all at once). The command line defaults to AWS's
+    /// documented pace, 1,000 a minute (<see cref="EmulatorStore.AwsJobCancelRate"/>); options built in code (tests)
+    /// default to 0, so a test sees a whole-job cancel done when CancelJob returns unless it asks for the pace.
+    /// </summary>
+    public double JobCancelRate { get; set; }
+
+    /// <summary>How much faster than real time execution timeouts run (60: a 1-minute timeout fires after 1 s). Default 1.</summary>
+    public double TimeScale { get; set; } = 1;
+
+    /// <summary>
+    /// Checks every API response against botocore's model and reports to it; null = the process-wide report the
+    /// environment asks for (<see cref="ShapeCheck.ShapeCheckReport.FromEnvironment"/>), if any.
+    /// </summary>
+    public ShapeCheck.ShapeCheckReport? ShapeCheck { get; set; }
+
     /// <summary>Suppresses the stderr banner (stdout keeps only the Listening line).</summary>
     public bool Quiet { get; set; }
 
@@ -84,6 +100,11 @@ public sealed class EmulatorOptions
                                      (also at run time: POST /_emulator/outage?seconds=5)
           --clock-offset <t>         run the emulator's clock ahead or behind, e.g. 20m, -20m, 90s, -1h (SigV4 window
                                      and Date header; also at run time: POST /_emulator/clock?offset=-20m)
+          --job-cancel-rate <n>      executions a CancelJob cancels per second, server-side; while it works the job
+                                     is CANCELED with isConcurrent true and its counts move (default 16.667, AWS's
+                                     documented 1,000 a minute; 0 = all at once, inside the CancelJob call)
+          --time-scale <n>           execution timeouts run n times faster than real time: with 60, a job's
+                                     timeoutConfig of 1 minute fires after 1 s (default 1)
           --log-requests             one line per request on stdout (no headers, no secrets)
           --quiet                    no banner on stderr
           --help                     this text
@@ -96,13 +117,16 @@ public sealed class EmulatorOptions
           DescribeJobExecution ListJobExecutionsForJob ListJobExecutionsForThing CancelJobExecution
           DeleteJobExecution StartNextPendingJobExecution UpdateJobExecution GetPendingJobExecutions
           JobsDataDescribeJobExecution (the data-plane DescribeJobExecution)
+          CreateThingGroup DescribeThingGroup ListThingGroups AddThingToThingGroup RemoveThingFromThingGroup
+          ListThingsInThingGroup ListThingGroupsForThing AssociateTargetsWithJob
         """;
 
     /// <summary>Parses command-line options. Throws <see cref="ArgumentException"/> naming the bad option.</summary>
     public static EmulatorOptions Parse(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var o = new EmulatorOptions();
+        // The command line rehearses AWS: whole-job cancels take the time they take there.
+        var o = new EmulatorOptions { JobCancelRate = EmulatorStore.AwsJobCancelRate };
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
@@ -197,6 +221,12 @@ public sealed class EmulatorOptions
                 case "--clock-offset":
                     o.ClockOffset = ParseClockOffset(Value(), name);
                     break;
+                case "--job-cancel-rate":
+                    o.JobCancelRate = ParseNumber(name, Value(), allowZero: true, "a number of executions per second >= 0 (0 = instant)");
+                    break;
+                case "--time-scale":
+                    o.TimeScale = ParseNumber(name, Value(), allowZero: false, "a number > 0 (e.g. 60: a timeout minute lasts a second)");
+                    break;
                 case "--quiet":
                     NoValue(name, inline);
                     o.Quiet = true;
@@ -209,7 +239,7 @@ public sealed class EmulatorOptions
                     throw new ArgumentException(
                         $"Unknown option '{name}'. Valid options: --port, --bind, --region, --account, --access-key, " +
                         "--secret-key, --rate-limit, --rate-limit-burst, --latency-ms, --fault-rate, --fault-kinds, --seed, --outage, " +
-                        "--clock-offset, --log-requests, --quiet, --help.", name);
+                        "--clock-offset, --job-cancel-rate, --time-scale, --log-requests, --quiet, --help.", name);
             }
         }
         return o;
@@ -305,6 +335,14 @@ public sealed class EmulatorOptions
         return d;
     }
 
+    private static double ParseNumber(string name, string v, bool allowZero, string valid)
+    {
+        if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || !double.IsFinite(d) ||
+            d < 0 || (!allowZero && d == 0) || d > 1_000_000)
+            throw new ArgumentException($"Option {name}: '{v}' is not {valid}, at most 1000000.", name);
+        return d;
+    }
+
     private static int ParseInt(string name, string v, int min, int max, string valid)
     {
         if (!int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) || n < min || n > max)
@@ -328,6 +366,8 @@ public sealed class EmulatorOptions
         if (RateLimitBurst is < 1) throw new ArgumentException("RateLimitBurst must be >= 1 or null.", nameof(RateLimitBurst));
         if (LatencyMs < 0) throw new ArgumentException("LatencyMs must be >= 0.", nameof(LatencyMs));
         if (double.IsNaN(FaultRate) || FaultRate < 0 || FaultRate > 1) throw new ArgumentException("FaultRate must be 0..1.", nameof(FaultRate));
+        if (!double.IsFinite(JobCancelRate) || JobCancelRate < 0) throw new ArgumentException("JobCancelRate must be >= 0 (0 = instant).", nameof(JobCancelRate));
+        if (!double.IsFinite(TimeScale) || TimeScale <= 0) throw new ArgumentException("TimeScale must be > 0.", nameof(TimeScale));
         if (FaultKinds == null) throw new ArgumentException("FaultKinds must not be null (empty means all kinds).", nameof(FaultKinds));
         if (ClockOffset.Duration() > TimeSpan.FromDays(7)) throw new ArgumentException("ClockOffset must be within 7 days either way.", nameof(ClockOffset));
         if (OutageStart is TimeSpan os && (os < TimeSpan.Zero || OutageDuration <= TimeSpan.Zero))

@@ -141,12 +141,19 @@ public sealed partial class EmulatorStore
             _thingOrder.Clear();
             _jobs.Clear();
             _jobOrder.Clear();
+            _groups.Clear();
+            _groupNames.Clear();
+            _canceling.Clear();
+            _timeouts.Clear();
         }
     }
 
     public int ThingCount { get { lock (_gate) return _things.Count; } }
     public int JobCount { get { lock (_gate) return _jobs.Count; } }
     public int ExecutionCount { get { lock (_gate) return _jobs.Values.Sum(j => j.Executions.Count); } }
+
+    /// <summary>The server's clock (tests pass their own to the constructor).</summary>
+    public DateTimeOffset Now => _clock();
 
     // ---- things -------------------------------------------------------------------------------------------
 
@@ -167,6 +174,7 @@ public sealed partial class EmulatorStore
         }
         lock (_gate)
         {
+            Tick();
             if (_things.TryGetValue(thingName, out var existing))
             {
                 bool same = existing.TypeName == thingTypeName &&
@@ -196,7 +204,11 @@ public sealed partial class EmulatorStore
     public ThingSnapshot DescribeThing(string thingName)
     {
         ValidateThingName(thingName);
-        lock (_gate) return Snap(GetThing(thingName));
+        lock (_gate)
+        {
+            Tick();
+            return Snap(GetThing(thingName));
+        }
     }
 
     public Page<ThingSnapshot> ListThings(string? attributeName, string? attributeValue, string? thingTypeName,
@@ -204,6 +216,7 @@ public sealed partial class EmulatorStore
     {
         lock (_gate)
         {
+            Tick();
             return PageOf(_thingOrder, t => t.Seq, afterSeq, maxResults, t =>
                     (thingTypeName == null || t.TypeName == thingTypeName) &&
                     (attributeName == null || (t.Attributes.TryGetValue(attributeName, out var v) &&
@@ -214,13 +227,16 @@ public sealed partial class EmulatorStore
 
     // ---- jobs -----------------------------------------------------------------------------------------------
 
-    /// <summary>CreateJob: one QUEUED execution per target thing (targets are thing ARNs of this region/account).</summary>
+    /// <summary>
+    /// CreateJob: one QUEUED execution per target thing; a thing group target reaches every thing in the group and in
+    /// the groups below it (targets are thing and thing group ARNs of this region/account; each thing gets one execution).
+    /// </summary>
     public JobSnapshot CreateJob(string jobId, IReadOnlyList<string> targets, string? document = null, string? documentSource = null,
         string? description = null, string targetSelection = "SNAPSHOT", string? namespaceId = null, long? inProgressTimeoutInMinutes = null)
     {
         ValidateJobId(jobId);
         if (targets == null || targets.Count == 0)
-            throw EmulatorApiException.InvalidRequest("targets must contain at least one thing ARN.");
+            throw EmulatorApiException.InvalidRequest("targets must contain at least one thing or thing group ARN.");
         if (document == null && documentSource == null)
             throw EmulatorApiException.InvalidRequest("Either document or documentSource must be specified.");
         if (document != null && documentSource != null)
@@ -234,17 +250,27 @@ public sealed partial class EmulatorStore
             throw EmulatorApiException.InvalidRequest($"targetSelection '{Trunc(targetSelection)}' is not valid. Valid values: SNAPSHOT, CONTINUOUS.");
         if (namespaceId != null) ValidateNamespace(namespaceId);
 
+        ValidateTimeoutMinutes(inProgressTimeoutInMinutes, "timeoutConfig.inProgressTimeoutInMinutes");
+
         string thingPrefix = $"arn:aws:iot:{Region}:{Account}:thing/";
+        string groupPrefix = $"arn:aws:iot:{Region}:{Account}:thinggroup/";
         var names = new List<string>(targets.Count);
+        var groupNames = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (string arn in targets)
         {
             if (arn == null || arn.Length > 2048)
                 throw EmulatorApiException.InvalidRequest("Each target must be an ARN of at most 2048 characters.");
-            if (arn.Contains(":thinggroup/", StringComparison.Ordinal))
-                throw EmulatorApiException.InvalidRequest($"Target '{Trunc(arn)}' is a thing group; the emulator supports thing ARNs only.");
+            if (arn.StartsWith(groupPrefix, StringComparison.Ordinal))
+            {
+                string group = arn[groupPrefix.Length..];
+                ValidateThingGroupName(group, "targets");
+                if (!groupNames.Contains(group)) groupNames.Add(group);
+                continue;
+            }
             if (!arn.StartsWith(thingPrefix, StringComparison.Ordinal))
-                throw EmulatorApiException.InvalidRequest($"Target '{Trunc(arn)}' is not a thing ARN of the form {thingPrefix}<thingName>.");
+                throw EmulatorApiException.InvalidRequest(
+                    $"Target '{Trunc(arn)}' is not a thing ARN ({thingPrefix}<thingName>) or a thing group ARN ({groupPrefix}<thingGroupName>).");
             string name = arn[thingPrefix.Length..];
             ValidateThingName(name, "targets");
             if (seen.Add(name)) names.Add(name);
@@ -252,6 +278,7 @@ public sealed partial class EmulatorStore
 
         lock (_gate)
         {
+            Tick();
             if (_jobs.TryGetValue(jobId, out var existingJob))
                 throw new EmulatorApiException(409, "ResourceAlreadyExistsException", $"Job {jobId} already exists.",
                     w => { w.WriteString("resourceId", jobId); w.WriteString("resourceArn", existingJob.Arn); });
@@ -262,6 +289,15 @@ public sealed partial class EmulatorStore
                     throw EmulatorApiException.NotFound($"Thing {n} cannot be found.");
                 things.Add(t);
             }
+            var groups = new List<ThingGroupRecord>(groupNames.Count);
+            foreach (string g in groupNames)
+            {
+                if (!_groups.TryGetValue(g, out var group))
+                    throw EmulatorApiException.NotFound($"Thing group {g} cannot be found.");
+                groups.Add(group);
+                foreach (var member in MembersOf(group))
+                    if (seen.Add(member.Name)) things.Add(member);
+            }
             var now = _clock();
             var job = new JobRecord
             {
@@ -270,6 +306,7 @@ public sealed partial class EmulatorStore
                 DocumentSource = documentSource, NamespaceId = namespaceId, InProgressTimeoutInMinutes = inProgressTimeoutInMinutes,
                 CreatedAt = now, LastUpdatedAt = now,
             };
+            job.GroupTargets.AddRange(groups);
             foreach (var t in things)
             {
                 var e = new ExecutionRecord
@@ -283,6 +320,8 @@ public sealed partial class EmulatorStore
             job.StatusCounts[JobExecutionStatus.Queued] = things.Count;
             _jobs.Add(jobId, job);
             _jobOrder.Add(job);
+            // A SNAPSHOT job that reached no thing (an empty group) has nothing left to do.
+            MaybeComplete(job, now);
             return Snap(job);
         }
     }
@@ -290,16 +329,29 @@ public sealed partial class EmulatorStore
     public JobSnapshot DescribeJob(string jobId)
     {
         ValidateJobId(jobId);
-        lock (_gate) return Snap(GetJob(jobId));
-    }
-
-    public Page<JobSnapshot> ListJobs(string? status, string? targetSelection, string? namespaceId, bool thingGroupFilter,
-        long afterSeq, int maxResults)
-    {
         lock (_gate)
         {
+            Tick();
+            return Snap(GetJob(jobId));
+        }
+    }
+
+    /// <summary>ListJobs; a thing group filter (name or id) keeps the jobs that target that group, and names an existing group.</summary>
+    public Page<JobSnapshot> ListJobs(string? status, string? targetSelection, string? namespaceId, string? thingGroupName, string? thingGroupId,
+        long afterSeq, int maxResults)
+    {
+        if (thingGroupName != null) ValidateThingGroupName(thingGroupName);
+        lock (_gate)
+        {
+            Tick();
+            ThingGroupRecord? byName = thingGroupName == null ? null : GetGroup(thingGroupName);
+            ThingGroupRecord? byId = null;
+            if (thingGroupId != null)
+                byId = _groups.Values.FirstOrDefault(g => g.Id == thingGroupId)
+                       ?? throw EmulatorApiException.NotFound($"Thing group with id {Trunc(thingGroupId)} cannot be found.");
             return PageOf(_jobOrder, j => j.Seq, afterSeq, maxResults, j =>
-                    !thingGroupFilter &&
+                    (byName == null || j.GroupTargets.Contains(byName)) &&
+                    (byId == null || j.GroupTargets.Contains(byId)) &&
                     (status == null || j.Status == status) &&
                     (targetSelection == null || j.TargetSelection == targetSelection) &&
                     (namespaceId == null || j.NamespaceId == namespaceId),
@@ -309,8 +361,9 @@ public sealed partial class EmulatorStore
 
     /// <summary>
     /// CancelJob: the job becomes CANCELED; QUEUED executions are canceled, IN_PROGRESS ones only with force,
-    /// terminal ones are left alone. Canceling a CANCELED job again is accepted (a later force still cancels
-    /// executions that are IN_PROGRESS).
+    /// terminal ones are left alone, at <see cref="JobCancelRate"/> (isConcurrent stays true until done). Canceling a
+    /// CANCELED job again is accepted (a later force still cancels executions that are IN_PROGRESS). A job that has
+    /// finished (COMPLETED) is a 400 InvalidRequestException: CancelJob's model lists no 409.
     /// </summary>
     public JobSnapshot CancelJob(string jobId, bool force = false, string? reasonCode = null, string? comment = null)
     {
@@ -319,9 +372,10 @@ public sealed partial class EmulatorStore
         ValidateFreeText(comment, "comment", 2028);
         lock (_gate)
         {
+            Tick();
             var job = GetJob(jobId);
-            if (job.Status == JobStatus.Completed)
-                throw EmulatorApiException.InvalidState($"Job {jobId} is in status COMPLETED and cannot be canceled.");
+            if (job.Status is JobStatus.Completed or JobStatus.DeletionInProgress)
+                throw EmulatorApiException.InvalidRequest($"Job {jobId} is in status {job.Status} and cannot be canceled.");
             var now = _clock();
             job.Status = JobStatus.Canceled;
             if (force) job.ForceCanceled = true;
@@ -329,14 +383,7 @@ public sealed partial class EmulatorStore
             if (comment != null) job.Comment = comment;
             job.LastUpdatedAt = now;
             job.CompletedAt ??= now;
-            foreach (var e in job.Executions)
-            {
-                if (e.Status == JobExecutionStatus.Queued || (force && e.Status == JobExecutionStatus.InProgress))
-                {
-                    if (e.Status == JobExecutionStatus.InProgress) e.ForceCanceled = true;
-                    SetStatus(e, JobExecutionStatus.Canceled, now);
-                }
-            }
+            StartCancel(job, force, now);
             return Snap(job);
         }
     }
@@ -347,10 +394,16 @@ public sealed partial class EmulatorStore
         ValidateJobId(jobId);
         lock (_gate)
         {
+            Tick();
             var job = GetJob(jobId);
             if (job.Status == JobStatus.InProgress && !force)
                 throw EmulatorApiException.InvalidState($"Job {jobId} is in status IN_PROGRESS; use force to delete it.");
-            foreach (var e in job.Executions) e.Thing.Executions.Remove(e);
+            if (job.Cancel != null) EndCancel(job);
+            foreach (var e in job.Executions)
+            {
+                e.Deleted = true;
+                e.Thing.Executions.Remove(e);
+            }
             _jobs.Remove(jobId);
             _jobOrder.Remove(job);
         }
@@ -362,7 +415,11 @@ public sealed partial class EmulatorStore
     {
         ValidateThingName(thingName);
         ValidateJobId(jobId);
-        lock (_gate) return Snap(GetExecution(thingName, jobId, executionNumber));
+        lock (_gate)
+        {
+            Tick();
+            return Snap(GetExecution(thingName, jobId, executionNumber));
+        }
     }
 
     public Page<JobExecutionSnapshot> ListJobExecutionsForJob(string jobId, string? status, long afterSeq, int maxResults)
@@ -370,6 +427,7 @@ public sealed partial class EmulatorStore
         ValidateJobId(jobId);
         lock (_gate)
         {
+            Tick();
             var job = GetJob(jobId);
             return PageOf(job.Executions, e => e.Seq, afterSeq, maxResults, e => status == null || e.Status == status, Snap);
         }
@@ -381,6 +439,7 @@ public sealed partial class EmulatorStore
         ValidateThingName(thingName);
         lock (_gate)
         {
+            Tick();
             var thing = GetThing(thingName);
             return PageOf(thing.Executions, e => e.Seq, afterSeq, maxResults, e =>
                     (status == null || e.Status == status) &&
@@ -403,8 +462,9 @@ public sealed partial class EmulatorStore
         ValidateStatusDetails(statusDetails);
         lock (_gate)
         {
+            Tick();
             var e = GetExecution(thingName, jobId, null);
-            CheckVersion(e, expectedVersion);
+            CheckVersion(e, expectedVersion, controlPlane: true);
             if (e.Status == JobExecutionStatus.InProgress && !force)
                 throw InvalidTransition(e, "cannot be canceled without force=true");
             if (e.Status != JobExecutionStatus.Queued && e.Status != JobExecutionStatus.InProgress)
@@ -424,9 +484,11 @@ public sealed partial class EmulatorStore
         ValidateJobId(jobId);
         lock (_gate)
         {
+            Tick();
             var e = GetExecution(thingName, jobId, executionNumber);
             if (e.Status == JobExecutionStatus.InProgress && !force)
                 throw InvalidTransition(e, "cannot be deleted without force=true");
+            e.Deleted = true;
             e.Job.Executions.Remove(e);
             e.Thing.Executions.Remove(e);
             Count(e.Job, e.Status, -1);
@@ -446,18 +508,20 @@ public sealed partial class EmulatorStore
     {
         ValidateThingName(thingName);
         ValidateStatusDetails(statusDetails);
+        ValidateTimeoutMinutes(stepTimeoutInMinutes, "stepTimeoutInMinutes");
         lock (_gate)
         {
+            Tick();
             var thing = GetThing(thingName);
             var running = thing.Executions.FirstOrDefault(x => x.Status == JobExecutionStatus.InProgress);
             if (running != null) return Snap(running);
-            var e = thing.Executions.FirstOrDefault(x => x.Status == JobExecutionStatus.Queued);
+            var e = thing.Executions.FirstOrDefault(IsPending);
             if (e == null) return null;
             var now = _clock();
             if (statusDetails != null) e.StatusDetails = new(statusDetails, StringComparer.Ordinal);
-            e.StepTimeoutInMinutes = stepTimeoutInMinutes;
             e.StartedAt = now;
             SetStatus(e, JobExecutionStatus.InProgress, now);
+            SetStepTimer(e, stepTimeoutInMinutes, now);
             return Snap(e);
         }
     }
@@ -475,19 +539,22 @@ public sealed partial class EmulatorStore
         if (!JobExecutionStatus.IsValid(status))
             throw EmulatorApiException.InvalidRequest($"status '{Trunc(status)}' is not valid. Valid values: {string.Join(", ", JobExecutionStatus.All)}.");
         ValidateStatusDetails(statusDetails);
+        ValidateTimeoutMinutes(stepTimeoutInMinutes, "stepTimeoutInMinutes", allowMinusOne: true);
         lock (_gate)
         {
+            Tick();
             var e = GetExecution(thingName, jobId, executionNumber);
-            CheckVersion(e, expectedVersion);
+            CheckVersion(e, expectedVersion, controlPlane: false);
             if (JobExecutionStatus.IsTerminal(e.Status))
                 throw InvalidTransition(e, "is in a terminal state and cannot be updated");
             if (status is not (JobExecutionStatus.InProgress or JobExecutionStatus.Succeeded or JobExecutionStatus.Failed or JobExecutionStatus.Rejected))
                 throw InvalidTransition(e, $"cannot be moved to {status} by a device (valid: IN_PROGRESS, SUCCEEDED, FAILED, REJECTED)");
             var now = _clock();
             if (statusDetails != null) e.StatusDetails = new(statusDetails, StringComparer.Ordinal);
-            if (stepTimeoutInMinutes != null) e.StepTimeoutInMinutes = stepTimeoutInMinutes;
             if (e.StartedAt == null && status != JobExecutionStatus.Queued) e.StartedAt = now;
             SetStatus(e, status, now);
+            // A step timer is set (or reset, or with -1 removed) by an update that keeps the execution IN_PROGRESS.
+            if (status == JobExecutionStatus.InProgress) SetStepTimer(e, stepTimeoutInMinutes, now);
             return Snap(e);
         }
     }
@@ -498,9 +565,10 @@ public sealed partial class EmulatorStore
         ValidateThingName(thingName);
         lock (_gate)
         {
+            Tick();
             var thing = GetThing(thingName);
             return (thing.Executions.Where(e => e.Status == JobExecutionStatus.InProgress).Select(Snap).ToList(),
-                    thing.Executions.Where(e => e.Status == JobExecutionStatus.Queued).Select(Snap).ToList());
+                    thing.Executions.Where(IsPending).Select(Snap).ToList());
         }
     }
 
@@ -511,10 +579,11 @@ public sealed partial class EmulatorStore
         if (jobId != "$next") ValidateJobId(jobId);
         lock (_gate)
         {
+            Tick();
             if (jobId != "$next") return Snap(GetExecution(thingName, jobId, executionNumber));
             var thing = GetThing(thingName);
             var e = thing.Executions.FirstOrDefault(x => x.Status == JobExecutionStatus.InProgress)
-                    ?? thing.Executions.FirstOrDefault(x => x.Status == JobExecutionStatus.Queued)
+                    ?? thing.Executions.FirstOrDefault(IsPending)
                     ?? throw EmulatorApiException.NotFound($"No pending job execution for thing {thingName}.");
             return Snap(e);
         }
@@ -523,8 +592,13 @@ public sealed partial class EmulatorStore
     // ---- bulk seeding -----------------------------------------------------------------------------------------
 
     /// <summary>Creates the things (reusing existing ones), the job with one QUEUED execution each, and moves the listed things to IN_PROGRESS.</summary>
+    /// <remarks>
+    /// With <paramref name="targetThingGroup"/> the job targets that group (seed its members first, e.g. with
+    /// <see cref="SeedThingGroup"/>) instead of the things one by one.
+    /// </remarks>
     public JobSnapshot Seed(string jobId, IReadOnlyList<string> thingNames, IReadOnlyList<string>? inProgress = null,
-        string? thingTypeName = null, IReadOnlyDictionary<string, string>? attributes = null, string document = "{\"operation\":\"seed\"}")
+        string? thingTypeName = null, IReadOnlyDictionary<string, string>? attributes = null, string document = "{\"operation\":\"seed\"}",
+        string? targetThingGroup = null, string targetSelection = "SNAPSHOT")
     {
         ValidateJobId(jobId);
         if (thingNames == null || thingNames.Count == 0)
@@ -536,11 +610,13 @@ public sealed partial class EmulatorStore
                 throw EmulatorApiException.InvalidRequest($"inProgress names '{Trunc(n)}', which is not in thingNames.");
         lock (_gate)
         {
+            Tick();
             if (_jobs.ContainsKey(jobId))
                 throw new EmulatorApiException(409, "ResourceAlreadyExistsException", $"Job {jobId} already exists.");
             foreach (string n in thingNames)
                 if (!_things.ContainsKey(n)) CreateThing(n, thingTypeName, attributes);
-            var job = CreateJob(jobId, thingNames.Select(ThingArn).ToList(), document);
+            var targets = targetThingGroup != null ? new List<string> { ThingGroupArn(targetThingGroup) } : thingNames.Select(ThingArn).ToList();
+            CreateJob(jobId, targets, document, targetSelection: targetSelection);
             var rec = _jobs[jobId];
             var now = _clock();
             foreach (var e in rec.Executions)
@@ -563,6 +639,7 @@ public sealed partial class EmulatorStore
             throw new ArgumentException($"Unknown status '{status}'. Valid: {string.Join(", ", JobExecutionStatus.All)}.", nameof(status));
         lock (_gate)
         {
+            Tick();
             var e = GetExecution(thingName, jobId, null);
             var now = _clock();
             if (status != JobExecutionStatus.Queued && e.StartedAt == null) e.StartedAt = now;
@@ -597,21 +674,22 @@ public sealed partial class EmulatorStore
             : $"Job execution number {executionNumber} for job {jobId} on thing {thingName} cannot be found.");
     }
 
-    private static void CheckVersion(ExecutionRecord e, long? expectedVersion)
+    /// <summary>
+    /// expectedVersion: the error carries only what the model has (message). The control plane's error is
+    /// VersionConflictException; the data plane's model has none, so there it is its 409, InvalidStateTransitionException.
+    /// Neither message reveals the current state: a client describes the execution to learn it, as against AWS.
+    /// </summary>
+    private static void CheckVersion(ExecutionRecord e, long? expectedVersion, bool controlPlane)
     {
         if (expectedVersion == null || expectedVersion == e.VersionNumber) return;
-        string status = e.Status;
-        long version = e.VersionNumber;
-        throw new EmulatorApiException(409, "VersionConflictException",
-            $"The expected version {expectedVersion} does not match the current version {version} of job execution {e.Job.Id} on thing {e.Thing.Name}.",
-            w =>
-            {
-                w.WriteStartObject("executionState");
-                w.WriteString("status", status);
-                w.WriteNumber("versionNumber", version);
-                w.WriteEndObject();
-            });
+        string message = $"The expected version {expectedVersion} does not match the current version of job execution {e.Job.Id} on thing {e.Thing.Name}.";
+        throw controlPlane
+            ? new EmulatorApiException(409, "VersionConflictException", message)
+            : EmulatorApiException.InvalidState(message);
     }
+
+    /// <summary>A QUEUED execution a device may start: not one whose job is being canceled (AWS stops scheduling those).</summary>
+    private static bool IsPending(ExecutionRecord e) => e.Status == JobExecutionStatus.Queued && e.Job.Status != JobStatus.Canceled;
 
     private static EmulatorApiException InvalidTransition(ExecutionRecord e, string what) =>
         EmulatorApiException.InvalidState($"Job execution {e.Job.Id} on thing {e.Thing.Name} is in status {e.Status} and {what}.");
@@ -620,6 +698,7 @@ public sealed partial class EmulatorStore
     {
         Count(e.Job, e.Status, -1);
         Count(e.Job, status, +1);
+        if (status == JobExecutionStatus.InProgress && e.Status != JobExecutionStatus.InProgress) StartInProgressTimer(e, now);
         e.Status = status;
         e.VersionNumber++;
         e.LastUpdatedAt = now;
@@ -674,14 +753,21 @@ public sealed partial class EmulatorStore
         new(t.Name, t.Arn, t.Id, t.TypeName, new Dictionary<string, string>(t.Attributes, StringComparer.Ordinal), t.Version);
 
     private static JobSnapshot Snap(JobRecord j) =>
-        new(j.Id, j.Arn, j.TargetSelection, j.Status, j.ForceCanceled, j.ReasonCode, j.Comment, j.Targets, j.Description,
+        new(j.Id, j.Arn, j.TargetSelection, j.Status, j.ForceCanceled, j.ReasonCode, j.Comment, j.Targets.ToList(), j.Description,
             j.Document, j.DocumentSource, j.NamespaceId, j.InProgressTimeoutInMinutes, j.CreatedAt, j.LastUpdatedAt, j.CompletedAt,
-            new Dictionary<string, int>(j.StatusCounts, StringComparer.Ordinal));
+            new Dictionary<string, int>(j.StatusCounts, StringComparer.Ordinal))
+        {
+            IsConcurrent = j.Cancel != null,
+            ThingGroupTargets = j.GroupTargets.Select(Snap).ToList(),
+        };
 
     private static readonly IReadOnlyDictionary<string, string> NoDetails = new Dictionary<string, string>();
 
-    private static JobExecutionSnapshot Snap(ExecutionRecord e) =>
+    private JobExecutionSnapshot Snap(ExecutionRecord e) =>
         new(e.Job.Id, e.Thing.Name, e.Thing.Arn, e.Status, e.ForceCanceled,
             e.StatusDetails == null ? NoDetails : new Dictionary<string, string>(e.StatusDetails, StringComparer.Ordinal),
-            e.QueuedAt, e.StartedAt, e.LastUpdatedAt, e.ExecutionNumber, e.VersionNumber, e.Job.Document);
+            e.QueuedAt, e.StartedAt, e.LastUpdatedAt, e.ExecutionNumber, e.VersionNumber, e.Job.Document)
+        {
+            ApproximateSecondsBeforeTimedOut = SecondsBeforeTimeout(e),
+        };
 }

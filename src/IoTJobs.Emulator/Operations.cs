@@ -19,6 +19,14 @@ public static class Operations
     public const string StartNextPendingJobExecution = nameof(StartNextPendingJobExecution);
     public const string UpdateJobExecution = nameof(UpdateJobExecution);
     public const string GetPendingJobExecutions = nameof(GetPendingJobExecutions);
+    public const string CreateThingGroup = nameof(CreateThingGroup);
+    public const string DescribeThingGroup = nameof(DescribeThingGroup);
+    public const string ListThingGroups = nameof(ListThingGroups);
+    public const string AddThingToThingGroup = nameof(AddThingToThingGroup);
+    public const string RemoveThingFromThingGroup = nameof(RemoveThingFromThingGroup);
+    public const string ListThingsInThingGroup = nameof(ListThingsInThingGroup);
+    public const string ListThingGroupsForThing = nameof(ListThingGroupsForThing);
+    public const string AssociateTargetsWithJob = nameof(AssociateTargetsWithJob);
 
     /// <summary>The data-plane DescribeJobExecution; named apart so its counter and limit do not mix with the control plane's.</summary>
     public const string JobsDataDescribeJobExecution = nameof(JobsDataDescribeJobExecution);
@@ -29,6 +37,8 @@ public static class Operations
         DescribeJobExecution, ListJobExecutionsForJob, ListJobExecutionsForThing, CancelJobExecution,
         DeleteJobExecution, StartNextPendingJobExecution, UpdateJobExecution, GetPendingJobExecutions,
         JobsDataDescribeJobExecution,
+        CreateThingGroup, DescribeThingGroup, ListThingGroups, AddThingToThingGroup, RemoveThingFromThingGroup,
+        ListThingsInThingGroup, ListThingGroupsForThing, AssociateTargetsWithJob,
     };
 
     public static bool IsDataPlane(string op) =>

@@ -16,6 +16,7 @@ public static class Program
             return 0;
         }
 
+        ShapeCheck.ShapeCheckReport.HostKind = "process";
         EmulatorOptions options;
         try
         {
@@ -63,7 +64,9 @@ public static class Program
                         .Concat(options.OperationRateLimits.Select(kv => $"{kv.Key}={kv.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))
                         .Where(s => s != null));
                 Console.Error.WriteLine($"IoTJobs emulator: region {options.Region}, account {options.Account}, access key {options.AccessKey}, " +
-                    $"rate limit {limits}, latency {options.LatencyMs} ms, fault rate {options.FaultRate}. Ctrl+C to stop.");
+                    $"rate limit {limits}, latency {options.LatencyMs} ms, fault rate {options.FaultRate}, " +
+                    $"CancelJob pace {(options.JobCancelRate == 0 ? "instant" : options.JobCancelRate.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " executions/s")}, " +
+                    $"time scale {options.TimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture)}. Ctrl+C to stop.");
             }
 
             await stop.Task.ConfigureAwait(false);

@@ -8,27 +8,40 @@ namespace IoTJobs.Emulator;
 /// <summary>
 /// `seed`: fills a running emulator THROUGH THE SIGNED API (CreateThing, CreateJob, then the data plane's
 /// StartNextPendingJobExecution / UpdateJobExecution), signing with the same SigV4 code the server verifies with.
-/// Things are named &lt;prefix&gt;1 .. &lt;prefix&gt;N; the first k go IN_PROGRESS, the next k SUCCEEDED. Requests go
-/// --parallel at a time (default 64), so tens of thousands of things seed in seconds even against --latency-ms.
+/// Things are named &lt;prefix&gt;1 .. &lt;prefix&gt;N; the first k go IN_PROGRESS, the next k SUCCEEDED. With --thing-group the
+/// things also join a static thing group (CreateThingGroup, AddThingToThingGroup), and with --target-group the job
+/// targets a group instead of the things; without --job only things (and the group) are made. Requests go --parallel
+/// at a time (default 64), so tens of thousands of things seed in seconds even against --latency-ms.
 /// </summary>
 internal static class SeedCommand
 {
     internal const string Usage = """
-        Usage: IoTJobs.Emulator seed --endpoint <url> --job <id> --thing-prefix <p> --count <n>
-                                     [--in-progress <k>] [--succeeded <k>] [--thing-type <t>] [--parallel <n>]
+        Usage: IoTJobs.Emulator seed --endpoint <url> [--job <id>] --thing-prefix <p> --count <n>
+                                     [--in-progress <k>] [--succeeded <k>] [--thing-type <t>]
+                                     [--thing-group <g> [--parent-group <parent>]] [--target-group <g>] [--continuous]
+                                     [--parallel <n>]
                                      [--access-key test] [--secret-key test] [--region us-east-1]
-          --parallel  requests in flight at once (default 64): with --latency-ms 40, 30,000 things take seconds
+          --thing-group    the things join this static thing group (created if missing, under --parent-group,
+                           which is created as a top-level group if missing)
+          --target-group   the job targets this thing group (all things in it and below it) instead of the things
+          --continuous     the job is CONTINUOUS: things that join a target group later get it too
+          without --job    only the things (and the group) are made
+          --parallel       requests in flight at once (default 64): with --latency-ms 40, 30,000 things take seconds
         """;
 
     private sealed class Args
     {
         public Uri Endpoint = null!;
-        public string Job = null!;
+        public string? Job;
         public string Prefix = null!;
         public int Count;
         public int InProgress;
         public int Succeeded;
         public string? ThingType;
+        public string? ThingGroup;
+        public string? ParentGroup;
+        public string? TargetGroup;
+        public bool Continuous;
         public string AccessKey = "test";
         public string SecretKey = "test";
         public string Region = "us-east-1";
@@ -114,21 +127,35 @@ internal static class SeedCommand
                     catch (EmulatorApiException) { throw new ArgumentException($"Option --thing-type: '{a.ThingType}' must be 1-128 of [a-zA-Z0-9:_-].", name); }
                     break;
                 case "--parallel": a.Parallel = Int(name, Value(), 1); break;
+                case "--thing-group": a.ThingGroup = GroupName(name, Value()); break;
+                case "--parent-group": a.ParentGroup = GroupName(name, Value()); break;
+                case "--target-group": a.TargetGroup = GroupName(name, Value()); break;
+                case "--continuous": a.Continuous = true; break;
                 case "--access-key": a.AccessKey = Value(); break;
                 case "--secret-key": a.SecretKey = Value(); break;
                 case "--region": a.Region = Value(); break;
                 default:
                     throw new ArgumentException($"Unknown seed option '{name}'. Valid options: --endpoint, --job, --thing-prefix, --count, " +
-                        "--in-progress, --succeeded, --thing-type, --parallel, --access-key, --secret-key, --region.", name);
+                        "--in-progress, --succeeded, --thing-type, --thing-group, --parent-group, --target-group, --continuous, --parallel, --access-key, --secret-key, --region.", name);
             }
         }
         if (!endpoint) throw new ArgumentException("Option --endpoint is required.", "--endpoint");
-        if (!job) throw new ArgumentException("Option --job is required.", "--job");
+        if (!job && (a.InProgress + a.Succeeded > 0 || a.TargetGroup != null || a.Continuous))
+            throw new ArgumentException("Options --in-progress, --succeeded, --target-group and --continuous need --job.", "--job");
+        if (!job && a.ThingGroup == null) throw new ArgumentException("Option --job is required (or --thing-group, to seed things into a group without a job).", "--job");
+        if (a.ParentGroup != null && a.ThingGroup == null) throw new ArgumentException("Option --parent-group needs --thing-group.", "--parent-group");
         if (!prefix) throw new ArgumentException("Option --thing-prefix is required.", "--thing-prefix");
         if (!count) throw new ArgumentException("Option --count is required.", "--count");
         if (a.InProgress + a.Succeeded > a.Count)
             throw new ArgumentException($"Options --in-progress ({a.InProgress}) + --succeeded ({a.Succeeded}) exceed --count ({a.Count}).", "--in-progress");
         return a;
+    }
+
+    private static string GroupName(string name, string v)
+    {
+        try { EmulatorStore.ValidateThingGroupName(v); }
+        catch (EmulatorApiException) { throw new ArgumentException($"Option {name}: '{v}' is not a thing group name (1-128 of [a-zA-Z0-9:_-]).", name); }
+        return v;
     }
 
     private static int Int(string name, string v, int min)
@@ -159,12 +186,34 @@ internal static class SeedCommand
         }).ConfigureAwait(false);
         if (thingArnPrefix == null) thingArnPrefix = $"arn:aws:iot:{a.Region}:{account}:thing/";
 
-        // 2. The job, targeting every thing.
+        // 1b. The thing group (and its parent), and the things in it.
+        if (a.ThingGroup != null)
+        {
+            // The parent is made a top-level group only when it does not exist (it may be a group lower in a hierarchy).
+            if (a.ParentGroup != null && !await ExistsAsync(http, signer, $"thing-groups/{a.ParentGroup}").ConfigureAwait(false))
+                using (await SendAsync(http, signer, HttpMethod.Post, $"thing-groups/{a.ParentGroup}", "iot", new Dictionary<string, object?>(), CancellationToken.None, tolerateOnRetry: 409).ConfigureAwait(false)) { }
+            var group = new Dictionary<string, object?>();
+            if (a.ParentGroup != null) group["parentGroupName"] = a.ParentGroup;
+            using (await SendAsync(http, signer, HttpMethod.Post, $"thing-groups/{a.ThingGroup}", "iot", group, CancellationToken.None, tolerateOnRetry: 409).ConfigureAwait(false)) { }
+            await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = a.Parallel }, async (name, ct) =>
+            {
+                var add = new Dictionary<string, object?> { ["thingGroupName"] = a.ThingGroup, ["thingName"] = name };
+                using (await SendAsync(http, signer, HttpMethod.Put, "thing-groups/addThingToThingGroup", "iot", add, ct).ConfigureAwait(false)) { }
+            }).ConfigureAwait(false);
+        }
+        if (a.Job == null)
+        {
+            Console.Out.WriteLine($"Seeded {a.Count} things ({names[0]}..{names[^1]}) into thing group {a.ThingGroup}{(a.ParentGroup != null ? $" (under {a.ParentGroup})" : "")}.");
+            return;
+        }
+
+        // 2. The job, targeting every thing (or the target group).
+        string groupArnPrefix = thingArnPrefix[..^"thing/".Length] + "thinggroup/";
         var job = new Dictionary<string, object?>
         {
-            ["targets"] = names.Select(n => thingArnPrefix + n).ToList(),
+            ["targets"] = a.TargetGroup != null ? new List<string> { groupArnPrefix + a.TargetGroup } : names.Select(n => thingArnPrefix + n).ToList(),
             ["document"] = "{\"operation\":\"seed\"}",
-            ["targetSelection"] = "SNAPSHOT",
+            ["targetSelection"] = a.Continuous ? "CONTINUOUS" : "SNAPSHOT",
         };
         using (await SendAsync(http, signer, HttpMethod.Put, $"jobs/{a.Job}", "iot", job, CancellationToken.None, tolerateOnRetry: 409).ConfigureAwait(false)) { }
 
@@ -191,8 +240,22 @@ internal static class SeedCommand
             }
         }).ConfigureAwait(false);
 
-        Console.Out.WriteLine($"Seeded job {a.Job}: {a.Count} things ({names[0]}..{names[^1]}), " +
-            $"{a.InProgress} IN_PROGRESS, {a.Succeeded} SUCCEEDED, {a.Count - a.InProgress - a.Succeeded} QUEUED.");
+        Console.Out.WriteLine($"Seeded job {a.Job}{(a.TargetGroup != null ? $" on thing group {a.TargetGroup}" : "")}: {a.Count} things ({names[0]}..{names[^1]})" +
+            $"{(a.ThingGroup != null ? $" in {a.ThingGroup}" : "")}, of which {a.InProgress} IN_PROGRESS, {a.Succeeded} SUCCEEDED, {a.Count - a.InProgress - a.Succeeded} QUEUED.");
+    }
+
+    /// <summary>Whether a GET of the resource succeeds (false on 404).</summary>
+    private static async Task<bool> ExistsAsync(HttpClient http, SigV4Signer signer, string path)
+    {
+        try
+        {
+            using (await SendAsync(http, signer, HttpMethod.Get, path, "iot", null, CancellationToken.None).ConfigureAwait(false)) { }
+            return true;
+        }
+        catch (SeedFailure ex) when (ex.Message.Contains(" 404 ", StringComparison.Ordinal))
+        {
+            return false;
+        }
     }
 
     /// <summary>Signed call with retries on throttling, 5xx and dropped connections (the server may run with --fault-rate).</summary>

@@ -158,7 +158,8 @@ public class AdaptiveRateLimiterTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => limiter.AcquireAsync(cts.Token));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"cancel took {clock.Elapsed}");
+        // Without the cancellation the wait would never end; the bound only has to tell "ended" from "hung" on a busy machine.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"cancel took {clock.Elapsed}");
         // The next waiter is not stuck behind the canceled one.
         using var cts2 = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => limiter.AcquireAsync(cts2.Token));

@@ -117,10 +117,13 @@ public sealed class DataPlaneTests : EmulatorTestBase
         await Api.CreateJob("j", "d");
         Assert.Equal("InvalidRequestException", (await Api.Update("d", "j", new { status = "DONE" })).ErrorCode);
         Assert.Equal("InvalidRequestException", (await Api.Update("d", "j", new { })).ErrorCode);
+        // The data plane's model has no VersionConflictException: a version mismatch is its 409, with only a message.
         var conflict = await Api.Update("d", "j", new { status = "IN_PROGRESS", expectedVersion = 7 });
         Assert.Equal(HttpStatusCode.Conflict, conflict.Status);
-        Assert.Equal("VersionConflictException", conflict.ErrorCode);
-        Assert.Equal(1, conflict.Body.GetProperty("executionState").GetProperty("versionNumber").GetInt64());
+        Assert.Equal("InvalidStateTransitionException", conflict.ErrorCode);
+        Assert.Contains("expected version 7", conflict.Message);
+        Assert.Equal(new[] { "message" }, conflict.Body.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal("QUEUED", Store.DescribeJobExecution("d", "j").Status);
         var badDetails = await Api.Update("d", "j", new { status = "IN_PROGRESS", statusDetails = new Dictionary<string, string> { ["k"] = "" } });
         Assert.Equal("InvalidRequestException", badDetails.ErrorCode);
         var ok = await Api.Update("d", "j", new { status = "IN_PROGRESS", expectedVersion = 1, statusDetails = new Dictionary<string, string> { ["pct"] = "50" } });

@@ -17,6 +17,19 @@ public sealed class OptionsTests
         Assert.Null(o.RateLimitBurst);
         Assert.Equal(0, o.FaultRate);
         Assert.Null(o.Seed);
+        // The command line rehearses AWS's pace for whole-job cancels (1,000 a minute); code-built options are instant.
+        Assert.Equal(1000.0 / 60.0, o.JobCancelRate, 6);
+        Assert.Equal(0, new EmulatorOptions().JobCancelRate);
+        Assert.Equal(1, o.TimeScale);
+    }
+
+    [Fact]
+    public void Cancel_pace_and_time_scale_parse()
+    {
+        var o = EmulatorOptions.Parse(new[] { "--job-cancel-rate", "0", "--time-scale=60" });
+        Assert.Equal(0, o.JobCancelRate);
+        Assert.Equal(60, o.TimeScale);
+        Assert.Equal(2.5, EmulatorOptions.Parse(new[] { "--job-cancel-rate=2.5" }).JobCancelRate);
     }
 
     [Fact]
@@ -69,6 +82,10 @@ public sealed class OptionsTests
     [InlineData("--fault-rate", "1.5", "between 0 and 1")]
     [InlineData("--fault-rate", "NaN", "--fault-rate")]
     [InlineData("--seed", "x", "--seed")]
+    [InlineData("--job-cancel-rate", "-1", ">= 0")]
+    [InlineData("--job-cancel-rate", "fast", "executions per second")]
+    [InlineData("--time-scale", "0", "> 0")]
+    [InlineData("--time-scale", "Infinity", "--time-scale")]
     [InlineData("--bogus", "1", "Valid options")]
     public void Bad_options_name_the_option_and_what_is_valid(string name, string value, string expectedText)
     {
@@ -95,6 +112,8 @@ public sealed class OptionsTests
     public async Task In_process_options_are_validated_too()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => EmulatorHost.StartAsync(new EmulatorOptions { FaultRate = 2 }));
+        await Assert.ThrowsAsync<ArgumentException>(() => EmulatorHost.StartAsync(new EmulatorOptions { JobCancelRate = -1 }));
+        await Assert.ThrowsAsync<ArgumentException>(() => EmulatorHost.StartAsync(new EmulatorOptions { TimeScale = 0 }));
         await Assert.ThrowsAsync<ArgumentException>(() => EmulatorHost.StartAsync(new EmulatorOptions
         {
             OperationRateLimits = new Dictionary<string, double> { ["Nope"] = 1 },

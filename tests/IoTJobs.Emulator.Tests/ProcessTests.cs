@@ -93,7 +93,7 @@ public sealed class ProcessTests
         var r = await ProcessRunner.RunAsync(ProcessRunner.Emulator("--help"), TimeSpan.FromSeconds(20));
         Assert.Equal(0, r.ExitCode);
         foreach (string o in new[] { "--port", "--bind", "--region", "--account", "--access-key", "--secret-key", "--rate-limit", "--rate-limit-burst",
-                     "--latency-ms", "--fault-rate", "--seed", "--quiet", "--log-requests", "seed --endpoint" })
+                     "--latency-ms", "--fault-rate", "--seed", "--quiet", "--log-requests", "--job-cancel-rate", "--time-scale", "seed --endpoint" })
             Assert.Contains(o, r.StdOut);
     }
 
@@ -107,6 +107,36 @@ public sealed class ProcessTests
         Assert.Contains("Seeded job j", r.StdOut);
         Assert.Equal(4, host.RequestCount("CreateThing"));
         Assert.Equal("SUCCEEDED", host.Store.DescribeJobExecution("x2", "j").Status);
+    }
+
+    [Fact]
+    public async Task Seed_subcommand_builds_groups_and_a_group_targeted_continuous_job()
+    {
+        await using var host = await EmulatorHost.StartAsync(new EmulatorOptions());
+        string ep = host.BaseAddress.ToString();
+        var first = await ProcessRunner.RunAsync(ProcessRunner.Emulator("seed", "--endpoint", ep, "--thing-prefix", "b7-", "--count", "3",
+            "--thing-group", "building-7", "--parent-group", "site-a"), TimeSpan.FromSeconds(30));
+        Assert.True(first.ExitCode == 0, first.StdErr);
+        Assert.Contains("into thing group building-7 (under site-a)", first.StdOut);
+        // A parent lower in a hierarchy is used as it is (not made a top-level group).
+        var floor = await ProcessRunner.RunAsync(ProcessRunner.Emulator("seed", "--endpoint", ep, "--thing-prefix", "f2-", "--count", "1",
+            "--thing-group", "floor-2", "--parent-group", "building-7"), TimeSpan.FromSeconds(30));
+        Assert.True(floor.ExitCode == 0, floor.StdErr);
+        Assert.Equal("site-a", host.Store.DescribeThingGroup("building-7").ParentGroupName);
+        var second = await ProcessRunner.RunAsync(ProcessRunner.Emulator("seed", "--endpoint", ep, "--job", "fw", "--thing-prefix", "b8-", "--count", "2",
+            "--thing-group", "building-8", "--parent-group", "site-a", "--target-group", "site-a", "--continuous", "--in-progress", "1"), TimeSpan.FromSeconds(30));
+        Assert.True(second.ExitCode == 0, second.StdErr);
+        Assert.Contains("Seeded job fw on thing group site-a", second.StdOut);
+        var job = host.Store.DescribeJob("fw");
+        Assert.Equal("CONTINUOUS", job.TargetSelection);
+        Assert.Equal(5, job.StatusCounts["QUEUED"]); // b7-1..3, f2-1 (through floor-2), b8-2
+        Assert.Equal(1, job.StatusCounts["IN_PROGRESS"]);
+        Assert.Equal("site-a", host.Store.DescribeThingGroup("building-8").ParentGroupName);
+        Assert.Equal(6, host.RequestCount("AddThingToThingGroup")); // each thing joined its group through the API
+
+        var bad = await ProcessRunner.RunAsync(ProcessRunner.Emulator("seed", "--endpoint", ep, "--thing-prefix", "x", "--count", "1", "--in-progress", "1"), TimeSpan.FromSeconds(30));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("need --job", bad.StdErr);
     }
 
     [Fact]

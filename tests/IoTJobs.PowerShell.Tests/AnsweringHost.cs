@@ -35,6 +35,8 @@ namespace IoTJobs.PowerShell.Tests
         public List<PromptRecord> Prompts { get; } = new();
         /// <summary>Everything written to the host (Write/WriteLine), one entry per call.</summary>
         public List<string> Output { get; } = new();
+        /// <summary>Warning lines written straight to the host UI (not through the warning stream).</summary>
+        public List<string> WarningLines { get; } = new();
         /// <summary>Behave like a host that cannot prompt (a runbook, pwsh -NonInteractive).</summary>
         public bool CannotPrompt { get; set; }
 
@@ -138,7 +140,10 @@ namespace IoTJobs.PowerShell.Tests
             public override void WriteDebugLine(string message) { }
             public override void WriteProgress(long sourceId, ProgressRecord record) { }
             public override void WriteVerboseLine(string message) { }
-            public override void WriteWarningLine(string message) { }
+            public override void WriteWarningLine(string message)
+            {
+                lock (_host.WarningLines) _host.WarningLines.Add(message);
+            }
 
             private void Record(string value)
             {

@@ -385,7 +385,11 @@ namespace IoTJobs.PowerShell.Tests
             Assert.Empty(output);
             var ex = AssertJobError(Assert.Single(s.Errors), "JobTerminal", ErrorCategory.InvalidOperation, job);
             Assert.Contains("COMPLETED", ex.Message);
-            Assert.Equal(409, ex.StatusCode);
+            // CancelJob's model lists no 409: the emulator refuses a finished job with 400 InvalidRequestException, and the
+            // cmdlet described the job to tell that apart from a bad request.
+            Assert.Equal(400, ex.StatusCode);
+            Assert.Equal("InvalidRequestException", ex.ErrorCode);
+            Assert.Contains("already finished", ex.Message);
             Assert.Equal("COMPLETED", JobState(job));
             Assert.All(things, t => Assert.Equal("SUCCEEDED", ExecState(t, job)));
         }

@@ -14,11 +14,15 @@ function Get-EmulatorDll {
 }
 
 function Start-TestEmulator {
-    <# Starts the emulator on a free loopback port and returns an object with Endpoint and Process. #>
+    <#
+    Starts the emulator on a free loopback port and returns an object with Endpoint and Process. A whole-job cancel is
+    instant unless -ExtraArgs names --job-cancel-rate (the command line's own default is AWS's 1,000 a minute).
+    #>
     param([string[]] $ExtraArgs = @())
     $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     $psi.ArgumentList.Add((Get-EmulatorDll))
-    foreach ($a in @('--port', '0', '--quiet') + $ExtraArgs) { $psi.ArgumentList.Add($a) }
+    $pace = if ($ExtraArgs -contains '--job-cancel-rate') { @() } else { @('--job-cancel-rate', '0') }
+    foreach ($a in @('--port', '0', '--quiet') + $pace + $ExtraArgs) { $psi.ArgumentList.Add($a) }
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
     $psi.UseShellExecute = $false
@@ -61,6 +65,28 @@ function Invoke-EmulatorSeed {
     if ($ThingTypeName) { $seed.thingTypeName = $ThingTypeName }
     $body = $seed | ConvertTo-Json -Depth 5 -Compress
     Invoke-RestMethod -Method Post -Uri "$Endpoint/_emulator/seed" -Body $body -ContentType 'application/json'
+}
+
+function Invoke-EmulatorGroupSeed {
+    <#
+    Bulk-seeds things into a static thing group (created under -ParentGroupName, itself created as a top-level group if
+    missing) through the admin endpoint; with -JobId also a job, targeting -TargetThingGroup (a group ARN) if given.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Endpoint,
+        [Parameter(Mandatory)] [string[]] $ThingName,
+        [Parameter(Mandatory)] [string] $ThingGroupName,
+        [string] $ParentGroupName,
+        [string] $JobId,
+        [string] $TargetThingGroup,
+        [string] $TargetSelection = 'SNAPSHOT',
+        [string[]] $InProgress = @()
+    )
+    $seed = @{ thingNames = @($ThingName); thingGroupName = $ThingGroupName; inProgress = @($InProgress); targetSelection = $TargetSelection }
+    if ($ParentGroupName) { $seed.parentGroupName = $ParentGroupName }
+    if ($JobId) { $seed.jobId = $JobId }
+    if ($TargetThingGroup) { $seed.targetThingGroup = $TargetThingGroup }
+    Invoke-RestMethod -Method Post -Uri "$Endpoint/_emulator/seed" -Body ($seed | ConvertTo-Json -Depth 5 -Compress) -ContentType 'application/json'
 }
 
 function Get-EmulatorStats {
@@ -137,5 +163,5 @@ function Invoke-AwsCli {
     if ($text) { $text | ConvertFrom-Json } else { $null }
 }
 
-Export-ModuleMember -Function Start-TestEmulator, Stop-TestEmulator, Invoke-EmulatorSeed, Get-EmulatorStats, Reset-Emulator,
+Export-ModuleMember -Function Start-TestEmulator, Stop-TestEmulator, Invoke-EmulatorSeed, Invoke-EmulatorGroupSeed, Get-EmulatorStats, Reset-Emulator,
     Set-TestDefaults, Get-FreeTcpPort, Test-AwsCli, Set-AwsCliEnvironment, Start-TestMoto, Stop-TestMoto, Invoke-AwsCli, Get-EmulatorDll

@@ -30,6 +30,7 @@ BeforeAll {
             if ($value -is [string]) { Set-Content -LiteralPath $path -Value $value } else { New-Trx $path @value }
         }
         if ($null -ne $Pester) { $Pester | ConvertTo-Json | Set-Content -LiteralPath (Join-Path $dir 'pester.json') }
+        @{ passed = 2; failed = 0; skipped = 0 } | ConvertTo-Json | Set-Content -LiteralPath (Join-Path $dir 'shapes.json')
         $dir
     }
 
@@ -45,15 +46,15 @@ Describe 'Write-TestSummary' {
         $dir = New-Results @{ 'A.Tests.trx' = @{ Passed = 10; Failed = 0; Skipped = 2 }; 'B.Tests.trx' = @{ Passed = 5 } }
         $r = Invoke-Summary $dir 'A.Tests,B.Tests'
         $r.ExitCode | Should -Be 0
-        $r.Lines | Should -Contain 'xunit: A 12, B 5; Pester 8'
-        $r.Last | Should -Be '22 passed, 0 failed, 3 skipped'
+        $r.Lines | Should -Contain 'xunit: A 12, B 5; Pester 8; Response shapes 2'
+        $r.Last | Should -Be '24 passed, 0 failed, 3 skipped'
     }
 
     It 'reads a results file whose name has [1] in it literally (not as a wildcard)' {
         $dir = New-Results @{ 'C[1].Tests.trx' = @{ Passed = 4; Failed = 1 } }
         $r = Invoke-Summary $dir 'C[1].Tests'
-        $r.Lines | Should -Contain 'xunit: C[1] 5; Pester 8'
-        $r.Last | Should -Be '11 passed, 1 failed, 1 skipped'
+        $r.Lines | Should -Contain 'xunit: C[1] 5; Pester 8; Response shapes 2'
+        $r.Last | Should -Be '13 passed, 1 failed, 1 skipped'
         $r.ExitCode | Should -Be 1
     }
 
@@ -62,7 +63,7 @@ Describe 'Write-TestSummary' {
         $r = Invoke-Summary $dir 'A.Tests'
         $r.ExitCode | Should -Be 1
         ($r.Lines -join "`n") | Should -Match ([regex]::Escape('_vm_2026-12-01_09_23_03_net10.0[1].trx'))
-        $r.Last | Should -Be '10 passed, 1 failed, 1 skipped'
+        $r.Last | Should -Be '12 passed, 1 failed, 1 skipped'
     }
 
     It 'fails, naming the file, when a results file is corrupt' {
@@ -70,8 +71,8 @@ Describe 'Write-TestSummary' {
         $r = Invoke-Summary $dir 'A.Tests,B.Tests'
         $r.ExitCode | Should -Be 1
         ($r.Lines -join "`n") | Should -Match 'B\.Tests.*could not be read'
-        $r.Lines | Should -Contain 'xunit: A 3, B unreadable; Pester 8'
-        $r.Last | Should -Be '10 passed, 1 failed, 1 skipped'
+        $r.Lines | Should -Contain 'xunit: A 3, B unreadable; Pester 8; Response shapes 2'
+        $r.Last | Should -Be '12 passed, 1 failed, 1 skipped'
     }
 
     It 'fails when a project left no results file' {
@@ -79,18 +80,27 @@ Describe 'Write-TestSummary' {
         $r = Invoke-Summary $dir 'A.Tests,Gone.Tests'
         $r.ExitCode | Should -Be 1
         ($r.Lines -join "`n") | Should -Match 'Gone\.Tests left no results file'
-        $r.Last | Should -Be '10 passed, 1 failed, 1 skipped'
+        $r.Last | Should -Be '12 passed, 1 failed, 1 skipped'
     }
 
     It 'fails when Pester left no counts, or unreadable ones' {
         $dir = New-Results @{ 'A.Tests.trx' = @{ Passed = 3 } } -Pester $null
         $r = Invoke-Summary $dir 'A.Tests'
         $r.ExitCode | Should -Be 1
-        $r.Last | Should -Be '3 passed, 1 failed, 0 skipped'
+        $r.Last | Should -Be '5 passed, 1 failed, 0 skipped'
 
         Set-Content -LiteralPath (Join-Path $dir 'pester.json') -Value '{"passed": "many"}'
         $r = Invoke-Summary $dir 'A.Tests'
         $r.ExitCode | Should -Be 1
         ($r.Lines -join "`n") | Should -Match 'pester\.json could not be read'
+    }
+
+    It 'fails when the response-shape check left no counts' {
+        $dir = New-Results @{ 'A.Tests.trx' = @{ Passed = 3 } }
+        Remove-Item -LiteralPath (Join-Path $dir 'shapes.json')
+        $r = Invoke-Summary $dir 'A.Tests'
+        $r.ExitCode | Should -Be 1
+        ($r.Lines -join "`n") | Should -Match 'Response shapes left no results file'
+        $r.Last | Should -Be '10 passed, 1 failed, 1 skipped'
     }
 }

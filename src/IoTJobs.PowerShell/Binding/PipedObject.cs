@@ -154,5 +154,16 @@ namespace IoTJobs.PowerShell
             "PowerShell pipes a hashtable as one object whose keys are not properties, so no name can be read from it; pipe [pscustomobject]@{ ... } instead (its keys become properties).";
 
         private static string Shorten(string text) => text.Length > 80 ? text.Substring(0, 80) + "..." : text;
+
+        /// <summary>
+        /// True for a thing group: the module's ThingGroup, or a deserialized one (Import-Clixml, Start-Job). A group is
+        /// never the name of a thing or a job; the Stop cmdlets refuse it rather than cancel by its name.
+        /// </summary>
+        public static bool IsThingGroup(object? piped)
+        {
+            if (piped == null || AsString(piped) != null) return false;
+            if ((piped is PSObject p ? p.BaseObject : piped) is ThingGroup) return true;
+            return PSObject.AsPSObject(piped).TypeNames.Any(t => t.EndsWith("ThingGroup", StringComparison.Ordinal));
+        }
     }
 }

@@ -40,6 +40,7 @@ namespace IoTJobs.PowerShell
         /// <summary>Only jobs that target this thing group.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateIoTName(IoTNameKind.ThingGroupName)]
+        [ArgumentCompleter(typeof(ThingGroupNameCompleter))]
         public string? ThingGroupName { get; set; }
 
         /// <summary>Items per list request (1-250; default: the service's).</summary>

@@ -5,9 +5,10 @@ using IoTJobs.Client;
 namespace IoTJobs.PowerShell
 {
     /// <summary>
-    /// Gets things: -ThingName describes each (DescribeThing); without it, lists things (ListThings), filtered by the
-    /// service on an attribute and/or the thing type. The objects pipe into Get-IoTJobExecution and Stop-IoTJobExecution
-    /// by ThingName (and Region).
+    /// Gets things: -ThingName describes each (DescribeThing); -ThingGroupName lists a thing group's things
+    /// (ListThingsInThingGroup; with -Recursive also those of every group below it), and a piped ThingGroup binds there;
+    /// otherwise lists things (ListThings), filtered by the service on an attribute and/or the thing type. The objects
+    /// pipe into Get-IoTJobExecution and Stop-IoTJobExecution by ThingName (and Region).
     /// </summary>
     /// <remarks>
     /// -ThingName binds by property name only; a piped string is read from the hidden -InputObject as a thing name. Any
@@ -45,6 +46,22 @@ namespace IoTJobs.PowerShell
         [ValidateIoTName(IoTNameKind.ThingTypeName)]
         public string? ThingTypeName { get; set; }
 
+        /// <summary>
+        /// The things of this thing group (a name or a thing group ARN), instead of the account's things (ListThingsInThingGroup,
+        /// which gives thing names only, so the objects carry ThingName and Region). Binds from a piped ThingGroup's
+        /// ThingGroupName. In the list set (the default) on purpose: PowerShell binds a piped object's properties through
+        /// the default set first, so a piped group reaches this parameter and is never read as a -ThingName.
+        /// </summary>
+        [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
+        [ThingGroupNameArgument]
+        [ValidateIoTName(IoTNameKind.ThingGroupName)]
+        [ArgumentCompleter(typeof(ThingGroupNameCompleter))]
+        public string? ThingGroupName { get; set; }
+
+        /// <summary>With -ThingGroupName: also the things of every group below it.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public SwitchParameter Recursive { get; set; }
+
         /// <summary>Items per list request (1-250; default: the service's).</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, 250)]
@@ -68,17 +85,18 @@ namespace IoTJobs.PowerShell
         protected override void ProcessRecord()
         {
             if (!PipedRegion.Apply(this, InputObject)) return;
-            if (MyInvocation.ExpectingInput && ParameterSetName == ListSet)
+            if (MyInvocation.ExpectingInput && ParameterSetName == ListSet && ThingGroupName == null)
             {
-                // Pipeline input that bound no -ThingName: a string is a thing name; anything else names no thing, and
-                // listing every thing for it would hand the next command things nobody named.
+                // Pipeline input that bound no -ThingName (nor a group's -ThingGroupName): a string is a thing name;
+                // anything else names no thing, and listing every thing for it would hand the next command things nobody
+                // named.
                 var piped = PipedObject.Unwrap(InputObject);
                 var text = PipedObject.AsString(piped);
                 if (text == null)
                 {
                     var advice = PipedObject.ModuleKind(piped) == "Job"
                         ? $"To see the things this job runs on, list its executions: Get-IoTJobExecution -JobId {PipedObject.PropertyText(piped, "JobId")}."
-                        : "Pipe thing names as strings, or objects with a ThingName (or ThingArn) property.";
+                        : "Pipe thing names as strings, things, thing groups, or objects with a ThingName (or ThingArn) or ThingGroupName property.";
                     Problem("MissingThingName", InputObject, PipedNames.Missing("Get-IoTThing", IoTNameKind.ThingName, piped, advice));
                     return;
                 }
@@ -103,6 +121,23 @@ namespace IoTJobs.PowerShell
             if (ParameterSetName == DescribeSet)
             {
                 foreach (var thing in ThingName) DescribeOne(thing);
+            }
+            else if (ThingGroupName != null)
+            {
+                // ListThingsInThingGroup has no attribute or type filter: refuse a combination rather than ignore a filter.
+                if (AttributeName != null || ThingTypeName != null)
+                {
+                    WriteItemError(NewError(new ArgumentException(
+                            $"-ThingGroupName lists a group's things and cannot be combined with -AttributeName or -ThingTypeName (the service filters a group's things by nothing). Filter the results with Where-Object instead."),
+                        "ThingGroupNameWithFilter", ErrorCategory.InvalidArgument, ThingGroupName));
+                    return;
+                }
+                ListGroup(ThingGroupName);
+            }
+            else if (Recursive)
+            {
+                WriteItemError(NewError(new ArgumentException("-Recursive lists the things of the groups below -ThingGroupName: give -ThingGroupName (or pipe a ThingGroup) too."),
+                    "RecursiveNeedsThingGroupName", ErrorCategory.InvalidArgument, null));
             }
             else
             {
@@ -150,6 +185,28 @@ namespace IoTJobs.PowerShell
                 // A 404 here can only be about the thing type filter.
                 WriteServiceError(client, ex, $"Thing type '{ThingTypeName}' was not found in {region}.", $"Listing things in {region} failed",
                     ThingTypeName ?? (object)region, null, notFoundId: "ThingTypeNotFound");
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>A thing group's things (ListThingsInThingGroup): the service gives their names only.</summary>
+        private void ListGroup(string group)
+        {
+            if (!TryGetClient(group, out var client)) return;
+            var region = RegionOf(client);
+            var request = new ListThingsInThingGroupRequest { ThingGroupName = group, Recursive = Recursive, PageSize = PageSize };
+            try
+            {
+                foreach (var name in Stream(ct => client.ListThingsInThingGroupAsync(request, ct)))
+                    WriteObject(new Thing { ThingName = name, Region = region });
+            }
+            catch (IoTServiceException ex)
+            {
+                WriteServiceError(client, ex, $"Thing group '{group}' was not found in {region}.", $"Listing the things of thing group '{group}' in {region} failed",
+                    group, null, notFoundId: "ThingGroupNotFound");
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using IoTJobs.Client;
@@ -102,9 +101,9 @@ namespace IoTJobs.PowerShell
             // the retry then fails (typically 409). Only the execution's current state can tell.
             bool ambiguous = ex.PreviousAttemptOutcomeUnknown || (ex.StatusCode == 409 && ex.Attempts > 1);
 
-            // The 409s need the current state to say what happened; so does an ambiguous failure of any kind.
-            bool needState = ambiguous || ex.ErrorCode == InvalidStateTransition ||
-                             (ex.ErrorCode == VersionConflict && !TryStateFromErrorBody(ex, out _, out _));
+            // The 409s need the current state to say what happened; so does an ambiguous failure of any kind. A
+            // VersionConflictException carries only a message (its model has nothing else), so the execution is read.
+            bool needState = ambiguous || ex.ErrorCode == InvalidStateTransition || ex.ErrorCode == VersionConflict;
             JobExecutionData? current = null;
             IoTServiceException? describeError = null;
             if (needState)
@@ -144,15 +143,11 @@ namespace IoTJobs.PowerShell
 
                 case VersionConflict:
                 {
+                    // CurrentStatus and CurrentVersion come from the DescribeJobExecution above.
                     var failure = Fail(target, ex, current, "JobExecutionVersionConflict", ErrorCategory.InvalidOperation, "");
-                    if (current == null && TryStateFromErrorBody(ex, out var bodyStatus, out var bodyVersion))
-                    {
-                        failure.Exception!.CurrentStatus = bodyStatus == null ? null : EnumParser.Parse<JobExecutionStatus>(bodyStatus);
-                        failure.Exception.CurrentVersion = bodyVersion;
-                    }
-                    var state = failure.Exception!.CurrentStatus != null || failure.Exception.CurrentVersion != null
-                        ? $"it is now at version {Show(failure.Exception.CurrentVersion)} with status {ShowStatus(failure.Exception.CurrentStatus, current?.Status)}"
-                        : $"its current state could not be read ({describeError?.ErrorCode ?? "no state in the error"})";
+                    var state = current != null
+                        ? $"it is now at version {Show(current.VersionNumber)} with status {ShowStatus(failure.Exception!.CurrentStatus, current.Status)}"
+                        : $"its current state could not be read ({describeError?.ErrorCode ?? "unknown"}: {(describeError == null ? "" : ServiceText(describeError))})";
                     return Rewrap(failure,
                         $"The execution of {names} was not canceled: -ExpectedVersion {Show(target.ExpectedVersion)} does not match, {state}. It changed since it was read; read it again (Get-IoTJobExecution) before deciding.");
                 }
@@ -213,42 +208,6 @@ namespace IoTJobs.PowerShell
                 CurrentVersion = old.CurrentVersion,
             };
             return CancelOutcome.Failed(failure.ErrorId!, failure.Category, exception);
-        }
-
-        private static readonly Regex StatusInText = new Regex("\"status\"\\s*:\\s*\"([A-Za-z_]+)\"", RegexOptions.CultureInvariant);
-        private static readonly Regex VersionInText = new Regex("\"versionNumber\"\\s*:\\s*\"?(\\d+)", RegexOptions.CultureInvariant);
-
-        /// <summary>
-        /// The execution state a VersionConflictException body may carry beyond its model (the API documentation speaks of
-        /// "the current job execution status data"): top-level status/versionNumber, or a nested object such as
-        /// executionState kept as JSON text.
-        /// </summary>
-        internal static bool TryStateFromErrorBody(IoTServiceException ex, out string? status, out long? version)
-        {
-            status = null;
-            version = null;
-            if (ex.ExtraFields == null) return false;
-            foreach (var pair in ex.ExtraFields)
-            {
-                var key = pair.Key;
-                var value = pair.Value ?? "";
-                if (key.Equals("status", StringComparison.OrdinalIgnoreCase) || key.EndsWith(".status", StringComparison.OrdinalIgnoreCase))
-                {
-                    status ??= value.Trim('"');
-                }
-                else if (key.Equals("versionNumber", StringComparison.OrdinalIgnoreCase) || key.EndsWith(".versionNumber", StringComparison.OrdinalIgnoreCase))
-                {
-                    if (long.TryParse(value.Trim('"'), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)) version ??= v;
-                }
-                else if (value.StartsWith("{", StringComparison.Ordinal))
-                {
-                    var s = StatusInText.Match(value);
-                    if (s.Success) status ??= s.Groups[1].Value;
-                    var n = VersionInText.Match(value);
-                    if (n.Success && long.TryParse(n.Groups[1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)) version ??= v;
-                }
-            }
-            return status != null || version != null;
         }
 
         private static bool IsTerminal(string status) =>

@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using IoTJobs.Client;
 
 namespace IoTJobs.PowerShell
@@ -13,6 +16,8 @@ namespace IoTJobs.PowerShell
     /// as the service describes it after the cancel (Status CANCELED, ReasonCode, Comment, execution counts).
     /// Canceling a job is irreversible and fleet-wide, so the cmdlet's ConfirmImpact is High: at the default preferences it
     /// asks per job (Yes / Yes to All / No / No to All, default No); a runbook passes -Confirm:$false. -WhatIf sends nothing.
+    /// The service cancels the executions after CancelJob returns (AWS: about 1,000 a minute; meanwhile DescribeJob shows
+    /// IsConcurrent true and the counts move); -Wait follows that with Write-Progress and emits the job once it is done.
     /// </para>
     /// </summary>
     /// <remarks>
@@ -63,6 +68,22 @@ namespace IoTJobs.PowerShell
         [ValidateCancelText(CancelTextKind.Comment)]
         public string? Comment { get; set; }
 
+        /// <summary>
+        /// After the cancel is accepted, follow the service-side cancel (DescribeJob, once a second) with Write-Progress
+        /// until the service has finished canceling executions (IsConcurrent false), then emit the job with its final
+        /// counts. Ctrl+C stops the waiting, not the cancel.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>
+        /// With -Wait: the most seconds to wait for each job (1 to 604800; default 3600, an hour: AWS cancels about
+        /// 60,000 executions in that time). When it runs out, an error (WaitTimeout) says the cancel is still going on.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 604800)]
+        public int Timeout { get; set; } = DefaultWaitTimeoutSeconds;
+
         /// <summary>The piped object itself: a piped string is a job id; for objects, the error records' TargetObject and the source of their Region. Hidden: users pipe, they never type it.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public object? PipelineObject { get; set; }
@@ -74,6 +95,11 @@ namespace IoTJobs.PowerShell
 
         protected override void BeginProcessing()
         {
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) && !Wait)
+            {
+                ThrowTerminatingError(NewError(new ArgumentException("-Timeout limits how long -Wait waits: give -Wait too."),
+                    "TimeoutNeedsWait", ErrorCategory.InvalidArgument, Timeout));
+            }
             base.BeginProcessing();
             _confirmation = new Confirmation(this);
             _jobsOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(JobId));
@@ -146,6 +172,12 @@ namespace IoTJobs.PowerShell
         /// </summary>
         private bool TryJobs(object? piped, ref string[] jobs)
         {
+            if (PipedObject.IsThingGroup(piped))
+            {
+                // A group is not a job: never cancel a job by a group's name.
+                return Refuse("ThingGroupPipedToStopJob", piped,
+                    $"A thing group ('{piped}') was piped in; Stop-IoTJob cancels whole jobs. To cancel a job on this group's things only, pipe its things: Get-IoTThing -ThingGroupName <group> | Stop-IoTJobExecution -JobId <job>; to cancel a job, pass -JobId. Nothing was canceled for this input.");
+            }
             if (PipedObject.NamesExecution(piped))
             {
                 // An execution names one thing's run of a job; canceling the whole job for the fleet because of it is
@@ -262,7 +294,8 @@ namespace IoTJobs.PowerShell
                 WriteVerbose($"Canceled job '{jobId}' in {client.Region}: {data.ProcessDetails?.NumberOfCanceledThings?.ToString() ?? "?"} execution(s) canceled so far, {data.ProcessDetails?.NumberOfInProgressThings?.ToString() ?? "?"} in progress.");
             else
                 WriteWarning($"The service accepted the cancel of job '{jobId}', but still reports status {data.Status ?? "(none)"}; CANCELED can take a moment to show (it is eventually consistent). The object shows what the service reported.");
-            WriteObject(ModelMapper.ToJob(data, jobId, client.Region));
+            if (Wait) WaitForCancel(client, jobId, item, data);
+            else WriteObject(ModelMapper.ToJob(data, jobId, client.Region));
         }
 
         private void OnCancelError(IIoTJobsClient client, string jobId, object item, IoTServiceException ex)
@@ -276,9 +309,13 @@ namespace IoTJobs.PowerShell
 
             // A refused cancel (409), or a retry after a lost response: only the job's current state says what happened.
             bool ambiguous = ex.PreviousAttemptOutcomeUnknown || (ex.StatusCode == 409 && ex.Attempts > 1);
+            if (IsRefusalAboutTheJob(ex))
+            {
+                OnRefusedCancel(client, jobId, item, ex, ambiguous);
+                return;
+            }
             JobData? current = null;
-            IoTServiceException? describeError = null;
-            if (ex.StatusCode == 409 || ambiguous)
+            if (ambiguous)
             {
                 try
                 {
@@ -291,14 +328,13 @@ namespace IoTJobs.PowerShell
                         WriteAccessDenied(dex, item, client);
                         return;
                     }
-                    describeError = dex;
+                    // The cancel's own error is reported below.
                 }
             }
-            if (current?.Status == "CANCELED" && (ambiguous || ex.StatusCode == 409))
+            if (current?.Status == "CANCELED" && ambiguous)
             {
-                WriteCanceled(client, jobId, item, ambiguous
-                    ? $"Job '{jobId}' is CANCELED: an earlier attempt of this request reached the service before its response was lost, or it was already canceled ({ex.ErrorCode} on attempt {ex.Attempts})."
-                    : $"Job '{jobId}' was already canceled; nothing to do.", current);
+                WriteCanceled(client, jobId, item,
+                    $"Job '{jobId}' is CANCELED: an earlier attempt of this request reached the service before its response was lost, or it was already canceled ({ex.ErrorCode} on attempt {ex.Attempts}).", current);
                 return;
             }
 
@@ -319,20 +355,227 @@ namespace IoTJobs.PowerShell
             {
                 message = $"Job '{jobId}' was not found in {region}: {ex.ServiceMessage ?? ex.Message}";
             }
-            else if (ex.StatusCode == 409)
-            {
-                var status = current?.Status;
-                (errorId, category) = (status != null ? "JobTerminal" : "ServiceError", ErrorCategory.InvalidOperation);
-                message = status != null
-                    ? $"Job '{jobId}' in {region} is {status} and cannot be canceled{(status == "COMPLETED" ? ": every execution of it has already ended" : "")} ({ex.ErrorCode}): {ex.ServiceMessage ?? ex.Message}"
-                    : $"The service refused to cancel job '{jobId}' in {region} ({ex.ErrorCode}, HTTP 409): {ex.ServiceMessage ?? ex.Message} (its current status could not be read: {describeError?.ErrorCode ?? "unknown"}).";
-            }
             else
             {
                 message = $"Canceling job '{jobId}' in {region} failed: {ex.ErrorCode} (HTTP {ex.StatusCode}{(ex.Attempts > 1 ? $", after {ex.Attempts} attempts" : "")}): {ex.ServiceMessage ?? ex.Message}" +
                           (ex.RetryQuotaNote == null ? "" : " " + ex.RetryQuotaNote);
             }
             WriteItemError(NewError(Describe(ex, message, null, jobId), errorId, category, item));
+        }
+
+        // ---- a cancel the service refused because of the job's state (a job that has finished, or is being deleted)
+
+        /// <summary>
+        /// CancelJob's model lists no 409: a job that cannot be canceled any more (COMPLETED, DELETION_IN_PROGRESS) is
+        /// refused with 400 InvalidRequestException, the only client error the model has for it, as the emulator does;
+        /// a 409 InvalidStateTransitionException is handled the same way in case the service answers that. Either
+        /// answer alone does not say why (a 400 is also what a bad request gets), so the job is described to tell.
+        /// </summary>
+        private static bool IsRefusalAboutTheJob(IoTServiceException ex) =>
+            ex.StatusCode == 409 || ex.ErrorCode == ErrorCodes.InvalidRequestException;
+
+        private void OnRefusedCancel(IIoTJobsClient client, string jobId, object item, IoTServiceException ex, bool ambiguous)
+        {
+            var region = client.Region;
+            var answer = $"{ex.ErrorCode}, HTTP {ex.StatusCode}";
+            var said = ex.ServiceMessage ?? ex.Message;
+            JobData? current = null;
+            IoTServiceException? describeError = null;
+            try
+            {
+                current = Run(ct => client.DescribeJobAsync(jobId, ct));
+            }
+            catch (IoTServiceException dex)
+            {
+                if (IsFatalForAllItems(dex))
+                {
+                    WriteAccessDenied(dex, item, client);
+                    return;
+                }
+                describeError = dex;
+            }
+
+            string errorId, message;
+            var category = ErrorCategory.InvalidOperation;
+            switch (current?.Status)
+            {
+                case "CANCELED" when Force && !ambiguous && (current.ProcessDetails?.NumberOfInProgressThings ?? 0) > 0:
+                    // Canceled before, and the service will not cancel it again: -Force did not reach the executions
+                    // still IN_PROGRESS. Never report that as done.
+                    errorId = "JobAlreadyCanceled";
+                    message = $"Job '{jobId}' in {region} was already canceled, and the service refused to cancel it again ({answer}): {said} " +
+                              $"Its {current.ProcessDetails!.NumberOfInProgressThings} IN_PROGRESS execution(s) were not force-canceled. To force-cancel them: " +
+                              $"Get-IoTJobExecution -JobId {jobId} -Status IN_PROGRESS | Stop-IoTJobExecution -Force";
+                    break;
+                case "CANCELED":
+                    WriteCanceled(client, jobId, item, ambiguous
+                        ? $"Job '{jobId}' is CANCELED: an earlier attempt of this request reached the service before its response was lost, or it was already canceled ({ex.ErrorCode} on attempt {ex.Attempts})."
+                        : $"Job '{jobId}' was already canceled (the service answered the new cancel with {answer}); nothing to do.", current);
+                    return;
+                case "COMPLETED":
+                    errorId = "JobTerminal";
+                    message = $"Job '{jobId}' in {region} has already finished (COMPLETED: every execution of it has ended), so there is nothing to cancel. The service refused the cancel ({answer}): {said}";
+                    break;
+                case "DELETION_IN_PROGRESS":
+                    errorId = "JobTerminal";
+                    message = $"Job '{jobId}' in {region} is being deleted (DELETION_IN_PROGRESS) and cannot be canceled. The service refused the cancel ({answer}): {said}";
+                    break;
+                case null:
+                    bool invalidRequest = ex.ErrorCode == ErrorCodes.InvalidRequestException;
+                    errorId = invalidRequest ? "InvalidRequest" : "ServiceError";
+                    category = invalidRequest ? ErrorCategory.InvalidArgument : ErrorCategory.InvalidOperation;
+                    message = $"The service refused to cancel job '{jobId}' in {region} ({answer}): {said} Its current status could not be read to tell why " +
+                              $"({describeError?.ErrorCode ?? "unknown"}: {describeError?.ServiceMessage ?? describeError?.Message}).";
+                    break;
+                default:
+                    // The job can still be canceled: the refusal is about the request itself.
+                    bool invalid = ex.ErrorCode == ErrorCodes.InvalidRequestException;
+                    errorId = invalid ? "InvalidRequest" : "ServiceError";
+                    category = invalid ? ErrorCategory.InvalidArgument : ErrorCategory.InvalidOperation;
+                    message = $"The service refused to cancel job '{jobId}' in {region} ({answer}): {said} The job is {current.Status}, so this is not about the job having finished" +
+                              (invalid ? "; check the request (-ReasonCode, -Comment)." : ".");
+                    break;
+            }
+            WriteItemError(NewError(Describe(ex, message, null, jobId), errorId, category, item));
+        }
+
+        // ---- -Wait: following the service-side cancel
+
+        internal const int DefaultWaitTimeoutSeconds = 3600;
+
+        /// <summary>
+        /// How often -Wait describes the job: once a second, a tenth of DescribeJob's default limit (10 requests per second
+        /// per account and region), so other callers keep their share; the client's adaptive rate limiting slows it further
+        /// if the service throttles.
+        /// </summary>
+        internal static TimeSpan WaitPollInterval = TimeSpan.FromSeconds(1);
+
+        internal const string WaitActivity = "Waiting for the service-side cancel";
+
+        // Read by StopProcessing (another thread) to say what Ctrl+C stopped.
+        private volatile string? _waitingFor;
+
+        /// <summary>
+        /// Follows the cancel of one job until the service has finished it: DescribeJob at <see cref="WaitPollInterval"/>,
+        /// Write-Progress from its counts, then the job with its final counts. The service is done when IsConcurrent is
+        /// false (for a service that does not send IsConcurrent: when nothing is left to cancel).
+        /// </summary>
+        private void WaitForCancel(IIoTJobsClient client, string jobId, object item, JobData first)
+        {
+            var region = client.Region;
+            var data = first;
+            var clock = Stopwatch.StartNew();
+            var limit = TimeSpan.FromSeconds(Timeout);
+            int activityId = (MyInvocation.GetHashCode() ^ StringComparer.Ordinal.GetHashCode(jobId)) & 0x7fffffff;
+            var samples = new Queue<(TimeSpan At, int Canceled)>();
+            bool shown = false;
+            _waitingFor = $"{jobId}|{region}";
+            try
+            {
+                if (!CancelFinished(data))
+                    WriteVerbose($"Waiting for the service to cancel the executions of job '{jobId}' (up to {Timeout} s; Ctrl+C stops the waiting, not the cancel).");
+                while (!CancelFinished(data))
+                {
+                    var (canceled, left) = CancelCounts(data);
+                    if (clock.Elapsed >= limit)
+                    {
+                        if (shown) WriteProgress(new ProgressRecord(activityId, WaitActivity, "Timed out") { RecordType = ProgressRecordType.Completed });
+                        // The cancel was applied: report the job as last described, then say the waiting ran out.
+                        WriteObject(ModelMapper.ToJob(data, jobId, region));
+                        WriteItemError(NewError(new IoTJobsException(
+                                $"Stopped waiting for job '{jobId}' in {region} after {Timeout} s (-Timeout): the service is still canceling its executions ({canceled} canceled, {left} left). " +
+                                $"The cancel goes on; follow it with Get-IoTJob -JobId {jobId} (IsConcurrent, CanceledCount), or wait longer with a larger -Timeout.")
+                            { JobId = jobId }, "WaitTimeout", ErrorCategory.OperationTimeout, ModelMapper.ToJob(data, jobId, region)));
+                        return;
+                    }
+                    WriteProgress(WaitProgress(activityId, jobId, canceled, left, clock.Elapsed, samples));
+                    shown = true;
+                    var remaining = limit - clock.Elapsed;
+                    var pause = remaining < WaitPollInterval ? remaining : WaitPollInterval;
+                    if (pause > TimeSpan.Zero) Run(ct => Task.Delay(pause, ct));
+                    try
+                    {
+                        data = Run(ct => client.DescribeJobAsync(jobId, ct));
+                    }
+                    catch (IoTServiceException ex)
+                    {
+                        // The rest of this region's items are not sent after a refusal as a whole (their error says so).
+                        if (IsFatalForAllItems(ex)) MarkRefused(ex, client);
+                        if (shown) WriteProgress(new ProgressRecord(activityId, WaitActivity, "Failed") { RecordType = ProgressRecordType.Completed });
+                        // The cancel was applied: report the job as last described, then say the waiting failed.
+                        WriteObject(ModelMapper.ToJob(data, jobId, region));
+                        WriteItemError(NewError(Describe(ex,
+                                $"The service accepted the cancel of job '{jobId}', but following it failed ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ex.ServiceMessage ?? ex.Message} " +
+                                $"The cancel goes on; follow it with Get-IoTJob -JobId {jobId}.", null, jobId),
+                            "WaitFailed", ErrorCategory.ConnectionError, item));
+                        return;
+                    }
+                }
+                if (shown) WriteProgress(new ProgressRecord(activityId, WaitActivity, "Completed") { RecordType = ProgressRecordType.Completed });
+                var (done, _) = CancelCounts(data);
+                WriteVerbose($"The service has finished canceling job '{jobId}' in {region} after {clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s: {done} execution(s) canceled.");
+                WriteObject(ModelMapper.ToJob(data, jobId, region));
+            }
+            finally
+            {
+                _waitingFor = null;
+            }
+        }
+
+        private bool CancelFinished(JobData data)
+        {
+            if (data.IsConcurrent.HasValue) return !data.IsConcurrent.Value;
+            var (_, left) = CancelCounts(data);
+            return left == 0;
+        }
+
+        /// <summary>Executions canceled so far, and those the cancel still has to reach (QUEUED; with -Force also IN_PROGRESS).</summary>
+        private (int Canceled, int Left) CancelCounts(JobData data)
+        {
+            var d = data.ProcessDetails;
+            int left = (d?.NumberOfQueuedThings ?? 0) + (Force ? d?.NumberOfInProgressThings ?? 0 : 0);
+            return (d?.NumberOfCanceledThings ?? 0, left);
+        }
+
+        private static ProgressRecord WaitProgress(int activityId, string jobId, int canceled, int left, TimeSpan elapsed,
+            Queue<(TimeSpan At, int Canceled)> samples)
+        {
+            // The rate over the last ten seconds.
+            samples.Enqueue((elapsed, canceled));
+            while (samples.Count > 1 && elapsed - samples.Peek().At > TimeSpan.FromSeconds(10)) samples.Dequeue();
+            var (at, then) = samples.Peek();
+            double seconds = (elapsed - at).TotalSeconds;
+            double rate = seconds > 0.5 ? (canceled - then) / seconds : 0;
+            // Short enough for PowerShell's one-line progress view on an 80-column console.
+            var status = string.Format(CultureInfo.InvariantCulture, "{0}: {1} canceled, {2} left, {3:0.#}/s", jobId, canceled, left, rate);
+            var record = new ProgressRecord(activityId, WaitActivity, status)
+            {
+                CurrentOperation = "Ctrl+C stops the waiting; the service goes on canceling.",
+            };
+            if (canceled + left > 0) record.PercentComplete = Math.Min(100, canceled * 100 / (canceled + left));
+            if (rate > 0) record.SecondsRemaining = (int)Math.Ceiling(left / rate);
+            return record;
+        }
+
+        /// <summary>Ctrl+C while waiting: PowerShell takes no more output then, so the host is told directly what stopped and what did not.</summary>
+        protected override void StopProcessing()
+        {
+            var waiting = _waitingFor;
+            if (waiting != null)
+            {
+                var parts = waiting.Split('|');
+                try
+                {
+                    Host?.UI?.WriteWarningLine(
+                        $"Stopped waiting for job '{parts[0]}' in {parts[1]}. Only the waiting stopped: the service goes on canceling the job's executions. " +
+                        $"Follow it with Get-IoTJob -JobId {parts[0]} (IsConcurrent, CanceledCount).");
+                }
+                catch (Exception)
+                {
+                    // A host that cannot write must not keep Ctrl+C from working.
+                }
+            }
+            base.StopProcessing();
         }
     }
 }

@@ -484,6 +484,15 @@ namespace IoTJobs.PowerShell
                 yield break;
             }
 
+            if (PipedObject.IsThingGroup(piped))
+            {
+                // A group is not a thing: never cancel by its name. Its things are what to pipe.
+                WriteItemError(NewError(
+                    new ArgumentException($"A thing group ('{piped}') was piped in; Stop-IoTJobExecution cancels the executions of things. To cancel the group's executions, pipe its things: Get-IoTThing -ThingGroupName <group> | Stop-IoTJobExecution -JobId <job>. Nothing was canceled for this input."),
+                    "ThingGroupPipedToStopJobExecution", ErrorCategory.InvalidArgument, piped));
+                _progress!.AddFailed();
+                yield break;
+            }
             if (!TryNames(piped, out var things, out var jobs)) yield break;
             if (!PipedRegion.Apply(this, piped)) yield break;
             if (!ArnRegionAgrees(piped)) yield break;

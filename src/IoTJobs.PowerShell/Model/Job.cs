@@ -27,6 +27,15 @@ namespace IoTJobs.PowerShell
         public int? TimedOutCount { get; set; }
         public int? RemovedCount { get; set; }
         public int? CanceledCount { get; set; }
+        /// <summary>
+        /// True while the service is still rolling out or canceling this job's executions (DescribeJob/ListJobs
+        /// isConcurrent): after Stop-IoTJob, the counts keep moving until it is false.
+        /// </summary>
+        public bool? IsConcurrent { get; set; }
+        /// <summary>The thing groups among Targets, by name (DescribeJob); null for list summaries.</summary>
+        public IReadOnlyList<string>? TargetThingGroups { get; set; }
+        /// <summary>The id of a thing group the job targets (ListJobs summaries carry it).</summary>
+        public string? ThingGroupId { get; set; }
         public string Region { get; set; } = "";
 
         public override string ToString() => JobId;

@@ -68,6 +68,26 @@ namespace IoTJobs.PowerShell
             TimedOutCount = data.ProcessDetails?.NumberOfTimedOutThings,
             RemovedCount = data.ProcessDetails?.NumberOfRemovedThings,
             CanceledCount = data.ProcessDetails?.NumberOfCanceledThings,
+            IsConcurrent = data.IsConcurrent,
+            TargetThingGroups = data.Targets == null ? null : new ReadOnlyCollection<string>(data.Targets.Select(ThingGroupNameFromArn).Where(n => n != null).Select(n => n!).ToList()),
+            ThingGroupId = data.ThingGroupId,
+            Region = region,
+        };
+
+        private static string? ThingGroupNameFromArn(string arn) =>
+            IoTNames.TryParseArn(arn, out var kind, out var name, out _) && kind == "thinggroup" ? name : null;
+
+        public static ThingGroup ToThingGroup(ThingGroupData data, string requestName, string region, string? knownParent = null) => new ThingGroup
+        {
+            ThingGroupName = data.ThingGroupName ?? requestName,
+            ThingGroupArn = data.ThingGroupArn,
+            ThingGroupId = data.ThingGroupId,
+            ParentGroupName = data.ParentGroupName ?? knownParent,
+            RootToParentGroups = data.RootToParentGroupNames == null ? null : new ReadOnlyCollection<string>(data.RootToParentGroupNames.ToList()),
+            Description = data.Description,
+            Attributes = ReadOnly(data.Attributes),
+            Version = data.Version,
+            CreationDate = data.CreationDate,
             Region = region,
         };
 
