@@ -137,16 +137,20 @@ Describe 'Tab completion in a real terminal (PSReadLine)' -Skip:$NoTmux {
         }
     }
 
-    It 'stays silent and gives the prompt back within its timeout when the endpoint <Kind>' -ForEach @(
-        @{ Kind = 'refuses connections'; Hold = $false; Min = 0 }
-        @{ Kind = 'accepts but never answers'; Hold = $true; Min = 1.5 }
+    It 'stays silent and gives the prompt back within its timeout when <Kind>' -ForEach @(
+        @{ Kind = 'the endpoint refuses connections'; Hold = $false; Min = 0
+           Setup = "`$PSDefaultParameterValues['*-IoT*:EndpointUrl'] = 'http://127.0.0.1:{port}'; `$env:AWS_ACCESS_KEY_ID = 'test'; `$env:AWS_SECRET_ACCESS_KEY = 'test'; `$env:AWS_REGION = 'us-east-1'" }
+        @{ Kind = 'the endpoint accepts but never answers'; Hold = $true; Min = 1.5
+           Setup = "`$PSDefaultParameterValues['*-IoT*:EndpointUrl'] = 'http://127.0.0.1:{port}'; `$env:AWS_ACCESS_KEY_ID = 'test'; `$env:AWS_SECRET_ACCESS_KEY = 'test'; `$env:AWS_REGION = 'us-east-1'" }
+        @{ Kind = 'the credentials come from a container endpoint that never answers'; Hold = $true; Min = 1.5
+           Setup = "`$PSDefaultParameterValues['*-IoT*:EndpointUrl'] = '{ep}'; `$env:AWS_CONTAINER_CREDENTIALS_FULL_URI = 'http://127.0.0.1:{port}/credentials'; `$env:AWS_REGION = 'us-east-1'" }
     ) {
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $listener.Start()
         $port = $listener.LocalEndpoint.Port
         if (-not $Hold) { $listener.Stop() }  # a closed port
         try {
-            $null = Invoke-TerminalCommand $term "Reset-Ways; `$PSDefaultParameterValues['*-IoT*:EndpointUrl'] = 'http://127.0.0.1:$port'; `$env:AWS_ACCESS_KEY_ID = 'test'; `$env:AWS_SECRET_ACCESS_KEY = 'test'; `$env:AWS_REGION = 'us-east-1'"
+            $null = Invoke-TerminalCommand $term "Reset-Ways; $($Setup.Replace('{port}', "$port").Replace('{ep}', $ep))"
             $line = "Stop-IoTJobExecution -JobId $tag-fw"
             try {
                 Send-TerminalText $term $line

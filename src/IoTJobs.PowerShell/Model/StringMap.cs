@@ -8,7 +8,8 @@ namespace IoTJobs.PowerShell
     /// <summary>
     /// A read-only text-to-text map on the output objects (JobExecution.StatusDetails, Thing.Attributes). It is a
     /// dictionary to PowerShell ($_.StatusDetails.reason, ConvertTo-Json writes an object, [hashtable] copies it), and its
-    /// text is <c>key=value;key=value</c> in the service's order, which is what Export-Csv writes instead of a type name.
+    /// text is <c>key=value;key=value</c> with the keys in ordinal order, which is what Export-Csv writes instead of a
+    /// type name.
     /// <see cref="Parse"/> (and so a cast, <c>[IoTJobs.PowerShell.StringMap]$row.StatusDetails</c>) reads that text back.
     /// A backslash escapes ';', '=' and '\' inside keys and values, so every map survives the round trip.
     /// </summary>
@@ -17,15 +18,17 @@ namespace IoTJobs.PowerShell
         /// <summary>A map with no pairs.</summary>
         public static readonly StringMap Empty = new StringMap(Array.Empty<KeyValuePair<string, string>>());
 
-        /// <summary>Copies the pairs, keeping their order.</summary>
+        /// <summary>Copies the pairs, ordered by key (ordinal).</summary>
         public StringMap(IEnumerable<KeyValuePair<string, string>> pairs) : base(Copy(pairs)) { }
 
         private static Dictionary<string, string> Copy(IEnumerable<KeyValuePair<string, string>> pairs)
         {
             if (pairs == null) throw new ArgumentNullException(nameof(pairs));
-            var map = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var pair in pairs) map[pair.Key] = pair.Value;
-            return map;
+            // Keys in ordinal order (the service's JSON object has none): the text is the same on every read, so two
+            // records of the same details compare equal.
+            var sorted = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in pairs) sorted[pair.Key] = pair.Value;
+            return new Dictionary<string, string>(sorted, StringComparer.Ordinal);
         }
 
         /// <summary><c>key=value;key=value</c>, escaped with '\' where a key or value holds ';', '=' or '\'; "" for no pairs.</summary>
