@@ -125,8 +125,8 @@ Describe 'Default views at 80 columns (Out-String -Width 80)' {
 
     It '<Command> fits in 79 characters a line, one line a row, and the rows stay apart' -ForEach @(
         @{ Command = 'Get-IoTJobExecution'; Header = '^ThingName\s+JobId\s+Status\s+Version\s+LastUpdatedAt$' }
-        @{ Command = 'Get-IoTThing'; Header = '^ThingName\s+ThingTypeName\s+Version\s+Attributes$' }
-        @{ Command = 'Get-IoTJob'; Header = '^JobId\s+Status\s+Selection\s+Queued\s+InProgress\s+LastUpdatedAt$' }
+        @{ Command = 'Get-IoTThing'; Header = '^ThingName\s+ThingTypeName\s+Version\s+Region\s+Attributes$' }
+        @{ Command = 'Get-IoTJob'; Header = '^JobId\s+Status\s+Queued\s+InProgress\s+LastUpdatedAt\s+Region$' }
     ) {
         $objects = switch ($Command) {
             'Get-IoTJobExecution' { Get-IoTJobExecution -JobId $f.Job }

@@ -326,7 +326,7 @@ Describe 'Default views in an 80-column terminal' -Skip:$NoTmux {
         $job = "$tag-firmware-rollout-2026-11-eu-central"
         $type = "$tag-temperature-sensor-v2"
         $things = @(1..3 | ForEach-Object { "$tag-building-7-floor-3-sensor-temperature-000$_" })
-        $null = Invoke-EmulatorSeed -Endpoint $emu.Endpoint -JobId $job -ThingName $things -InProgress $things[1] -ThingTypeName $type -Attributes @{ site = 'berlin'; floor = '3' }
+        $null = Invoke-EmulatorSeed -Endpoint $emu.Endpoint -JobId $job -ThingName $things -InProgress $things[1] -ThingTypeName $type -Attributes @{ site = 'ber'; floor = '3' }
         $term = Start-Terminal -Width 80 -Height 60 -Directory (Join-Path $TestDrive 'views') -Environment @{
             AWS_ACCESS_KEY_ID = 'test'; AWS_SECRET_ACCESS_KEY = 'test'; AWS_REGION = 'us-east-1'
         } -Setup @("`$PSDefaultParameterValues['*-IoT*:EndpointUrl'] = '$($emu.Endpoint)'")
@@ -363,18 +363,18 @@ Describe 'Default views in an 80-column terminal' -Skip:$NoTmux {
 
     It 'Job: every column on one line, counts and the last update included' {
         $rows = Get-Table "Get-IoTJob -JobId $job" 'view-80-job'
-        $rows[0] | Should -Match '^JobId\s+Status\s+Selection\s+Queued\s+InProgress\s+LastUpdatedAt$'
-        $rows[2] | Should -Match '^\S+\s+IN_PROGRESS\s+SNAPSHOT\s+2\s+1\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$'
+        $rows[0] | Should -Match '^JobId\s+Status\s+Queued\s+InProgress\s+LastUpdatedAt\s+Region$'
+        $rows[2] | Should -Match '^\S+\s+IN_PROGRESS\s+2\s+1\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+us-east-1$'
         $rows[2].Length | Should -BeLessOrEqual 79
-        ($rows[2] -split '\s+')[0] | Should -Match 'eu-central$'
+        ($rows[2] -split '\s+')[0] | Should -Match 'central$'
     }
 
     It 'Thing: every column on one line, rows told apart' {
         $rows = Get-Table "Get-IoTThing -ThingTypeName $type" 'view-80-thing'
-        $rows[0] | Should -Match '^ThingName\s+ThingTypeName\s+Version\s+Attributes$'
+        $rows[0] | Should -Match '^ThingName\s+ThingTypeName\s+Version\s+Region\s+Attributes$'
         $data = @($rows | Select-Object -Skip 2)
         $data | Should -HaveCount 3
-        foreach ($row in $data) { $row.Length | Should -BeLessOrEqual 79; $row | Should -Match '\s1\s+floor=3; site=berlin$' }
+        foreach ($row in $data) { $row.Length | Should -BeLessOrEqual 79; $row | Should -Match '\s1\s+us-east-1\s+floor=3;site=ber$' }
         @($data | ForEach-Object { ($_ -split '\s+')[0] } | Sort-Object -Unique) | Should -HaveCount 3
     }
 
