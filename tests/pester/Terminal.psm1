@@ -69,13 +69,19 @@ function Start-Terminal {
 
     $terminal = [pscustomobject]@{ Socket = $socket; Config = $config; Prompt = 0; Width = $Width; Height = $Height; Directory = $Directory }
     $null = Invoke-Tmux $terminal @('new-session', '-d', '-s', 'main', '-x', "$Width", '-y', "$Height", "bash $(ConvertTo-ShellWord $launcher)")
+    $terminal | Add-Member -NotePropertyName SocketPath -NotePropertyValue ((Invoke-Tmux $terminal @('display-message', '-p', '#{socket_path}')) -join '')
     Wait-TerminalPrompt $terminal -Number 1 -TimeoutSeconds 60
     $terminal
 }
 
 function Stop-Terminal {
+    <# Ends the terminal's tmux server (and so its pwsh), and removes the server's socket file. #>
     param($Terminal)
-    if ($Terminal) { & tmux -L $Terminal.Socket kill-server 2>$null | Out-Null }
+    if (-not $Terminal) { return }
+    & tmux -L $Terminal.Socket kill-server 2>$null | Out-Null
+    if ($Terminal.PSObject.Properties['SocketPath'] -and $Terminal.SocketPath -and (Test-Path -LiteralPath $Terminal.SocketPath)) {
+        Remove-Item -LiteralPath $Terminal.SocketPath -Force -ErrorAction SilentlyContinue
+    }
 }
 
 function Get-TerminalScreen {
