@@ -7,7 +7,8 @@ param([Parameter(Mandatory)] [string] $ResultsDirectory)
 $passed = 0; $failed = 0; $skipped = 0
 $trxFiles = @(Get-ChildItem -Path (Join-Path $ResultsDirectory 'xunit') -Filter *.trx -ErrorAction SilentlyContinue)
 foreach ($trx in $trxFiles) {
-    $c = ([xml](Get-Content -Raw $trx.FullName)).TestRun.ResultSummary.Counters
+    # -LiteralPath: two runs finishing in the same second write "..._net10.0[1].trx", and [1] is a wildcard to -Path.
+    $c = ([xml](Get-Content -Raw -LiteralPath $trx.FullName)).TestRun.ResultSummary.Counters
     $passed += [int]$c.passed
     $failed += [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
     $skipped += [int]$c.notExecuted
