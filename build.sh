@@ -6,10 +6,16 @@
 #   ./build.sh test      build and run every test (xunit + Pester); ends with "N passed, N failed, N skipped"
 #   ./build.sh build     build only (lays the importable module out in module/bin)
 #   ./build.sh package   build, then lay out the versioned, installable module folder out/module/IoTJobs/<version>/
-#                        (manifest, bin/, format file, en-US help, LICENSE) and check it with Test-ModuleManifest.
-#                        Copy out/module/IoTJobs to a folder on $PSModulePath, then `Import-Module IoTJobs`.
-#                        OUT_DIR=<dir> puts IoTJobs/<version>/ under <dir> instead of out/module.
-#   ./build.sh layout    the same folder from the current build, without building (used by tests/pester/Package.Tests.ps1)
+#                        (manifest, bin/, format file, en-US help, LICENSE) and check it with Test-ModuleManifest;
+#                        then write both packages to out/packages: IoTJobs.<version>.nupkg (the module, for
+#                        Publish-PSResource / Install-PSResource) and IoTJobs.Emulator.<version>.nupkg (the emulator as
+#                        a .NET tool, command iotjobs-emulator). out/packages works as a PSResource repository and as a
+#                        NuGet source at once (see README, "Install").
+#                        OUT_DIR=<dir> puts IoTJobs/<version>/ under <dir> instead of out/module; PACKAGE_DIR=<dir> the
+#                        .nupkg files in <dir> instead of out/packages.
+#   ./build.sh layout    the module folder from the current build, without building (used by tests/pester/Package.Tests.ps1)
+#   ./build.sh pack      the module folder and both packages from the current build, without building
+#                        (used by tests/pester/Distribution.Tests.ps1)
 #
 # Tests and the demo never leave the machine: loopback endpoints, fake credentials, no instance metadata.
 set -euo pipefail
@@ -35,7 +41,8 @@ build() {
 
 pwsh_run() { dotnet tool run pwsh -NoProfile -NonInteractive "$@"; }
 
-# Debian packages some tests drive (faketime: a client with a skewed clock; tmux: a real terminal for the MFA prompt).
+# Debian packages some tests drive (faketime: a client with a skewed clock; tmux: a real terminal for the MFA prompt,
+# completion, prompts, progress and Ctrl+C in tests/pester/Terminal.Tests.ps1).
 # Installed when missing and possible; a test whose tool is still missing reports itself skipped.
 ensure_test_packages() {
   local missing=()
@@ -115,12 +122,16 @@ run_demo() {
   pwsh_run -File "$ROOT/tests/demo/Invoke-Demo.ps1" -EmulatorDll "$IOTJOBS_EMULATOR_DLL"
 }
 
+module_version() {
+  sed -n "s/^[[:space:]]*ModuleVersion[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" "$ROOT/IoTJobs.psd1" | head -n 1
+}
+
 # The versioned module folder PowerShell installs from: IoTJobs/<ModuleVersion>/ with a manifest generated from the root
 # IoTJobs.psd1 (whose paths point into module/ for the in-repo layout; here they are relative to the folder itself).
 package_module() {
   local dest_root="${OUT_DIR:-$OUT/module}"
   local version
-  version="$(sed -n "s/^[[:space:]]*ModuleVersion[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" "$ROOT/IoTJobs.psd1" | head -n 1)"
+  version="$(module_version)"
   if [ -z "$version" ]; then echo "package: no ModuleVersion in IoTJobs.psd1" >&2; return 1; fi
   if [ ! -f "$ROOT/module/bin/IoTJobs.PowerShell.dll" ]; then echo "package: module/bin is empty; run ./build.sh build first" >&2; return 1; fi
   local dest="$dest_root/IoTJobs/$version"
@@ -142,11 +153,32 @@ package_module() {
     '$m = Test-ModuleManifest -Path $env:IOTJOBS_PACKAGE_MANIFEST -ErrorAction Stop; "IoTJobs $($m.Version) laid out in $($m.ModuleBase)"'
 }
 
+# Both .nupkg files from the current build: the module (Compress-PSResource of the laid-out folder, the package
+# Publish-PSResource would push) and the emulator as a .NET tool (dotnet pack; PackAsTool in its project).
+pack_packages() {
+  local dest="${PACKAGE_DIR:-$OUT/packages}"
+  local version folder
+  version="$(module_version)"
+  folder="${OUT_DIR:-$OUT/module}/IoTJobs/$version"
+  mkdir -p "$dest"
+  dest="$(cd "$dest" && pwd)"
+  rm -f "$dest/IoTJobs.$version.nupkg" "$dest/IoTJobs.Emulator.$version.nupkg"
+  dotnet pack "$ROOT/src/IoTJobs.Emulator/IoTJobs.Emulator.csproj" -c "$CONFIGURATION" --no-build -nologo -v quiet -o "$dest"
+  IOTJOBS_PACKAGE_FOLDER="$folder" IOTJOBS_PACKAGE_DEST="$dest" pwsh_run -Command \
+    'Compress-PSResource -Path $env:IOTJOBS_PACKAGE_FOLDER -DestinationPath $env:IOTJOBS_PACKAGE_DEST -ErrorAction Stop'
+  local f
+  for f in "$dest/IoTJobs.$version.nupkg" "$dest/IoTJobs.Emulator.$version.nupkg"; do
+    if [ ! -f "$f" ]; then echo "package: $f was not written" >&2; return 1; fi
+    echo "wrote $f"
+  done
+}
+
 case "${1:-}" in
   build) restore_tools; build ;;
   test)  restore_tools; build; run_tests ;;
   demo)  restore_tools; build; run_demo ;;
-  package) restore_tools; build; package_module ;;
+  package) restore_tools; build; package_module; pack_packages ;;
   layout)  dotnet tool restore >/dev/null; package_module ;;
-  *) echo "usage: $0 demo|test|build|package|layout" >&2; exit 2 ;;
+  pack)    dotnet tool restore >/dev/null; package_module; pack_packages ;;
+  *) echo "usage: $0 demo|test|build|package|layout|pack" >&2; exit 2 ;;
 esac

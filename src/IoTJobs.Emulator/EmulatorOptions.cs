@@ -70,9 +70,9 @@ public sealed class EmulatorOptions
     internal const string Usage = """
         IoTJobs.Emulator: a local AWS IoT Jobs emulator (control plane 'iot' + data plane 'iot-jobs-data').
 
-        Usage:
-          IoTJobs.Emulator [options]
-          IoTJobs.Emulator seed --endpoint <url> --job <id> --thing-prefix <p> --count <n>
+        Usage (iotjobs-emulator when installed as a .NET tool; else dotnet IoTJobs.Emulator.dll):
+          iotjobs-emulator [options]
+          iotjobs-emulator seed --endpoint <url> --job <id> --thing-prefix <p> --count <n>
                                 [--in-progress <k>] [--succeeded <k>] [--thing-type <t>]
                                 [--access-key test] [--secret-key test] [--region us-east-1]
 

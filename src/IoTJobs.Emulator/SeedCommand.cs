@@ -16,7 +16,7 @@ namespace IoTJobs.Emulator;
 internal static class SeedCommand
 {
     internal const string Usage = """
-        Usage: IoTJobs.Emulator seed --endpoint <url> [--job <id>] --thing-prefix <p> --count <n>
+        Usage: iotjobs-emulator seed --endpoint <url> [--job <id>] --thing-prefix <p> --count <n>
                                      [--in-progress <k>] [--succeeded <k>] [--thing-type <t>]
                                      [--thing-group <g> [--parent-group <parent>]] [--target-group <g>] [--continuous]
                                      [--parallel <n>]

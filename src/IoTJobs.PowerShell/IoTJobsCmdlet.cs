@@ -335,19 +335,30 @@ namespace IoTJobs.PowerShell
                 RequestId = ex.RequestId,
             };
 
-        /// <summary>An error record with a stable ErrorId, precise category and the input item as TargetObject.</summary>
+        /// <summary>
+        /// An error record with a stable ErrorId, precise category and the input item as TargetObject. The AWS request id
+        /// (for AWS support) stays on the exception ($err.Exception.RequestId; Get-Error shows it); RecommendedAction, which
+        /// the console shows as "Recommendation:", is set only where there is advice the message does not already give.
+        /// </summary>
         protected static ErrorRecord NewError(Exception exception, string errorId, ErrorCategory category, object? target)
         {
             var record = new ErrorRecord(exception, errorId, category, target);
-            if (exception is IoTJobsException iot && iot.RequestId != null)
+            var advice = RecommendationFor(exception, errorId);
+            if (advice != null)
             {
-                record.ErrorDetails = new ErrorDetails(exception.Message)
-                {
-                    RecommendedAction = "AWS request id: " + iot.RequestId,
-                };
+                record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = advice };
             }
             return record;
         }
+
+        internal const string TransientAdvice =
+            "This may be temporary: run the command again for the items that failed, or set AWS_MAX_ATTEMPTS (for example 10) to retry for longer.";
+
+        private static string? RecommendationFor(Exception exception, string errorId) =>
+            // A 5xx or no response at all, after the client's retries: the one case where the message names no next step.
+            errorId == "ServiceError" && exception is IoTJobsException iot && (iot.StatusCode == 0 || iot.StatusCode >= 500)
+                ? TransientAdvice
+                : null;
 
         /// <summary>
         /// An error that every item of this client would get alike (access denied, bad signature, unknown key): this

@@ -103,6 +103,24 @@ namespace IoTJobs.PowerShell.Tests
         }
 
         [Fact]
+        public void CompletionRunFromAModuleScope_UsesTheSessionsDefaults()
+        {
+            // PSReadLine completes from inside its own module: there $PSDefaultParameterValues is the module's own, empty
+            // one, and the user's (the defaults this runspace set, as a profile would) is the global one.
+            using var s = _fx.Open();
+            var (tag, jobs, things) = Seed();
+            s.Invoke("$null = New-Module -Name FakeReadLine -ScriptBlock { function Invoke-ModuleCompletion([string] $Line) { " +
+                     "if ($PSDefaultParameterValues.Count) { throw 'expected the module''s own, empty defaults' }; " +
+                     "(TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText } }");
+
+            var matches = s.Invoke("Invoke-ModuleCompletion $args[0]", $"Stop-IoTJobExecution -JobId {tag}-fw").Select(o => o.ToString()).ToArray();
+
+            Assert.Empty(s.Errors);
+            Assert.Equal(jobs, matches);
+            Assert.Equal(things, s.Invoke("Invoke-ModuleCompletion $args[0]", $"Stop-IoTJobExecution -JobId {jobs[0]} -ThingName {tag}-dev").Select(o => o.ToString()).ToArray());
+        }
+
+        [Fact]
         public void ClosedPort_CompletesNothing_Quickly_AndWritesNoError()
         {
             using var s = _fx.Open();

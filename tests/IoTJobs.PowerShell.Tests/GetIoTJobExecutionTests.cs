@@ -317,6 +317,7 @@ namespace IoTJobs.PowerShell.Tests
             var ex = Assert.IsType<IoTJobsException>(err.Exception);
             Assert.Equal("ThrottlingException", ex.ErrorCode);
             Assert.Equal("tb", ex.ThingName);
+            Assert.Null(err.ErrorDetails?.RecommendedAction); // the message already says "retry later"
 
             // Non-terminating: the statement after the failing command still runs.
             var after = s.Invoke("Get-IoTJobExecution -ThingName fa -JobId fj -EndpointUrl $args[0]; 'next statement ran'", failing.BaseAddress.ToString());
@@ -324,6 +325,9 @@ namespace IoTJobs.PowerShell.Tests
             var failure = Assert.Single(s.Errors);
             Assert.Equal("ServiceError" + Fqid, failure.FullyQualifiedErrorId);
             Assert.Equal("fa/fj", failure.TargetObject);
+            // A failure with no next step in its message gets one as the recommendation; the request id stays on the exception.
+            Assert.Equal(IoTJobsCmdlet.TransientAdvice, failure.ErrorDetails?.RecommendedAction);
+            Assert.DoesNotContain("request id", failure.ErrorDetails!.RecommendedAction, StringComparison.OrdinalIgnoreCase);
         }
 
         [Fact]

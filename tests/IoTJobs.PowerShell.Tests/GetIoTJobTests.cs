@@ -138,7 +138,7 @@ namespace IoTJobs.PowerShell.Tests
             var job = SeedJob(2);
             using var s = _fx.Open();
             var text = string.Concat(s.Invoke("Get-IoTJob -JobId $args[0] | Out-String -Width 200", job));
-            foreach (var column in new[] { "JobId", "Status", "Selection", "Queued", "InProgress", "LastUpdatedAt", "Region" })
+            foreach (var column in new[] { "JobId", "Status", "Queued", "InProgress", "LastUpdatedAt", "Region" })
                 Assert.Contains(column, text);
             Assert.Contains(job, text);
             Assert.DoesNotContain("CanceledCount", text);

@@ -79,7 +79,7 @@ Describe 'Get-IoTJob' {
 
     It 'renders the default table' {
         $text = Get-IoTJob -JobId $j1 | Out-String -Width 200
-        foreach ($c in 'JobId', 'Status', 'Selection', 'Queued', 'InProgress', 'LastUpdatedAt', 'Region') { $text | Should -Match $c }
+        foreach ($c in 'JobId', 'Status', 'Queued', 'InProgress', 'LastUpdatedAt', 'Region') { $text | Should -Match $c }
         $text | Should -Match $j1
     }
 }

@@ -8,6 +8,9 @@ namespace IoTJobs.PowerShell
     /// <summary>
     /// Lets -ThingName and -JobId take ARNs as well as names (AWS.Tools objects carry ThingArn and JobArn): an IoT ARN of
     /// the right kind becomes its name; an ARN of another kind is refused with a message saying what was expected.
+    /// A value that is a legal name is always the name, even when it starts with "arn:" (`arn:aws` and
+    /// `arn:aws:iot:us-east-1:123456789012:thing` are legal thing names; see <see cref="IoTNames.IsLegalName"/>): only a
+    /// value that cannot be a name is read as an ARN.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     internal sealed class ArnToNameAttribute : ArgumentTransformationAttribute
@@ -41,6 +44,7 @@ namespace IoTJobs.PowerShell
         private string Convert(string value)
         {
             if (!value.StartsWith("arn:", StringComparison.Ordinal)) return value;
+            if (IoTNames.IsLegalName(_kind, value)) return value;
             if (IoTNames.TryParseArn(value, out var kind, out var name, out _))
             {
                 if (kind == _kind) return name;

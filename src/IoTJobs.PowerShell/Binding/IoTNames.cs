@@ -36,6 +36,18 @@ namespace IoTJobs.PowerShell
             return true;
         }
 
+        /// <summary>
+        /// True when the value is a legal name of this kind ("thing" or "job"). Such a value is always the name, never an
+        /// ARN, even when it starts with "arn:" (thing names may contain ':', so `arn:aws` is a legal thing name): no name
+        /// contains '/', and every IoT resource ARN does (thing/name, job/id), so the two readings never compete.
+        /// </summary>
+        public static bool IsLegalName(string kind, string value) => kind switch
+        {
+            "thing" => ThingName.IsMatch(value),
+            "job" => JobId.IsMatch(value), // never true for "arn:...": job ids have no ':'
+            _ => false,
+        };
+
         /// <summary>The thing name at the end of a thing ARN, or null when the ARN is missing or of another kind.</summary>
         public static string? ThingNameFromArn(string? arn) =>
             arn != null && TryParseArn(arn, out var kind, out var name, out _) && kind == "thing" ? name : null;

@@ -161,12 +161,14 @@ namespace IoTJobs.PowerShell
             if (value is not string text) return true;
             try
             {
-                if (text.StartsWith("arn:", StringComparison.Ordinal) && IoTNames.TryParseArn(text, out var kind, out var name, out _))
+                // A legal name is a name even when it starts with "arn:" (thing names may hold ':'; an ARN has a '/').
+                bool legalName = IoTNames.IsLegalName("thing", text) || IoTNames.IsLegalName("job", text);
+                if (!legalName && text.StartsWith("arn:", StringComparison.Ordinal) && IoTNames.TryParseArn(text, out var kind, out var name, out _))
                 {
                     if (kind == "thing" && things == null) { things = new[] { Check(IoTNameKind.ThingName, name) }; return true; }
                     if (kind == "job" && jobs == null) { jobs = new[] { Check(IoTNameKind.JobId, name) }; return true; }
                 }
-                else if (!text.StartsWith("arn:", StringComparison.Ordinal))
+                else if (legalName || !text.StartsWith("arn:", StringComparison.Ordinal))
                 {
                     if (things == null) { things = new[] { Check(IoTNameKind.ThingName, text) }; return true; }
                     if (jobs == null) { jobs = new[] { Check(IoTNameKind.JobId, text) }; return true; }

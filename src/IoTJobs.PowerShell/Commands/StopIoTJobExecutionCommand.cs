@@ -112,6 +112,7 @@ namespace IoTJobs.PowerShell
 
         /// <summary>Status details to set on the canceled execution: at most 10 pairs, checked against the service's rules.</summary>
         [Parameter]
+        [StatusDetailsText]
         [ValidateNotNull]
         [ValidateStatusDetails]
         public Hashtable? StatusDetails { get; set; }

@@ -25,12 +25,12 @@ namespace IoTJobs.PowerShell
         public DateTime? StartedAt { get; set; }
         public DateTime? LastUpdatedAt { get; set; }
         public long? ApproximateSecondsBeforeTimedOut { get; set; }
+        /// <summary>A <see cref="StringMap"/>: a dictionary, written by Export-Csv as key=value;key=value.</summary>
         public IReadOnlyDictionary<string, string>? StatusDetails { get; set; }
         public string? ThingArn { get; set; }
         public string Region { get; set; } = "";
 
-        internal static readonly IReadOnlyDictionary<string, string> EmptyDetails =
-            new ReadOnlyDictionary<string, string>(new Dictionary<string, string>());
+        internal static readonly IReadOnlyDictionary<string, string> EmptyDetails = StringMap.Empty;
 
         public override string ToString() => $"{ThingName}/{JobId}";
     }

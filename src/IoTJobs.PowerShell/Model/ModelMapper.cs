@@ -52,7 +52,7 @@ namespace IoTJobs.PowerShell
             Status = EnumParser.Parse<JobStatus>(data.Status),
             StatusText = data.Status,
             TargetSelection = EnumParser.Parse<TargetSelection>(data.TargetSelection),
-            Targets = data.Targets == null ? null : new ReadOnlyCollection<string>(data.Targets.ToList()),
+            Targets = data.Targets == null ? null : new StringList(data.Targets),
             Description = data.Description,
             CreatedAt = data.CreatedAt,
             LastUpdatedAt = data.LastUpdatedAt,
@@ -101,7 +101,8 @@ namespace IoTJobs.PowerShell
             Region = region,
         };
 
+        // A StringMap, so Export-Csv writes key=value;key=value rather than a type name.
         private static IReadOnlyDictionary<string, string>? ReadOnly(IReadOnlyDictionary<string, string>? map) =>
-            map == null ? null : new ReadOnlyDictionary<string, string>(map.ToDictionary(p => p.Key, p => p.Value));
+            map == null ? null : new StringMap(map);
     }
 }
