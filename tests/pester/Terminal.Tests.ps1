@@ -247,10 +247,12 @@ Describe 'A force-cancel prompt, a bulk run''s progress bar and Ctrl+C in a real
         @($server.Keys | Where-Object { $_ -ne $asked[0] } | ForEach-Object { $server[$_] }) | Should -Be @('IN_PROGRESS', 'IN_PROGRESS')
     }
 
-    It '[needs the lead''s issue-10 prompt change; fails until it is merged] a bare Enter at the force prompt means No: nothing is force-canceled' {
+    It 'a bare Enter at the force prompt means No (the prompt says so): nothing is force-canceled' {
         $job = New-InProgressJob 2
         $asked = Invoke-ForcePrompts $job @('', '')
-        Save-TerminalScreen 'force-prompt-bare-enter' (Get-TerminalScreen $term)
+        $screen = Get-TerminalScreen $term
+        Save-TerminalScreen 'force-prompt-bare-enter' $screen
+        $screen | Should -Match '\(default is "N"\)'
         $server = Get-ServerExecutions $emu.Endpoint $job
         $asked | Should -HaveCount 2
         $server[$asked[0]] | Should -Be 'IN_PROGRESS'
