@@ -45,35 +45,6 @@ namespace IoTJobs.Client
                 root => (IReadOnlyList<string>?)Json.StrList(root, "things") ?? Array.Empty<string>(), cancellationToken);
         }
 
-        /// <summary>Like PageAsync, for lists whose items are not all objects (ListThingsInThingGroup pages thing names).</summary>
-        private async IAsyncEnumerable<T> PageItemsAsync<T>(string operation, string path, List<KeyValuePair<string, string>> query,
-            Func<JsonElement, IReadOnlyList<T>> items, CancellationToken callToken, [EnumeratorCancellation] CancellationToken enumeratorToken = default)
-        {
-            using var linked = callToken.CanBeCanceled && enumeratorToken.CanBeCanceled
-                ? CancellationTokenSource.CreateLinkedTokenSource(callToken, enumeratorToken) : null;
-            var ct = linked?.Token ?? (callToken.CanBeCanceled ? callToken : enumeratorToken);
-            string? token = null;
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            while (true)
-            {
-                var q = new List<KeyValuePair<string, string>>(query);
-                if (token != null) q.Add(Q("nextToken", token));
-                var bytes = await SendAsync(operation, HttpMethod.Get, path, q, null, ct).ConfigureAwait(false);
-                IReadOnlyList<T> page;
-                using (var doc = ParseSuccess(operation, bytes))
-                {
-                    page = items(doc.RootElement);
-                    token = Json.Str(doc.RootElement, "nextToken");
-                }
-                foreach (var item in page) yield return item;
-                if (string.IsNullOrEmpty(token)) yield break;
-                if (!seen.Add(token!))
-                    throw new IoTServiceException(ErrorCodes.InvalidResponse, 200,
-                        $"{operation} failed: {ErrorCodes.InvalidResponse}: the service returned the same nextToken twice; stopping to avoid an endless listing.", null)
-                    { Operation = operation };
-            }
-        }
-
         private static ThingGroupData ReadGroupNameAndArn(JsonElement e) => new ThingGroupData
         {
             ThingGroupName = Json.Str(e, "groupName"),

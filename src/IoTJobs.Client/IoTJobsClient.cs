@@ -230,8 +230,16 @@ namespace IoTJobs.Client
 
         // ---------------------------------------------------------------- paging
 
-        private async IAsyncEnumerable<T> PageAsync<T>(string operation, string path, List<KeyValuePair<string, string>> query, string itemsMember,
-            Func<JsonElement, T> map, CancellationToken callToken, [EnumeratorCancellation] CancellationToken enumeratorToken = default)
+        private IAsyncEnumerable<T> PageAsync<T>(string operation, string path, List<KeyValuePair<string, string>> query, string itemsMember,
+            Func<JsonElement, T> map, CancellationToken callToken) =>
+            PageItemsAsync(operation, path, query, root => Json.Objects(root, itemsMember).Select(map).ToList(), callToken);
+
+        /// <summary>
+        /// Pages lazily: each page's items are read by <paramref name="items"/> (objects or plain values, as
+        /// ListThingsInThingGroup's thing names), and the next page is requested only once the consumer has moved past this one.
+        /// </summary>
+        private async IAsyncEnumerable<T> PageItemsAsync<T>(string operation, string path, List<KeyValuePair<string, string>> query,
+            Func<JsonElement, IReadOnlyList<T>> items, CancellationToken callToken, [EnumeratorCancellation] CancellationToken enumeratorToken = default)
         {
             using var linked = callToken.CanBeCanceled && enumeratorToken.CanBeCanceled
                 ? CancellationTokenSource.CreateLinkedTokenSource(callToken, enumeratorToken) : null;
@@ -244,14 +252,14 @@ namespace IoTJobs.Client
                 var q = new List<KeyValuePair<string, string>>(query);
                 if (token != null) q.Add(Q("nextToken", token));
                 var bytes = await SendAsync(operation, HttpMethod.Get, path, q, null, ct).ConfigureAwait(false);
-                List<T> items;
+                IReadOnlyList<T> page;
                 using (var doc = ParseSuccess(operation, bytes))
                 {
-                    items = Json.Objects(doc.RootElement, itemsMember).Select(map).ToList();
+                    page = items(doc.RootElement);
                     token = Json.Str(doc.RootElement, "nextToken");
                 }
                 // Yielding item by item means the next page is only requested once the consumer has moved past this one.
-                foreach (var item in items) yield return item;
+                foreach (var item in page) yield return item;
                 if (string.IsNullOrEmpty(token)) yield break;
                 if (!seen.Add(token!))
                     throw new IoTServiceException(ErrorCodes.InvalidResponse, 200,

@@ -376,6 +376,41 @@ namespace IoTJobs.PowerShell
         }
 
         /// <summary>
+        /// For the Get cmdlets, a piped item that bound no name by property: a piped string is the name; anything else
+        /// names nothing, and listing everything for it would hand the next command items nobody named. Returns the name,
+        /// or null after writing the item's error (MissingThingName/MissingJobId with <paramref name="objectAdvice"/>,
+        /// the string combined with list filters, or an invalid name).
+        /// </summary>
+        internal string? NameFromPipedString(string command, IoTNameKind kind, object? input, string objectAdvice, string? listFiltersGiven)
+        {
+            var piped = PipedObject.Unwrap(input);
+            var label = kind == IoTNameKind.ThingName ? "thing name" : "job id";
+            void Problem(string errorId, string message) =>
+                WriteItemError(NewError(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, input));
+            var text = PipedObject.AsString(piped);
+            if (text == null)
+            {
+                Problem(kind == IoTNameKind.ThingName ? "MissingThingName" : "MissingJobId", PipedNames.Missing(command, kind, piped, objectAdvice));
+                return null;
+            }
+            if (listFiltersGiven != null)
+            {
+                Problem(kind == IoTNameKind.ThingName ? "PipedThingNameWithListFilters" : "PipedJobIdWithListFilters",
+                    $"The string '{text}' was piped as a {label}, which cannot be combined with the list filters {listFiltersGiven}. Nothing was looked up for it.");
+                return null;
+            }
+            try
+            {
+                return PipedNames.FromString(kind, text);
+            }
+            catch (ArgumentException ex)
+            {
+                Problem("InvalidPipedName", $"The piped string cannot be used as a {label}: {ex.Message} Nothing was looked up for it.");
+                return null;
+            }
+        }
+
+        /// <summary>
         /// A bulk run's concurrency summary: a verbose line, and for callers who ask for information records
         /// (-InformationVariable, -InformationAction) one tagged Concurrency, so scripts (the benchmark) can read it
         /// without -Verbose's per-request lines. Nobody else sees it.

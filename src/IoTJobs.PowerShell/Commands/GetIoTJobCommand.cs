@@ -69,30 +69,13 @@ namespace IoTJobs.PowerShell
                 // Pipeline input that bound no -JobId: a string is a job id; anything else names no job, and listing
                 // every job for it would hand the next command jobs nobody named.
                 var piped = PipedObject.Unwrap(InputObject);
-                var text = PipedObject.AsString(piped);
-                if (text == null)
-                {
-                    var advice = PipedObject.ModuleKind(piped) == "Thing"
-                        ? $"To see the jobs on this thing, list its executions: Get-IoTJobExecution -ThingName {PipedObject.PropertyText(piped, "ThingName")}."
-                        : "Pipe job ids as strings, or objects with a JobId (or JobArn) property.";
-                    Problem("MissingJobId", InputObject, PipedNames.Missing("Get-IoTJob", IoTNameKind.JobId, piped, advice));
-                    return;
-                }
-                if (Status.HasValue || TargetSelection.HasValue || ThingGroupName != null || PageSize.HasValue)
-                {
-                    Problem("PipedJobIdWithListFilters", InputObject, $"The string '{text}' was piped as a job id, which cannot be combined with the list filters -Status, -TargetSelection, -ThingGroupName or -PageSize. Nothing was looked up for it.");
-                    return;
-                }
-                string jobId;
-                try
-                {
-                    jobId = PipedNames.FromString(IoTNameKind.JobId, text);
-                }
-                catch (ArgumentException ex)
-                {
-                    Problem("InvalidPipedName", InputObject, $"The piped string cannot be used as a job id: {ex.Message} Nothing was looked up for it.");
-                    return;
-                }
+                var advice = PipedObject.ModuleKind(piped) == "Thing"
+                    ? $"To see the jobs on this thing, list its executions: Get-IoTJobExecution -ThingName {PipedObject.PropertyText(piped, "ThingName")}."
+                    : "Pipe job ids as strings, or objects with a JobId (or JobArn) property.";
+                var filters = Status.HasValue || TargetSelection.HasValue || ThingGroupName != null || PageSize.HasValue
+                    ? "-Status, -TargetSelection, -ThingGroupName or -PageSize" : null;
+                var jobId = NameFromPipedString("Get-IoTJob", IoTNameKind.JobId, InputObject, advice, filters);
+                if (jobId == null) return;
                 DescribeOne(jobId);
                 return;
             }
@@ -167,8 +150,6 @@ namespace IoTJobs.PowerShell
             WriteItemError(NewError(Describe(ex, message, null, jobId), errorId, category, target));
         }
 
-        private void Problem(string errorId, object? target, string message) =>
-            WriteItemError(NewError(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
 
         private void Fatal(string errorId, object? target, string message) =>
             ThrowTerminatingError(NewError(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));

@@ -91,30 +91,13 @@ namespace IoTJobs.PowerShell
                 // anything else names no thing, and listing every thing for it would hand the next command things nobody
                 // named.
                 var piped = PipedObject.Unwrap(InputObject);
-                var text = PipedObject.AsString(piped);
-                if (text == null)
-                {
-                    var advice = PipedObject.ModuleKind(piped) == "Job"
-                        ? $"To see the things this job runs on, list its executions: Get-IoTJobExecution -JobId {PipedObject.PropertyText(piped, "JobId")}."
-                        : "Pipe thing names as strings, things, thing groups, or objects with a ThingName (or ThingArn) or ThingGroupName property.";
-                    Problem("MissingThingName", InputObject, PipedNames.Missing("Get-IoTThing", IoTNameKind.ThingName, piped, advice));
-                    return;
-                }
-                if (AttributeName != null || ThingTypeName != null || PageSize.HasValue)
-                {
-                    Problem("PipedThingNameWithListFilters", InputObject, $"The string '{text}' was piped as a thing name, which cannot be combined with the list filters -AttributeName, -AttributeValue, -ThingTypeName or -PageSize. Nothing was looked up for it.");
-                    return;
-                }
-                string thingName;
-                try
-                {
-                    thingName = PipedNames.FromString(IoTNameKind.ThingName, text);
-                }
-                catch (ArgumentException ex)
-                {
-                    Problem("InvalidPipedName", InputObject, $"The piped string cannot be used as a thing name: {ex.Message} Nothing was looked up for it.");
-                    return;
-                }
+                var advice = PipedObject.ModuleKind(piped) == "Job"
+                    ? $"To see the things this job runs on, list its executions: Get-IoTJobExecution -JobId {PipedObject.PropertyText(piped, "JobId")}."
+                    : "Pipe thing names as strings, things, thing groups, or objects with a ThingName (or ThingArn) or ThingGroupName property.";
+                var filters = AttributeName != null || ThingTypeName != null || PageSize.HasValue
+                    ? "-AttributeName, -AttributeValue, -ThingTypeName or -PageSize" : null;
+                var thingName = NameFromPipedString("Get-IoTThing", IoTNameKind.ThingName, InputObject, advice, filters);
+                if (thingName == null) return;
                 DescribeOne(thingName);
                 return;
             }
@@ -228,7 +211,5 @@ namespace IoTJobs.PowerShell
             WriteItemError(NewError(Describe(ex, message, thingName, null), errorId, category, target));
         }
 
-        private void Problem(string errorId, object? target, string message) =>
-            WriteItemError(NewError(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
     }
 }

@@ -114,8 +114,8 @@ namespace IoTJobs.PowerShell
                     WriteVerbose($"Skipping job '{jobId}' in {client.Region}: already handled earlier in this pipeline (each job is canceled once).");
                     continue;
                 }
-                if (!Confirm(client, jobId, knownStatus, item)) continue;
                 if (SkipRefused(client, item)) continue;
+                if (!Confirm(client, jobId, knownStatus, item)) continue;
 
                 WriteVerbose($"Canceling job '{jobId}' in {client.Region}" + (Force ? " with force" : "") +
                              (ReasonCode != null ? $", reason code {ReasonCode}" : "") + (Comment != null ? ", with a comment" : "") + ".");
@@ -315,22 +315,8 @@ namespace IoTJobs.PowerShell
                 return;
             }
             JobData? current = null;
-            if (ambiguous)
-            {
-                try
-                {
-                    current = Run(ct => client.DescribeJobAsync(jobId, ct));
-                }
-                catch (IoTServiceException dex)
-                {
-                    if (IsFatalForAllItems(dex))
-                    {
-                        WriteAccessDenied(dex, item, client);
-                        return;
-                    }
-                    // The cancel's own error is reported below.
-                }
-            }
+            // The cancel's own error is reported below when the job's state cannot be read.
+            if (ambiguous && !TryDescribeAfterError(client, jobId, item, out current, out _)) return;
             if (current?.Status == "CANCELED" && ambiguous)
             {
                 WriteCanceled(client, jobId, item,
@@ -366,6 +352,31 @@ namespace IoTJobs.PowerShell
         // ---- a cancel the service refused because of the job's state (a job that has finished, or is being deleted)
 
         /// <summary>
+        /// Describes the job after its cancel failed, to tell what happened. False (after writing the item's
+        /// AccessDenied) when the service refused the describe as a whole; otherwise true, with the job or the
+        /// describe's own error.
+        /// </summary>
+        private bool TryDescribeAfterError(IIoTJobsClient client, string jobId, object item, out JobData? current, out IoTServiceException? describeError)
+        {
+            current = null;
+            describeError = null;
+            try
+            {
+                current = Run(ct => client.DescribeJobAsync(jobId, ct));
+            }
+            catch (IoTServiceException dex)
+            {
+                if (IsFatalForAllItems(dex))
+                {
+                    WriteAccessDenied(dex, item, client);
+                    return false;
+                }
+                describeError = dex;
+            }
+            return true;
+        }
+
+        /// <summary>
         /// CancelJob's model lists no 409: a job that cannot be canceled any more (COMPLETED, DELETION_IN_PROGRESS) is
         /// refused with 400 InvalidRequestException, the only client error the model has for it, as the emulator does;
         /// a 409 InvalidStateTransitionException is handled the same way in case the service answers that. Either
@@ -379,21 +390,7 @@ namespace IoTJobs.PowerShell
             var region = client.Region;
             var answer = $"{ex.ErrorCode}, HTTP {ex.StatusCode}";
             var said = ex.ServiceMessage ?? ex.Message;
-            JobData? current = null;
-            IoTServiceException? describeError = null;
-            try
-            {
-                current = Run(ct => client.DescribeJobAsync(jobId, ct));
-            }
-            catch (IoTServiceException dex)
-            {
-                if (IsFatalForAllItems(dex))
-                {
-                    WriteAccessDenied(dex, item, client);
-                    return;
-                }
-                describeError = dex;
-            }
+            if (!TryDescribeAfterError(client, jobId, item, out var current, out var describeError)) return;
 
             string errorId, message;
             var category = ErrorCategory.InvalidOperation;

@@ -171,15 +171,16 @@ namespace IoTJobs.PowerShell
                         _progress!.AddSkipped();
                         continue;
                     }
+                    if (SkipRefused(target.Client, target.InputItem))
+                    {
+                        // An earlier item's request in this region was refused as a whole (access denied): not sent,
+                        // and not asked about either.
+                        _progress!.AddFailed();
+                        continue;
+                    }
                     if (!Confirm(target))
                     {
                         _progress!.AddSkipped();
-                        continue;
-                    }
-                    if (SkipRefused(target.Client, target.InputItem))
-                    {
-                        // An earlier item's request in this region was refused as a whole (access denied): not sent.
-                        _progress!.AddFailed();
                         continue;
                     }
 
