@@ -107,6 +107,33 @@ Describe 'A thing group never cancels by its name' {
         (Get-ServerStatus $emu.Endpoint $s.B7)[$s.B7] | Should -Be 'QUEUED'
         (Get-IoTJob -JobId $s.B7).Status | Should -Be 'IN_PROGRESS'
     }
+
+    It 'a row naming a thing and its group, through Get-IoTThing, cancels nothing (it never becomes the whole group)' {
+        # An inventory CSV has ThingName and ThingGroupName columns; PowerShell binds the row to -ThingGroupName.
+        $s = New-Site -Endpoint $emu.Endpoint
+        $csv = Join-Path $TestDrive "inventory-$($s.Tag).csv"
+        [pscustomobject]@{ ThingName = $s.B7Things[0]; ThingGroupName = $s.B7 } | Export-Csv -Path $csv
+        $out = @(Import-Csv $csv | Get-IoTThing -ErrorAction SilentlyContinue -ErrorVariable e |
+            Stop-IoTJobExecution -JobId $s.Job -Confirm:$false)
+        $out.Count | Should -Be 0
+        $e[0].FullyQualifiedErrorId | Should -Be 'ThingAndThingGroupPiped,IoTJobs.PowerShell.GetIoTThingCommand'
+        $e[0].Exception.Message | Should -Match ([regex]::Escape($s.B7Things[0]))
+        $e[0].Exception.Message | Should -Match ([regex]::Escape($s.B7))
+        @((Get-ServerStatus $emu.Endpoint $s.Job).Values | Sort-Object -Unique) | Should -Be @('QUEUED')
+    }
+
+    It 'names piped beside a typed -ThingGroupName or -ParentGroupName are errors, not the whole group' {
+        $s = New-Site -Endpoint $emu.Endpoint
+        $out = @($s.B7Things[0] | Get-IoTThing -ThingGroupName $s.B7 -ErrorAction SilentlyContinue -ErrorVariable e1 |
+            Stop-IoTJobExecution -JobId $s.Job -Confirm:$false)
+        $out.Count | Should -Be 0
+        $e1[0].FullyQualifiedErrorId | Should -Be 'PipedInputWithThingGroupName,IoTJobs.PowerShell.GetIoTThingCommand'
+        $out = @($s.B7 | Get-IoTThingGroup -ParentGroupName $s.Site -ErrorAction SilentlyContinue -ErrorVariable e2 |
+            Get-IoTThing | Stop-IoTJobExecution -JobId $s.Job -Confirm:$false)
+        $out.Count | Should -Be 0
+        $e2[0].FullyQualifiedErrorId | Should -Be 'PipedInputWithoutThingGroupName,IoTJobs.PowerShell.GetIoTThingGroupCommand'
+        @((Get-ServerStatus $emu.Endpoint $s.Job).Values | Sort-Object -Unique) | Should -Be @('QUEUED')
+    }
 }
 
 Describe 'Stop-IoTJob -Wait against a service that cancels at a pace' {

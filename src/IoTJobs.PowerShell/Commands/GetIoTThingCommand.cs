@@ -71,9 +71,13 @@ namespace IoTJobs.PowerShell
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public object? InputObject { get; set; }
 
+        // -ThingGroupName typed on the command line (not bound from a piped object).
+        private bool _groupOnCommandLine;
+
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
+            _groupOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(ThingGroupName));
             if (AttributeValue != null && AttributeName == null)
             {
                 ThrowTerminatingError(NewError(
@@ -85,6 +89,7 @@ namespace IoTJobs.PowerShell
         protected override void ProcessRecord()
         {
             if (!PipedRegion.Apply(this, InputObject)) return;
+            if (MyInvocation.ExpectingInput && !OneKindPiped()) return;
             if (MyInvocation.ExpectingInput && ParameterSetName == ListSet && ThingGroupName == null)
             {
                 // Pipeline input that bound no -ThingName (nor a group's -ThingGroupName): a string is a thing name;
@@ -126,6 +131,33 @@ namespace IoTJobs.PowerShell
             {
                 List();
             }
+        }
+
+        /// <summary>
+        /// A piped item asks for one thing or for one group's things, never both, and -ThingGroupName typed beside
+        /// pipeline input would list the whole group for every item. Either way more things would come out than the
+        /// item named (a CSV row with ThingName and ThingGroupName columns would become every thing of its group, on
+        /// its way to a Stop cmdlet), so the item is an error. False after writing it.
+        /// </summary>
+        private bool OneKindPiped()
+        {
+            var piped = PipedObject.Unwrap(InputObject);
+            if (_groupOnCommandLine)
+            {
+                WriteItemError(NewError(new ArgumentException(
+                        $"{PipedNames.Capitalize(PipedObject.Describe(piped))} was piped to Get-IoTThing, and -ThingGroupName {ThingGroupName} was given too: the group's things would be listed for it, whatever it names. Nothing was looked up for it. " +
+                        $"Pipe the thing group (Get-IoTThingGroup {ThingGroupName} | Get-IoTThing), or give -ThingGroupName without piping."),
+                    "PipedInputWithThingGroupName", ErrorCategory.InvalidArgument, InputObject));
+                return false;
+            }
+            if (ThingGroupName == null) return true;
+            var thing = PipedObject.PropertyText(piped, "ThingName") ?? PipedObject.PropertyText(piped, "ThingArn");
+            if (thing == null) return true;
+            WriteItemError(NewError(new ArgumentException(
+                    $"{PipedNames.Capitalize(PipedObject.Describe(piped))} was piped to Get-IoTThing with both a thing ('{thing}') and a thing group ('{ThingGroupName}'), so it is not clear whether it asks for the one thing or for every thing of the group. Nothing was looked up for it. " +
+                    "For the thing, pipe only its name (Select-Object ThingName | Get-IoTThing); for the group's things, pipe only the group (Select-Object ThingGroupName | Get-IoTThing)."),
+                "ThingAndThingGroupPiped", ErrorCategory.InvalidArgument, InputObject));
+            return false;
         }
 
         private void DescribeOne(string thing)

@@ -74,6 +74,18 @@ namespace IoTJobs.PowerShell
             if (!PipedRegion.Apply(this, InputObject)) return;
             if (ParameterSetName == ListSet)
             {
+                if (MyInvocation.ExpectingInput)
+                {
+                    // A piped item that bound no -ThingGroupName (-ParentGroupName or -Recursive typed beside a piped
+                    // name, or an object without the property): listing groups for it would hand the next command
+                    // groups it never named.
+                    WriteItemError(NewError(new ArgumentException(
+                            $"{PipedNames.Capitalize(PipedObject.Describe(PipedObject.Unwrap(InputObject)))} was piped to Get-IoTThingGroup, but it bound no thing group name" +
+                            (ParentGroupName != null ? $" (-ParentGroupName {ParentGroupName} lists that group's children, whatever is piped)" : "") +
+                            ". Nothing was looked up for it. Pipe group names as strings, thing groups, or objects with a ThingGroupName property, without -ParentGroupName or -Recursive; or give -ParentGroupName without piping."),
+                        "PipedInputWithoutThingGroupName", ErrorCategory.InvalidArgument, InputObject));
+                    return;
+                }
                 List();
                 return;
             }
