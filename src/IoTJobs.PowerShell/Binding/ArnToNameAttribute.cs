@@ -16,8 +16,14 @@ namespace IoTJobs.PowerShell
     internal sealed class ArnToNameAttribute : ArgumentTransformationAttribute
     {
         private readonly string _kind;
+        private readonly string _label;
 
-        public ArnToNameAttribute(string kind) => _kind = kind;
+        /// <param name="kind">The ARN's resource kind: "thing", "job" or "thinggroup".</param>
+        public ArnToNameAttribute(string kind)
+        {
+            _kind = kind;
+            _label = kind == "thinggroup" ? "thing group" : kind;
+        }
 
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
@@ -41,7 +47,8 @@ namespace IoTJobs.PowerShell
             }
         }
 
-        private string Convert(string value)
+        /// <summary>One name or ARN of this kind as the name (ArgumentTransformationMetadataException when it cannot be one).</summary>
+        internal string Convert(string value)
         {
             if (!value.StartsWith("arn:", StringComparison.Ordinal)) return value;
             if (IoTNames.IsLegalName(_kind, value)) return value;
@@ -49,10 +56,10 @@ namespace IoTJobs.PowerShell
             {
                 if (kind == _kind) return name;
                 throw new ArgumentTransformationMetadataException(
-                    $"'{value}' is an IoT {kind} ARN; a {_kind} name or a {_kind} ARN (arn:aws:iot:<region>:<account>:{_kind}/<name>) was expected.");
+                    $"'{value}' is an IoT {kind} ARN; a {_label} name or a {_label} ARN (arn:aws:iot:<region>:<account>:{_kind}/<name>) was expected.");
             }
             throw new ArgumentTransformationMetadataException(
-                $"'{value}' is not an AWS IoT ARN; a {_kind} name or a {_kind} ARN (arn:aws:iot:<region>:<account>:{_kind}/<name>) was expected.");
+                $"'{value}' is not an AWS IoT ARN; a {_label} name or a {_label} ARN (arn:aws:iot:<region>:<account>:{_kind}/<name>) was expected.");
         }
     }
 }

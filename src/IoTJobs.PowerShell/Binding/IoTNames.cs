@@ -37,7 +37,7 @@ namespace IoTJobs.PowerShell
         }
 
         /// <summary>
-        /// True when the value is a legal name of this kind ("thing" or "job"). Such a value is always the name, never an
+        /// True when the value is a legal name of this kind ("thing", "job" or "thinggroup"). Such a value is always the name, never an
         /// ARN, even when it starts with "arn:" (thing names may contain ':', so `arn:aws` is a legal thing name): no name
         /// contains '/', and every IoT resource ARN does (thing/name, job/id), so the two readings never compete.
         /// </summary>
@@ -45,11 +45,15 @@ namespace IoTJobs.PowerShell
         {
             "thing" => ThingName.IsMatch(value),
             "job" => JobId.IsMatch(value), // never true for "arn:...": job ids have no ':'
+            "thinggroup" => GroupOrTypeName.IsMatch(value),
             _ => false,
         };
 
         /// <summary>The thing name at the end of a thing ARN, or null when the ARN is missing or of another kind.</summary>
-        public static string? ThingNameFromArn(string? arn) =>
-            arn != null && TryParseArn(arn, out var kind, out var name, out _) && kind == "thing" ? name : null;
+        public static string? ThingNameFromArn(string? arn) => NameFromArn("thing", arn);
+
+        /// <summary>The name at the end of an ARN of this kind ("thing", "thinggroup", ...), or null when the ARN is missing or of another kind.</summary>
+        public static string? NameFromArn(string kind, string? arn) =>
+            arn != null && TryParseArn(arn, out var arnKind, out var name, out _) && arnKind == kind ? name : null;
     }
 }

@@ -42,17 +42,9 @@ namespace IoTJobs.PowerShell
                 $"A {value?.GetType().Name ?? "$null"} is not a thing group name: pass a group name, a thing group ARN, or a ThingGroup from Get-IoTThingGroup."),
         };
 
-        private static string FromString(string value)
-        {
-            if (!value.StartsWith("arn:", StringComparison.Ordinal)) return value;
-            if (IoTNames.TryParseArn(value, out var kind, out var name, out _))
-            {
-                if (kind == "thinggroup") return name;
-                throw new ArgumentTransformationMetadataException(
-                    $"'{value}' is an IoT {kind} ARN; a thing group name or a thing group ARN (arn:aws:iot:<region>:<account>:thinggroup/<name>) was expected.");
-            }
-            throw new ArgumentTransformationMetadataException(
-                $"'{value}' is not an AWS IoT ARN; a thing group name or a thing group ARN (arn:aws:iot:<region>:<account>:thinggroup/<name>) was expected.");
-        }
+        // A legal group name is the name even when it starts with "arn:" (group names may hold ':'), as for things and jobs.
+        private static readonly ArnToNameAttribute Arns = new ArnToNameAttribute("thinggroup");
+
+        private static string FromString(string value) => Arns.Convert(value);
     }
 }

@@ -69,13 +69,10 @@ namespace IoTJobs.PowerShell
             RemovedCount = data.ProcessDetails?.NumberOfRemovedThings,
             CanceledCount = data.ProcessDetails?.NumberOfCanceledThings,
             IsConcurrent = data.IsConcurrent,
-            TargetThingGroups = data.Targets == null ? null : new ReadOnlyCollection<string>(data.Targets.Select(ThingGroupNameFromArn).Where(n => n != null).Select(n => n!).ToList()),
+            TargetThingGroups = data.Targets == null ? null : new ReadOnlyCollection<string>(data.Targets.Select(arn => IoTNames.NameFromArn("thinggroup", arn)).Where(n => n != null).Select(n => n!).ToList()),
             ThingGroupId = data.ThingGroupId,
             Region = region,
         };
-
-        private static string? ThingGroupNameFromArn(string arn) =>
-            IoTNames.TryParseArn(arn, out var kind, out var name, out _) && kind == "thinggroup" ? name : null;
 
         public static ThingGroup ToThingGroup(ThingGroupData data, string requestName, string region, string? knownParent = null) => new ThingGroup
         {
