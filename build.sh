@@ -84,11 +84,11 @@ run_tests() {
   # file, xunit/<Project>.trx: with one shared logger, two projects finishing in the same second got names like
   # _vm_<time>_net10.0[1].trx, and the summary has to find every project's file by name.
   echo "== xunit"
-  local projects=() pids=() project name i
-  for project in "$ROOT"/tests/*/*.Tests.csproj; do projects+=("$project"); done
+  local names=() pids=() project name i
   mkdir -p "$results/xunit"
-  for project in "${projects[@]}"; do
+  for project in "$ROOT"/tests/*/*.Tests.csproj; do
     name="$(basename "$project" .csproj)"
+    names+=("$name")
     # A background job of a non-interactive shell starts with SIGINT and SIGQUIT ignored, and processes inherit that:
     # the emulator a test starts would then ignore the Ctrl+C (SIGINT) the test sends it. Restore the defaults first.
     ( trap - INT QUIT; exec dotnet test "$project" -c "$CONFIGURATION" --no-build --nologo \
@@ -96,10 +96,8 @@ run_tests() {
       > "$results/xunit-$name.log" 2>&1 &
     pids+=($!)
   done
-  local names=()
-  for i in "${!projects[@]}"; do
-    name="$(basename "${projects[$i]}" .csproj)"
-    names+=("$name")
+  for i in "${!names[@]}"; do
+    name="${names[$i]}"
     wait "${pids[$i]}" || status=1
     echo "-- $name"; cat "$results/xunit-$name.log"
   done

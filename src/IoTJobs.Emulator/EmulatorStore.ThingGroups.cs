@@ -46,24 +46,14 @@ public sealed partial class EmulatorStore
         if (description != null && !GroupDescriptionRx().IsMatch(description))
             throw EmulatorApiException.InvalidRequest(
                 "Value at 'thingGroupProperties.thingGroupDescription' failed to satisfy constraint: Member must have length <= 2028 and match pattern [\\p{Graph}\\x20]*");
-        if (attributes != null)
-        {
-            if (attributes.Count > 50)
-                throw EmulatorApiException.InvalidRequest("thingGroupProperties.attributePayload.attributes has more than 50 entries.");
-            foreach (var (k, v) in attributes)
-            {
-                ValidateAttributeName(k);
-                ValidateAttributeValue(v);
-            }
-        }
+        ValidateAttributes(attributes, "thingGroupProperties.attributePayload.attributes");
         lock (_gate)
         {
             Tick();
             if (_groups.TryGetValue(groupName, out var existing))
             {
                 bool same = existing.Parent?.Name == parentGroupName && existing.Description == description &&
-                            existing.Attributes.Count == (attributes?.Count ?? 0) &&
-                            (attributes == null || attributes.All(a => existing.Attributes.TryGetValue(a.Key, out var v) && v == a.Value));
+                            SameAttributes(existing.Attributes, attributes);
                 if (!same)
                     throw new EmulatorApiException(409, "ResourceAlreadyExistsException",
                         $"Thing Group {groupName} already exists with different properties.",
@@ -298,40 +288,37 @@ public sealed partial class EmulatorStore
 
     private ThingGroupRecord ResolveGroup(string? name, string? arn)
     {
-        string prefix = $"arn:aws:iot:{Region}:{Account}:thinggroup/";
-        string? fromArn = null;
-        if (arn != null)
-        {
-            if (!arn.StartsWith(prefix, StringComparison.Ordinal))
-                throw EmulatorApiException.InvalidRequest($"thingGroupArn '{Trunc(arn)}' is not a thing group ARN of the form {prefix}<thingGroupName>.");
-            fromArn = arn[prefix.Length..];
-        }
-        if (name == null && fromArn == null)
-            throw EmulatorApiException.InvalidRequest("Specify thingGroupName or thingGroupArn.");
-        if (name != null && fromArn != null && name != fromArn)
-            throw EmulatorApiException.InvalidRequest($"thingGroupName '{Trunc(name)}' and thingGroupArn '{Trunc(arn!)}' name different groups.");
-        string n = name ?? fromArn!;
+        string n = NameOrArn(name, arn, "thingGroup", "thinggroup", "thing group", "groups");
         ValidateThingGroupName(n);
         return GetGroup(n);
     }
 
     private ThingRecord ResolveThing(string? name, string? arn)
     {
-        string prefix = $"arn:aws:iot:{Region}:{Account}:thing/";
+        string n = NameOrArn(name, arn, "thing", "thing", "thing", "things");
+        ValidateThingName(n);
+        return GetThing(n);
+    }
+
+    /// <summary>
+    /// The name a request gives in <c>{member}Name</c>, <c>{member}Arn</c> (an ARN of this account, region and kind) or
+    /// both, which must then agree.
+    /// </summary>
+    private string NameOrArn(string? name, string? arn, string member, string arnKind, string noun, string nouns)
+    {
+        string prefix = $"arn:aws:iot:{Region}:{Account}:{arnKind}/";
         string? fromArn = null;
         if (arn != null)
         {
             if (!arn.StartsWith(prefix, StringComparison.Ordinal))
-                throw EmulatorApiException.InvalidRequest($"thingArn '{Trunc(arn)}' is not a thing ARN of the form {prefix}<thingName>.");
+                throw EmulatorApiException.InvalidRequest($"{member}Arn '{Trunc(arn)}' is not a {noun} ARN of the form {prefix}<{member}Name>.");
             fromArn = arn[prefix.Length..];
         }
         if (name == null && fromArn == null)
-            throw EmulatorApiException.InvalidRequest("Specify thingName or thingArn.");
+            throw EmulatorApiException.InvalidRequest($"Specify {member}Name or {member}Arn.");
         if (name != null && fromArn != null && name != fromArn)
-            throw EmulatorApiException.InvalidRequest($"thingName '{Trunc(name)}' and thingArn '{Trunc(arn!)}' name different things.");
-        string n = name ?? fromArn!;
-        ValidateThingName(n);
-        return GetThing(n);
+            throw EmulatorApiException.InvalidRequest($"{member}Name '{Trunc(name)}' and {member}Arn '{Trunc(arn!)}' name different {nouns}.");
+        return name ?? fromArn!;
     }
 
     /// <summary>Every thing in the group and the groups below it, by name, each once.</summary>

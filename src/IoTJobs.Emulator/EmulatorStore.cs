@@ -105,6 +105,24 @@ public sealed partial class EmulatorStore
             throw EmulatorApiException.InvalidRequest($"Value '{Trunc(value)}' at 'attributeValue' failed to satisfy constraint: Member must have length <= 800 and match pattern [a-zA-Z0-9_.,@/:#=\\[\\]-]*");
     }
 
+    /// <summary>An attribute payload: at most 50 entries, each name and value by the service's patterns.</summary>
+    internal static void ValidateAttributes(IReadOnlyDictionary<string, string>? attributes, string member)
+    {
+        if (attributes == null) return;
+        if (attributes.Count > 50)
+            throw EmulatorApiException.InvalidRequest($"{member} has more than 50 entries.");
+        foreach (var (k, v) in attributes)
+        {
+            ValidateAttributeName(k);
+            ValidateAttributeValue(v);
+        }
+    }
+
+    /// <summary>True when a create call's attributes are exactly the existing resource's (idempotent create).</summary>
+    private static bool SameAttributes(IReadOnlyDictionary<string, string> existing, IReadOnlyDictionary<string, string>? attributes) =>
+        existing.Count == (attributes?.Count ?? 0) &&
+        (attributes == null || attributes.All(a => existing.TryGetValue(a.Key, out var v) && v == a.Value));
+
     private static bool HasControlChars(string s)
     {
         foreach (var rune in s.EnumerateRunes())
@@ -162,24 +180,13 @@ public sealed partial class EmulatorStore
     {
         ValidateThingName(thingName);
         if (thingTypeName != null) ValidateThingName(thingTypeName, "thingTypeName");
-        if (attributes != null)
-        {
-            if (attributes.Count > 50)
-                throw EmulatorApiException.InvalidRequest("attributePayload.attributes has more than 50 entries.");
-            foreach (var (k, v) in attributes)
-            {
-                ValidateAttributeName(k);
-                ValidateAttributeValue(v);
-            }
-        }
+        ValidateAttributes(attributes, "attributePayload.attributes");
         lock (_gate)
         {
             Tick();
             if (_things.TryGetValue(thingName, out var existing))
             {
-                bool same = existing.TypeName == thingTypeName &&
-                            existing.Attributes.Count == (attributes?.Count ?? 0) &&
-                            (attributes == null || attributes.All(a => existing.Attributes.TryGetValue(a.Key, out var v) && v == a.Value));
+                bool same = existing.TypeName == thingTypeName && SameAttributes(existing.Attributes, attributes);
                 if (!same)
                     throw new EmulatorApiException(409, "ResourceAlreadyExistsException",
                         $"Thing {thingName} already exists in account with different attributes",

@@ -376,6 +376,26 @@ namespace IoTJobs.PowerShell
         }
 
         /// <summary>
+        /// A Get cmdlet's service error for one item: a refusal as a whole as <see cref="WriteAccessDenied"/>; an answer
+        /// classified as <paramref name="notFoundId"/> with <paramref name="notFoundMessage"/>; anything else as
+        /// "<paramref name="failedWhat"/> (code, HTTP status, attempts): the service's words".
+        /// </summary>
+        protected void WriteServiceError(IIoTJobsClient client, IoTServiceException ex, string notFoundId, string notFoundMessage, string failedWhat,
+            string? thingName, string? jobId, object target)
+        {
+            if (IsFatalForAllItems(ex))
+            {
+                WriteAccessDenied(ex, target, client);
+                return;
+            }
+            var (errorId, category) = ServiceErrors.Classify(ex, notFoundId);
+            var message = errorId == notFoundId
+                ? notFoundMessage
+                : $"{failedWhat} ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ex.Message}";
+            WriteItemError(NewError(Describe(ex, message, thingName, jobId), errorId, category, target));
+        }
+
+        /// <summary>
         /// For the Get cmdlets, a piped item that bound no name by property: a piped string is the name; anything else
         /// names nothing, and listing everything for it would hand the next command items nobody named. Returns the name,
         /// or null after writing the item's error (MissingThingName/MissingJobId with <paramref name="objectAdvice"/>,

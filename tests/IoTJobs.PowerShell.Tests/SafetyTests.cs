@@ -19,13 +19,6 @@ namespace IoTJobs.PowerShell.Tests
         private readonly EmulatorFixture _fx;
         public SafetyTests(EmulatorFixture fx) => _fx = fx;
 
-        private static PSObject Row(params (string Name, object? Value)[] properties)
-        {
-            var row = new PSObject();
-            foreach (var (name, value) in properties) row.Properties.Add(new PSNoteProperty(name, value));
-            return row;
-        }
-
         private string JobState(string job) => _fx.Emulator.Store.DescribeJob(job).Status;
         private int Canceled(EmulatorHost emulator, string job) => emulator.Store.DescribeJob(job).StatusCounts.GetValueOrDefault("CANCELED");
 

@@ -15,13 +15,6 @@ namespace IoTJobs.PowerShell.Tests
         private readonly EmulatorFixture _fx;
         public StopIoTJobExecutionBindingTests(EmulatorFixture fx) => _fx = fx;
 
-        private static PSObject Row(params (string Name, object? Value)[] properties)
-        {
-            var row = new PSObject();
-            foreach (var (name, value) in properties) row.Properties.Add(new PSNoteProperty(name, value));
-            return row;
-        }
-
         [Fact]
         public void Parameters_CrossProductOfThingsAndJobs()
         {

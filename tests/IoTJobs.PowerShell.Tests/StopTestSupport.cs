@@ -36,6 +36,14 @@ namespace IoTJobs.PowerShell.Tests
         public static JobExecution Exec(string thing, string job, JobExecutionStatus? status = JobExecutionStatus.QUEUED, long? version = null) =>
             new JobExecution { ThingName = thing, JobId = job, Status = status, StatusText = status?.ToString(), VersionNumber = version, Region = "us-east-1" };
 
+        /// <summary>A property bag as a CSV row or a JSON round trip brings it: note properties only, no type.</summary>
+        public static PSObject Row(params (string Name, object? Value)[] properties)
+        {
+            var row = new PSObject();
+            foreach (var (name, value) in properties) row.Properties.Add(new PSNoteProperty(name, value));
+            return row;
+        }
+
         public static JobExecution Single(IEnumerable<PSObject> output) =>
             Assert.IsType<JobExecution>(Assert.Single(output).BaseObject);
 

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text.Json;
 
 namespace IoTJobs.Client.Internal
@@ -93,5 +94,32 @@ namespace IoTJobs.Client.Internal
             JobId = Json.Str(e, "jobId"),
             Description = Json.Str(e, "description"),
         };
+
+        /// <summary>GroupNameAndArn { groupName, groupArn }, as ListThingGroups lists them.</summary>
+        public static ThingGroupData GroupNameAndArn(JsonElement e) => new ThingGroupData
+        {
+            ThingGroupName = Json.Str(e, "groupName"),
+            ThingGroupArn = Json.Str(e, "groupArn"),
+        };
+
+        public static ThingGroupData ThingGroup(JsonElement e)
+        {
+            var properties = Json.Obj(e, "thingGroupProperties");
+            var metadata = Json.Obj(e, "thingGroupMetadata");
+            return new ThingGroupData
+            {
+                ThingGroupName = Json.Str(e, "thingGroupName"),
+                ThingGroupId = Json.Str(e, "thingGroupId"),
+                ThingGroupArn = Json.Str(e, "thingGroupArn"),
+                Version = Json.Long(e, "version"),
+                Description = Json.Str(properties, "thingGroupDescription"),
+                Attributes = Json.Map(Json.Obj(properties, "attributePayload"), "attributes"),
+                ParentGroupName = Json.Str(metadata, "parentGroupName"),
+                RootToParentGroupNames = Json.TryGet(metadata, "rootToParentThingGroups", out _)
+                    ? Json.Objects(metadata, "rootToParentThingGroups").Select(g => Json.Str(g, "groupName")).Where(n => n != null).Select(n => n!).ToList()
+                    : null,
+                CreationDate = Json.Time(metadata, "creationDate"),
+            };
+        }
     }
 }

@@ -22,7 +22,7 @@ namespace IoTJobs.PowerShell
             version = null;
             var value = raw is PSObject p ? p.BaseObject : raw;
             shown = value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value?.ToString() ?? "$null";
-            if (shown.Length > 40) shown = shown.Substring(0, 40) + "...";
+            shown = MessageText.Shorten(shown, 40);
             switch (value)
             {
                 case null:

@@ -121,7 +121,7 @@ namespace IoTJobs.PowerShell
         {
             if (piped == null) return "$null";
             var text = AsString(piped);
-            if (text != null) return $"the string '{Shorten(text)}'";
+            if (text != null) return $"the string '{MessageText.Shorten(text)}'";
             if (IsDictionary(piped)) return "a hashtable";
             var kind = ModuleKind(piped);
             if (kind != null)
@@ -132,13 +132,13 @@ namespace IoTJobs.PowerShell
                     "Job" => PropertyText(piped, "JobId"),
                     _ => PropertyText(piped, "ThingName") + "/" + PropertyText(piped, "JobId"),
                 };
-                return $"the {kind} '{Shorten(name ?? "")}'";
+                return $"the {kind} '{MessageText.Shorten(name ?? "")}'";
             }
             var pso = PSObject.AsPSObject(piped);
             // A property bag's type name says nothing ("PSCustomObject", "Selected...."), unless it was kept (CSV:..., Deserialized....).
             var type = pso.BaseObject is PSCustomObject ? pso.TypeNames.FirstOrDefault() : pso.BaseObject.GetType().FullName;
             var shownType = type == null || type == typeof(PSCustomObject).FullName || type.StartsWith("Selected.", StringComparison.Ordinal) ? "" : $" ({type})";
-            return $"the object {Shorten(pso.ToString())}{shownType}";
+            return $"the object {MessageText.Shorten(pso.ToString())}{shownType}";
         }
 
         /// <summary>The piped object's property names, for messages ("Thing, Job"), or "none".</summary>
@@ -152,8 +152,6 @@ namespace IoTJobs.PowerShell
         /// <summary>The advice for a piped hashtable: its keys are not properties, so nothing binds from it.</summary>
         public const string HashtableAdvice =
             "PowerShell pipes a hashtable as one object whose keys are not properties, so no name can be read from it; pipe [pscustomobject]@{ ... } instead (its keys become properties).";
-
-        private static string Shorten(string text) => text.Length > 80 ? text.Substring(0, 80) + "..." : text;
 
         /// <summary>
         /// True for a thing group: the module's ThingGroup, or a deserialized one (Import-Clixml, Start-Job). A group is

@@ -43,7 +43,7 @@ namespace IoTJobs.PowerShell
             var piped = Of(input);
             if (piped != null && !IsValid(piped))
             {
-                var shown = piped.Length > 40 ? piped.Substring(0, 40) + "..." : piped;
+                var shown = MessageText.Shorten(piped, 40);
                 cmdlet.WriteItemError(new ErrorRecord(
                     new System.ArgumentException($"The input object's Region '{shown}' is not an AWS region name such as us-east-1 or eu-west-1. Nothing was sent for it."),
                     "InvalidRegion", ErrorCategory.InvalidArgument, input));

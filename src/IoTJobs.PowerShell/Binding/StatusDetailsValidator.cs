@@ -37,7 +37,7 @@ namespace IoTJobs.PowerShell
                 if (!IoTNames.DetailsKey.IsMatch(key))
                 {
                     throw new ArgumentException(
-                        $"-StatusDetails key '{Shorten(key)}' is not valid ({key.Length} characters). A key has {KeyRule}.");
+                        $"-StatusDetails key '{MessageText.Shorten(key)}' is not valid ({key.Length} characters). A key has {KeyRule}.");
                 }
                 var value = ValueText(Unwrap(entry.Value));
                 if (value == null)
@@ -48,7 +48,7 @@ namespace IoTJobs.PowerShell
                 if (!IoTNames.DetailsValue.IsMatch(value))
                 {
                     throw new ArgumentException(
-                        $"-StatusDetails value for key '{key}' ('{Shorten(Escape(value))}', {value.Length} characters) is not valid. A value has {ValueRule}.");
+                        $"-StatusDetails value for key '{key}' ('{MessageText.Shorten(Escape(value))}', {value.Length} characters) is not valid. A value has {ValueRule}.");
                 }
                 map[key] = value;
             }
@@ -75,8 +75,6 @@ namespace IoTJobs.PowerShell
             var inner = Unwrap(value);
             return inner == null ? "$null" : $"of type {inner.GetType().Name}";
         }
-
-        private static string Shorten(string s) => s.Length > 80 ? s.Substring(0, 80) + "..." : s;
 
         private static string Escape(string s)
         {

@@ -32,7 +32,7 @@ namespace IoTJobs.PowerShell
             if (value is not string s)
                 throw new ValidationMetadataException($"{name} must be a string. It has {rule}.");
             if (pattern.IsMatch(s)) return;
-            var shown = s.Length > 60 ? s.Substring(0, 60) + "..." : s;
+            var shown = MessageText.Shorten(s, 60);
             shown = Regex.Replace(shown, @"\p{C}", m => "\\u" + ((int)m.Value[0]).ToString("x4"));
             throw new ValidationMetadataException(s.Length == 0
                 ? $"{name} is empty. It has {rule}."

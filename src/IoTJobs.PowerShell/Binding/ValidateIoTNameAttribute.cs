@@ -31,7 +31,7 @@ namespace IoTJobs.PowerShell
             var (pattern, rule) = Rule;
             if (!pattern.IsMatch(s))
             {
-                var shown = s.Length > 80 ? s.Substring(0, 80) + "..." : s;
+                var shown = MessageText.Shorten(s);
                 throw new ValidationMetadataException(
                     s.Length == 0
                         ? $"The {Label} is empty. A {Label} has {rule}."

@@ -19,7 +19,7 @@ namespace IoTJobs.PowerShell
             if (value is not string s || s.Length == 0) return;
             if (!Shape.IsMatch(s))
             {
-                var shown = s.Length > 40 ? s.Substring(0, 40) + "..." : s;
+                var shown = MessageText.Shorten(s, 40);
                 throw new ValidationMetadataException(
                     $"'{shown}' is not an AWS region name. Use a region such as us-east-1, eu-west-1 or ap-southeast-2 (lower case: area-direction-number).");
             }

@@ -100,7 +100,7 @@ namespace IoTJobs.PowerShell
             }
             catch (IoTServiceException ex)
             {
-                WriteServiceError(client, ex, $"Job '{job}' was not found in {region}.", $"Describing job '{job}' in {region} failed", job, job);
+                WriteServiceError(client, ex, "JobNotFound", $"Job '{job}' was not found in {region}.", $"Describing job '{job}' in {region} failed", null, job, job);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
@@ -127,27 +127,13 @@ namespace IoTJobs.PowerShell
             catch (IoTServiceException ex)
             {
                 // A 404 here can only be about the thing group filter.
-                WriteServiceError(client, ex, $"Thing group '{ThingGroupName}' was not found in {region}.", $"Listing jobs in {region} failed", ThingGroupName ?? (object)region,
-                    null, notFoundId: ThingGroupName != null ? "ThingGroupNotFound" : "JobNotFound");
+                WriteServiceError(client, ex, ThingGroupName != null ? "ThingGroupNotFound" : "JobNotFound", $"Thing group '{ThingGroupName}' was not found in {region}.",
+                    $"Listing jobs in {region} failed", null, null, ThingGroupName ?? (object)region);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }
-        }
-
-        private void WriteServiceError(IIoTJobsClient client, IoTServiceException ex, string notFoundMessage, string failedWhat, object target, string? jobId, string notFoundId = "JobNotFound")
-        {
-            if (IsFatalForAllItems(ex))
-            {
-                WriteAccessDenied(ex, target, client);
-                return;
-            }
-            var (errorId, category) = ServiceErrors.Classify(ex, notFoundId);
-            var message = errorId == notFoundId
-                ? notFoundMessage
-                : $"{failedWhat} ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ex.Message}";
-            WriteItemError(NewError(Describe(ex, message, null, jobId), errorId, category, target));
         }
 
 

@@ -366,21 +366,6 @@ namespace IoTJobs.PowerShell
         /// <summary>Pipeline teardown (also after Ctrl+C or an error): no describe keeps running once the command is gone.</summary>
         public void Dispose() => _describes?.Dispose();
 
-        private void WriteServiceError(IIoTJobsClient client, IoTServiceException ex, string notFoundId, string notFoundMessage, string failedWhat,
-            string? thing, string? job, object target)
-        {
-            if (IsFatalForAllItems(ex))
-            {
-                WriteAccessDenied(ex, target, client);
-                return;
-            }
-            var (errorId, category) = ServiceErrors.Classify(ex, notFoundId);
-            var message = errorId == notFoundId
-                ? notFoundMessage
-                : $"{failedWhat} ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ex.Message}";
-            WriteItemError(NewError(Describe(ex, message, thing, job), errorId, category, target));
-        }
-
         private void WarnNamespaceIgnored()
         {
             if (NamespaceId == null || _namespaceWarned) return;
@@ -402,7 +387,7 @@ namespace IoTJobs.PowerShell
         private static string Shown(object? value)
         {
             var text = value is PSObject p ? p.ToString() : value?.ToString() ?? "$null";
-            return text.Length > 80 ? text.Substring(0, 80) + "..." : text;
+            return MessageText.Shorten(text);
         }
     }
 }

@@ -171,7 +171,7 @@ namespace IoTJobs.PowerShell
             }
             catch (IoTServiceException ex)
             {
-                WriteServiceError(client, ex, $"Thing '{thing}' was not found in {region}.", $"Describing thing '{thing}' in {region} failed", thing, thing);
+                WriteServiceError(client, ex, "ThingNotFound", $"Thing '{thing}' was not found in {region}.", $"Describing thing '{thing}' in {region} failed", thing, null, thing);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
@@ -198,8 +198,8 @@ namespace IoTJobs.PowerShell
             catch (IoTServiceException ex)
             {
                 // A 404 here can only be about the thing type filter.
-                WriteServiceError(client, ex, $"Thing type '{ThingTypeName}' was not found in {region}.", $"Listing things in {region} failed",
-                    ThingTypeName ?? (object)region, null, notFoundId: "ThingTypeNotFound");
+                WriteServiceError(client, ex, "ThingTypeNotFound", $"Thing type '{ThingTypeName}' was not found in {region}.", $"Listing things in {region} failed",
+                    null, null, ThingTypeName ?? (object)region);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
@@ -220,8 +220,8 @@ namespace IoTJobs.PowerShell
             }
             catch (IoTServiceException ex)
             {
-                WriteServiceError(client, ex, $"Thing group '{group}' was not found in {region}.", $"Listing the things of thing group '{group}' in {region} failed",
-                    group, null, notFoundId: "ThingGroupNotFound");
+                WriteServiceError(client, ex, "ThingGroupNotFound", $"Thing group '{group}' was not found in {region}.",
+                    $"Listing the things of thing group '{group}' in {region} failed", null, null, group);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
@@ -229,19 +229,6 @@ namespace IoTJobs.PowerShell
             }
         }
 
-        private void WriteServiceError(IIoTJobsClient client, IoTServiceException ex, string notFoundMessage, string failedWhat, object target, string? thingName, string notFoundId = "ThingNotFound")
-        {
-            if (IsFatalForAllItems(ex))
-            {
-                WriteAccessDenied(ex, target, client);
-                return;
-            }
-            var (errorId, category) = ServiceErrors.Classify(ex, notFoundId);
-            var message = errorId == notFoundId
-                ? notFoundMessage
-                : $"{failedWhat} ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ex.Message}";
-            WriteItemError(NewError(Describe(ex, message, thingName, null), errorId, category, target));
-        }
 
     }
 }

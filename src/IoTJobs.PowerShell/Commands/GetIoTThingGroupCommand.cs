@@ -93,7 +93,7 @@ namespace IoTJobs.PowerShell
             {
                 if (!NameOrPattern.IsMatch(name))
                 {
-                    var shown = name.Length > 80 ? name.Substring(0, 80) + "..." : name;
+                    var shown = MessageText.Shorten(name);
                     WriteItemError(NewError(new ArgumentException(
                             $"'{shown}' is not a valid thing group name or pattern. A thing group name has 1 to 128 characters from a-z, A-Z, 0-9, :, _ and -; a pattern may also use the wildcards * ? [ ]."),
                         "InvalidThingGroupName", ErrorCategory.InvalidArgument, name));
@@ -115,7 +115,7 @@ namespace IoTJobs.PowerShell
             }
             catch (IoTServiceException ex)
             {
-                WriteServiceError(client, ex, $"Thing group '{name}' was not found in {region}.", $"Describing thing group '{name}' in {region} failed", name);
+                WriteServiceError(client, ex, "ThingGroupNotFound", $"Thing group '{name}' was not found in {region}.", $"Describing thing group '{name}' in {region} failed", null, null, name);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
@@ -140,7 +140,7 @@ namespace IoTJobs.PowerShell
             }
             catch (IoTServiceException ex)
             {
-                WriteServiceError(client, ex, $"No thing groups could be listed in {region}.", $"Listing thing groups in {region} failed", pattern);
+                WriteServiceError(client, ex, "ThingGroupNotFound", $"No thing groups could be listed in {region}.", $"Listing thing groups in {region} failed", null, null, pattern);
                 return;
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
@@ -166,8 +166,8 @@ namespace IoTJobs.PowerShell
             catch (IoTServiceException ex)
             {
                 // A 404 here can only be about -ParentGroupName.
-                WriteServiceError(client, ex, $"Thing group '{ParentGroupName}' was not found in {region}.", $"Listing thing groups in {region} failed",
-                    ParentGroupName ?? (object)region);
+                WriteServiceError(client, ex, "ThingGroupNotFound", $"Thing group '{ParentGroupName}' was not found in {region}.", $"Listing thing groups in {region} failed",
+                    null, null, ParentGroupName ?? (object)region);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
@@ -175,18 +175,5 @@ namespace IoTJobs.PowerShell
             }
         }
 
-        private void WriteServiceError(IIoTJobsClient client, IoTServiceException ex, string notFoundMessage, string failedWhat, object target)
-        {
-            if (IsFatalForAllItems(ex))
-            {
-                WriteAccessDenied(ex, target, client);
-                return;
-            }
-            var (errorId, category) = ServiceErrors.Classify(ex, "ThingGroupNotFound");
-            var message = errorId == "ThingGroupNotFound"
-                ? notFoundMessage
-                : $"{failedWhat} ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ex.Message}";
-            WriteItemError(NewError(Describe(ex, message, null, null), errorId, category, target));
-        }
     }
 }

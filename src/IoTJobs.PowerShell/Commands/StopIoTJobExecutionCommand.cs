@@ -536,7 +536,7 @@ namespace IoTJobs.PowerShell
                 if (_thingsOnCommandLine)
                 {
                     return Fail("PipedStringWithThingName", piped,
-                        $"The string '{Shorten(text)}' was piped to {Command}, and piped strings are thing names, but -ThingName was given too. Nothing was sent for it. " +
+                        $"The string '{MessageText.Shorten(text)}' was piped to {Command}, and piped strings are thing names, but -ThingName was given too. Nothing was sent for it. " +
                         "Pipe the thing names and pass -JobId, or pass both -ThingName and -JobId without piping.");
                 }
                 try
@@ -605,14 +605,14 @@ namespace IoTJobs.PowerShell
             if (byName != null && fromArn != null && byName != fromArn)
             {
                 return Fail("NameConflict", piped,
-                    $"The piped object's {nameProperty} '{Shorten(byName)}' and its {arnProperty} '{Shorten(arn!)}' name different {label}s. Nothing was sent for it; fix the object so that they agree.");
+                    $"The piped object's {nameProperty} '{MessageText.Shorten(byName)}' and its {arnProperty} '{MessageText.Shorten(arn!)}' name different {label}s. Nothing was sent for it; fix the object so that they agree.");
             }
             var pipedName = byName ?? fromArn;
             if (!onCommandLine || pipedName == null) return true;
             if (commandLine.Length == 1 && commandLine[0] == pipedName) return true;
             var given = string.Join(", ", commandLine);
             return Fail("NameConflict", piped,
-                $"The piped object names {label} '{Shorten(pipedName)}' (its {(byName != null ? nameProperty : arnProperty)}), but -{nameProperty} {Shorten(given)} was given. Nothing was sent for it. " +
+                $"The piped object names {label} '{MessageText.Shorten(pipedName)}' (its {(byName != null ? nameProperty : arnProperty)}), but -{nameProperty} {MessageText.Shorten(given)} was given. Nothing was sent for it. " +
                 $"Leave out -{nameProperty} to use the object's {label}, or pipe objects without a {nameProperty} property.");
         }
 
@@ -728,7 +728,5 @@ namespace IoTJobs.PowerShell
                 WriteItemError(NewError(outcome.Exception!, outcome.ErrorId!, outcome.Category, target.InputItem));
             }
         }
-
-        private static string Shorten(string text) => text.Length > 80 ? text.Substring(0, 80) + "..." : text;
     }
 }
