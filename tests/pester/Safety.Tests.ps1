@@ -146,6 +146,53 @@ Describe 'Conditions read from CSV cells' {
     }
 }
 
+Describe 'Conditions given as -ExpectedVersion' {
+    It 'a script block that gives $null for an item (a list summary has no VersionNumber) fails it: never a cancel without the condition' {
+        $f = New-Fleet -Count 2 -InProgress 0, 1
+        $out = Get-IoTJobExecution -JobId $f.Job | Stop-IoTJobExecution -Force -Confirm:$false -ExpectedVersion { $_.VersionNumber } -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        @($err.FullyQualifiedErrorId | Select-Object -Unique) | Should -Be "InvalidExpectedVersion$Stop"
+        $err[0].Exception.Message | Should -BeLike '*Get-IoTJobExecution -Detailed*'
+        Get-Canceled $f.Job | Should -BeNullOrEmpty
+        # With -Detailed the versions are there, and the same pipeline cancels under its conditions.
+        $out = Get-IoTJobExecution -JobId $f.Job -Detailed | Stop-IoTJobExecution -Force -Confirm:$false -ExpectedVersion { $_.VersionNumber }
+        @($out).Count | Should -Be 2
+        @(Get-Canceled $f.Job).Count | Should -Be 2
+    }
+
+    It 'a fraction is never rounded into a condition: <Case>' -ForEach @(
+        @{ Case = 'a script block giving 1.4'; Script = { param($f) [pscustomobject]@{ ThingName = $f.Things[0]; JobId = $f.Job; V = 1.4 } | Stop-IoTJobExecution -Force -Confirm:$false -ExpectedVersion { $_.V } } }
+        @{ Case = 'a script block giving the text 1.4'; Script = { param($f) [pscustomobject]@{ ThingName = $f.Things[0]; JobId = $f.Job; V = '1.4' } | Stop-IoTJobExecution -Force -Confirm:$false -ExpectedVersion { $_.V } } }
+        @{ Case = 'a typed 1.4'; Script = { param($f) try { Stop-IoTJobExecution -ThingName $f.Things[0] -JobId $f.Job -Force -Confirm:$false -ExpectedVersion 1.4 } catch { $_ } } }
+    ) {
+        # Version 1 is the execution's version after seeding (QUEUED), so a rounded 1.4 would match and cancel.
+        $f = New-Fleet -Count 1
+        $all = @(& $Script $f 2>&1)
+        $errors = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
+        $errors[0].FullyQualifiedErrorId | Should -Be "InvalidExpectedVersion$Stop"
+        $errors[0].Exception.Message | Should -BeLike "*'1.4'*"
+        Get-Canceled $f.Job | Should -BeNullOrEmpty
+    }
+
+    It 'a script block whose value cannot be read, under -ErrorAction Stop at row 40 of 300: what was canceled is what was reported' {
+        # A value the binder could not convert used to be a binding failure, which ended the run with cancels unreported.
+        $f = New-Fleet -Count 300
+        $bad = $f.Things[39]
+        $reported = [System.Collections.Generic.List[string]]::new()
+        try {
+            Get-IoTJobExecution -JobId $f.Job | Select-Object ThingName, JobId, @{ n = 'V'; e = { if ($_.ThingName -eq $bad) { 'v7' } else { '1' } } } |
+                Stop-IoTJobExecution -ExpectedVersion { $_.V } -ErrorAction Stop | ForEach-Object { $reported.Add($_.ThingName) }
+            throw 'not stopped'
+        } catch {
+            $_.FullyQualifiedErrorId | Should -Be "InvalidExpectedVersion$Stop"
+        }
+        $canceled = Get-Canceled $f.Job
+        $canceled | Should -Not -Contain $bad
+        @($reported | Sort-Object) | Should -Be @($canceled | Sort-Object)
+    }
+}
+
 Describe 'Every applied cancel is reported' {
     It 'with -ErrorAction Stop and an IN_PROGRESS execution at position 10 of 300, what was canceled is what was reported' {
         $f = New-Fleet -Count 300 -InProgress 9

@@ -95,12 +95,16 @@ namespace IoTJobs.PowerShell
         public SwitchParameter Force { get; set; }
 
         /// <summary>
-        /// Cancel only if the execution's version is still this one (expectedVersion). A piped object's ExpectedVersion
-        /// property is the condition too (read strictly); a piped VersionNumber is never applied silently: use
-        /// -ExpectedVersion { $_.VersionNumber } for that.
+        /// Cancel only if the execution's version is still this one (expectedVersion): a whole number from 0 up. A piped
+        /// object's ExpectedVersion property is the condition too (read strictly); a piped VersionNumber is never applied
+        /// silently: use -ExpectedVersion { $_.VersionNumber } for that. Text on purpose, read per item by
+        /// ExpectedVersionInput: as a number, PowerShell's binder would round 1.4 to 1, and a value it cannot convert (a
+        /// script block's 'v7') would be a binding failure that ends a bulk run with cancels unreported. A value given
+        /// here that is empty or $null for an item (a list summary's VersionNumber) fails that item: it is never "no
+        /// condition".
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public long? ExpectedVersion { get; set; }
+        public string? ExpectedVersion { get; set; }
 
         /// <summary>
         /// The piped object itself, whatever it is, in every set: a piped string is a thing name, and for objects it is
@@ -210,7 +214,7 @@ namespace IoTJobs.PowerShell
         /// </summary>
         private void CheckCommandLine()
         {
-            if (_expectedOnCommandLine && ExpectedVersion < 0) StopOnBadCommandLine("InvalidExpectedVersion", ExpectedVersion, ExpectedVersionRule(ExpectedVersion!.Value.ToString(CultureInfo.InvariantCulture), "-ExpectedVersion"));
+            if (_expectedOnCommandLine && CommandLineVersionProblem(out _) is string problem0) StopOnBadCommandLine("InvalidExpectedVersion", ExpectedVersion, problem0);
             if (ParameterSetName != ByNameSet) return;
             var things = ThingName ?? Array.Empty<string>();
             var jobs = JobId ?? Array.Empty<string>();
@@ -298,6 +302,19 @@ namespace IoTJobs.PowerShell
             WriteVerbose($"Using the ARN's region {arnRegion} instead of the default {Region}: an ARN names a resource in its own region.");
             Region = arnRegion;
             return true;
+        }
+
+        /// <summary>
+        /// Null with the condition when -ExpectedVersion (typed, or a delay-bind script block's result for this item) is a
+        /// whole non-negative number; otherwise what is wrong with it. Empty or $null is wrong here: the parameter was given
+        /// to set a condition, and canceling without one is not what it asked for.
+        /// </summary>
+        private string? CommandLineVersionProblem(out long? expected)
+        {
+            if (!ExpectedVersionInput.TryRead(ExpectedVersion, out expected, out var shown)) return ExpectedVersionRule(shown, "-ExpectedVersion");
+            if (expected != null) return null;
+            return "-ExpectedVersion gave no value (empty or $null), so the condition cannot be read, and a cancel without it could cancel an execution that changed. " +
+                   "For -ExpectedVersion { $_.VersionNumber }, list with Get-IoTJobExecution -Detailed: list summaries carry no VersionNumber.";
         }
 
         private static string ExpectedVersionRule(string shown, string what) =>
@@ -623,11 +640,11 @@ namespace IoTJobs.PowerShell
         /// </summary>
         private bool TryExpectedVersion(object? piped, out long? expected)
         {
-            expected = _expectedOnCommandLine ? ExpectedVersion : null;
-            if (expected < 0)
+            expected = null;
+            if (_expectedOnCommandLine)
             {
-                // A delay-bind script block (-ExpectedVersion { ... }) gave a negative number for this item.
-                return Fail("InvalidExpectedVersion", piped, ExpectedVersionRule(expected.Value.ToString(CultureInfo.InvariantCulture), "-ExpectedVersion") + " Nothing was sent for it.");
+                // Typed, or what a delay-bind script block (-ExpectedVersion { ... }) gave for this item.
+                if (CommandLineVersionProblem(out expected) is string problem) return Fail("InvalidExpectedVersion", piped, problem + " Nothing was sent for it.");
             }
             if (!PipedObject.TryGetProperty(piped, nameof(ExpectedVersion), out var raw)) return true;
             if (!ExpectedVersionInput.TryRead(raw, out var pipedVersion, out var shown))
