@@ -124,7 +124,26 @@ namespace IoTJobs.PowerShell
             CommandRegion = string.IsNullOrWhiteSpace(Region) ? null : Region!.Trim();
             CommandRegionExplicit = CommandRegion != null &&
                 (ParameterOrigin.Typed(this, nameof(Region)) ?? !ParameterOrigin.FromDefaults(this, nameof(Region), Region));
+            // ARNs typed as names become names once; their regions count for every item (see ResolveArnNames).
+            ArnNames.Convert(this, _typedArnRegions);
             base.BeginProcessing();
+        }
+
+        // The regions inside ARNs typed on the command line as names.
+        private readonly List<string> _typedArnRegions = new List<string>();
+
+        /// <summary>
+        /// For the current item, after <see cref="PipedRegion.Apply"/>: ARNs bound from the piped object's properties
+        /// become names, and the regions of every ARN the item was named by (typed, bound, or a piped ARN string, which
+        /// the cmdlet reads itself) decide where it is acted on (see <see cref="ArnNames"/>). False after writing the
+        /// item's RegionConflict.
+        /// </summary>
+        internal bool ResolveArnNames(object? piped)
+        {
+            var regions = new List<string>(_typedArnRegions);
+            ArnNames.Convert(this, regions);
+            ArnNames.AddRegion(regions, PipedObject.AsString(piped));
+            return ArnNames.ApplyRegions(this, piped, regions);
         }
 
         protected override void StopProcessing()

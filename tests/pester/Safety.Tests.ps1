@@ -276,6 +276,54 @@ Describe 'Regions are independent' {
         @(Get-Canceled $f.Job | Sort-Object) | Should -Be @($f.Things[0], $f.Things[2], $f.Things[4] | Sort-Object)
     }
 
+    It 'an ARN names its own region: typed, piped as a string or through Get, it never reaches the default region''s job of that name' {
+        # The emulator serves us-east-1 (the default region here); the same job id and thing names exist there, as
+        # they would in every region a rollout runs in. Named by their eu-west-1 ARNs, nothing here may be canceled.
+        $f = New-Fleet -Count 3
+        $eu = 'arn:aws:iot:eu-west-1:123456789012'
+        $before = Get-EmulatorStats -Endpoint $emu.Endpoint
+        Stop-IoTJob -JobId "$eu`:job/$($f.Job)" -Confirm:$false -ErrorVariable e1 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $e1[0].FullyQualifiedErrorId | Should -Be "AccessDenied$StopJob" -Because 'the request went to eu-west-1, which this endpoint refuses'
+        $e1[0].Exception.Message | Should -Match 'eu-west-1'
+        "$eu`:thing/$($f.Things[0])" | Stop-IoTJobExecution -JobId $f.Job -ErrorVariable e2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $e2[0].FullyQualifiedErrorId | Should -Be "AccessDenied$Stop"
+        Get-IoTJobExecution -JobId "$eu`:job/$($f.Job)" -ErrorAction SilentlyContinue | Stop-IoTJobExecution | Should -BeNullOrEmpty
+        Stop-IoTJob -JobId "$eu`:job/$($f.Job)" -Region us-east-1 -Confirm:$false -ErrorVariable e3 -ErrorAction SilentlyContinue
+        $e3[0].FullyQualifiedErrorId | Should -Be "RegionConflict$StopJob"
+        $after = Get-EmulatorStats -Endpoint $emu.Endpoint
+        ($after.requests.CancelJob ?? 0) | Should -Be ($before.requests.CancelJob ?? 0)
+        (Get-IoTJob -JobId $f.Job).Status | Should -Be 'IN_PROGRESS'
+        Get-Canceled $f.Job | Should -BeNullOrEmpty
+    }
+
+    It 'an ARN''s region is where the request goes: against an eu-west-1 endpoint the same ARNs cancel there' {
+        $euEmu = Start-TestEmulator -ExtraArgs '--region', 'eu-west-1'
+        try {
+            $tag = [guid]::NewGuid().ToString('N').Substring(0, 8)
+            $null = Invoke-EmulatorSeed -Endpoint $euEmu.Endpoint -JobId "eu-$tag" -ThingName "eu-1-$tag", "eu-2-$tag"
+            $null = Invoke-EmulatorSeed -Endpoint $euEmu.Endpoint -JobId "eu2-$tag" -ThingName "eu-3-$tag"
+            $eu = 'arn:aws:iot:eu-west-1:123456789012'
+            $job = Stop-IoTJob -JobId "$eu`:job/eu-$tag" -EndpointUrl $euEmu.Endpoint -Confirm:$false
+            $job.Region | Should -Be 'eu-west-1'
+            $execution = "$eu`:thing/eu-3-$tag" | Stop-IoTJobExecution -JobId "eu2-$tag" -EndpointUrl $euEmu.Endpoint
+            $execution.Region | Should -Be 'eu-west-1'
+            $view = Invoke-RestMethod -Uri "$($euEmu.Endpoint)/_emulator/executions?jobId=eu2-$tag"
+            @($view.executions | Where-Object status -EQ 'CANCELED').thingName | Should -Be "eu-3-$tag"
+            (Invoke-RestMethod -Uri "$($euEmu.Endpoint)/_emulator/executions?jobId=eu-$tag").executions.status | Should -Not -Contain 'IN_PROGRESS'
+        }
+        finally { Stop-TestEmulator $euEmu }
+    }
+
+    It 'a row whose JobId and JobArn name different jobs is refused by Stop-IoTJob' {
+        $f = New-Fleet -Count 1
+        $g = New-Fleet -Count 1
+        [pscustomobject]@{ JobId = $f.Job; JobArn = "arn:aws:iot:us-east-1:123456789012:job/$($g.Job)" } |
+            Stop-IoTJob -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be "NameConflict$StopJob"
+        (Get-IoTJob -JobId $f.Job).Status | Should -Be 'IN_PROGRESS'
+        (Get-IoTJob -JobId $g.Job).Status | Should -Be 'IN_PROGRESS'
+    }
+
     It 'a typed -Region that disagrees with a row''s Region is that row''s error, naming both' {
         $f = New-Fleet -Count 2
         $rows = [pscustomobject]@{ ThingName = $f.Things[0]; JobId = $f.Job; Region = 'eu-west-1' },

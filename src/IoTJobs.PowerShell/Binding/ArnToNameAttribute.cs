@@ -6,8 +6,10 @@ using System.Management.Automation;
 namespace IoTJobs.PowerShell
 {
     /// <summary>
-    /// Lets -ThingName and -JobId take ARNs as well as names (AWS.Tools objects carry ThingArn and JobArn): an IoT ARN of
-    /// the right kind becomes its name; an ARN of another kind is refused with a message saying what was expected.
+    /// Lets -ThingName and -JobId take ARNs as well as names (AWS.Tools objects carry ThingArn and JobArn). At binding an
+    /// ARN of the right kind is kept whole, so that its region is not lost (the cmdlet turns it into the name per item and
+    /// acts in the ARN's region, see <see cref="ArnNames"/>); an ARN of another kind is refused with a message saying what
+    /// was expected.
     /// A value that is a legal name is always the name, even when it starts with "arn:" (`arn:aws` and
     /// `arn:aws:iot:us-east-1:123456789012:thing` are legal thing names; see <see cref="IoTNames.IsLegalName"/>): only a
     /// value that cannot be a name is read as an ARN.
@@ -33,18 +35,25 @@ namespace IoTJobs.PowerShell
                 case null:
                     return null;
                 case string s:
-                    return Convert(s);
+                    return Checked(s);
                 case IEnumerable list:
                     var result = new List<object?>();
                     foreach (var item in list)
                     {
                         var inner = item is PSObject p ? p.BaseObject : item;
-                        result.Add(inner is string str ? Convert(str) : inner);
+                        result.Add(inner is string str ? Checked(str) : inner);
                     }
                     return result.ToArray();
                 default:
                     return value;
             }
+        }
+
+        /// <summary>The value itself, after refusing what is neither a name nor an ARN of this kind.</summary>
+        internal string Checked(string value)
+        {
+            Convert(value);
+            return value;
         }
 
         /// <summary>One name or ARN of this kind as the name (ArgumentTransformationMetadataException when it cannot be one).</summary>

@@ -21,7 +21,7 @@ namespace IoTJobs.PowerShell
             string name;
             try
             {
-                name = new ArnToNameAttribute(kind == IoTNameKind.ThingName ? "thing" : "job").Transform(null!, text) as string ?? text;
+                name = new ArnToNameAttribute(kind == IoTNameKind.ThingName ? "thing" : "job").Convert(text);
             }
             catch (ArgumentTransformationMetadataException ex)
             {

@@ -32,6 +32,19 @@ namespace IoTJobs.PowerShell
 
         public static bool IsValid(string region) => Pattern.IsMatch(region);
 
+        /// <summary>The region the object states (its Region, else the region inside its ThingArn or JobArn), or null.</summary>
+        public static string? ObjectRegion(object? input) => Of(input) ?? ArnRegions(input).Select(s => s.Region).FirstOrDefault();
+
+        private static IEnumerable<(string From, string Region)> ArnRegions(object? input)
+        {
+            foreach (var property in new[] { "ThingArn", "JobArn" })
+            {
+                var arn = PipedObject.PropertyText(input, property);
+                if (arn != null && IoTNames.TryParseArn(arn, out _, out _, out var arnRegion) && arnRegion.Length > 0)
+                    yield return (property, arnRegion);
+            }
+        }
+
         /// <summary>
         /// Sets the cmdlet's Region for the current input: the object's own region, else the one the command started
         /// with (-Region or a default). False, after writing an error for this input alone, when the object's region is
@@ -53,12 +66,7 @@ namespace IoTJobs.PowerShell
             // Every region the object states must agree: Region, and the regions inside its ARNs.
             var stated = new List<(string From, string Region)>();
             if (piped != null) stated.Add(("Region", piped));
-            foreach (var property in new[] { "ThingArn", "JobArn" })
-            {
-                var arn = PipedObject.PropertyText(input, property);
-                if (arn != null && IoTNames.TryParseArn(arn, out _, out _, out var arnRegion) && arnRegion.Length > 0)
-                    stated.Add((property, arnRegion));
-            }
+            stated.AddRange(ArnRegions(input));
             var first = stated.FirstOrDefault();
             var disagreeing = stated.FirstOrDefault(s => s.Region != first.Region);
             if (disagreeing.Region != null)

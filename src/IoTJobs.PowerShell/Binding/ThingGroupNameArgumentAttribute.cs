@@ -42,9 +42,12 @@ namespace IoTJobs.PowerShell
                 $"A {value?.GetType().Name ?? "$null"} is not a thing group name: pass a group name, a thing group ARN, or a ThingGroup from Get-IoTThingGroup."),
         };
 
-        // A legal group name is the name even when it starts with "arn:" (group names may hold ':'), as for things and jobs.
-        private static readonly ArnToNameAttribute Arns = new ArnToNameAttribute("thinggroup");
+        /// <summary>
+        /// Thing group names and ARNs: a legal group name is the name even when it starts with "arn:" (group names may hold
+        /// ':'), as for things and jobs; an ARN is kept whole at binding and turned into the name per item (see ArnNames).
+        /// </summary>
+        internal static readonly ArnToNameAttribute Arns = new ArnToNameAttribute("thinggroup");
 
-        private static string FromString(string value) => Arns.Convert(value);
+        private static string FromString(string value) => Arns.Checked(value);
     }
 }

@@ -29,6 +29,8 @@ namespace IoTJobs.PowerShell
                 throw new ValidationMetadataException($"A {Label} must be a string; got {value?.GetType().Name ?? "$null"}.");
             }
             var (pattern, rule) = Rule;
+            // An ARN of this kind (kept whole at binding, see ArnNames) is checked by the name inside it.
+            if (!pattern.IsMatch(s) && ArnKind is string arnKind && IoTNames.NameFromArn(arnKind, s) is string inArn) s = inArn;
             if (!pattern.IsMatch(s))
             {
                 var shown = MessageText.Shorten(s);
@@ -38,6 +40,14 @@ namespace IoTJobs.PowerShell
                         : $"'{shown}' is not a valid {Label} ({s.Length} characters). A {Label} has {rule}.");
             }
         }
+
+        private string? ArnKind => _kind switch
+        {
+            IoTNameKind.ThingName => "thing",
+            IoTNameKind.JobId => "job",
+            IoTNameKind.ThingGroupName => "thinggroup",
+            _ => null,
+        };
 
         private string Label => _kind switch
         {

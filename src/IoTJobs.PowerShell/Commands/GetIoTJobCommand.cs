@@ -37,8 +37,9 @@ namespace IoTJobs.PowerShell
         [Parameter(ParameterSetName = ListSet)]
         public TargetSelection? TargetSelection { get; set; }
 
-        /// <summary>Only jobs that target this thing group.</summary>
+        /// <summary>Only jobs that target this thing group (a name or a thing group ARN).</summary>
         [Parameter(ParameterSetName = ListSet)]
+        [ThingGroupNameArgument]
         [ValidateIoTName(IoTNameKind.ThingGroupName)]
         [ArgumentCompleter(typeof(ThingGroupNameCompleter))]
         public string? ThingGroupName { get; set; }
@@ -63,7 +64,7 @@ namespace IoTJobs.PowerShell
 
         protected override void ProcessRecord()
         {
-            if (!PipedRegion.Apply(this, InputObject)) return;
+            if (!PipedRegion.Apply(this, InputObject) || !ResolveArnNames(InputObject)) return;
             if (MyInvocation.ExpectingInput && ParameterSetName == ListSet)
             {
                 // Pipeline input that bound no -JobId: a string is a job id; anything else names no job, and listing

@@ -112,7 +112,7 @@ namespace IoTJobs.PowerShell
         protected override void ProcessRecord()
         {
             // A piped object's own Region wins, even over $PSDefaultParameterValues (bound before pipeline input).
-            if (!PipedRegion.Apply(this, InputObject)) return;
+            if (!PipedRegion.Apply(this, InputObject) || !ResolveArnNames(InputObject)) return;
             var things = ThingName;
             var jobs = JobId;
             if (!ResolvePipedString(ref things, ref jobs)) return;

@@ -88,7 +88,7 @@ namespace IoTJobs.PowerShell
 
         protected override void ProcessRecord()
         {
-            if (!PipedRegion.Apply(this, InputObject)) return;
+            if (!PipedRegion.Apply(this, InputObject) || !ResolveArnNames(InputObject)) return;
             if (MyInvocation.ExpectingInput && !OneKindPiped()) return;
             if (MyInvocation.ExpectingInput && ParameterSetName == ListSet && ThingGroupName == null)
             {

@@ -71,7 +71,7 @@ namespace IoTJobs.PowerShell
 
         protected override void ProcessRecord()
         {
-            if (!PipedRegion.Apply(this, InputObject)) return;
+            if (!PipedRegion.Apply(this, InputObject) || !ResolveArnNames(InputObject)) return;
             if (ParameterSetName == ListSet)
             {
                 if (MyInvocation.ExpectingInput)

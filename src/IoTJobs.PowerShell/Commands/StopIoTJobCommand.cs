@@ -150,6 +150,8 @@ namespace IoTJobs.PowerShell
             }
 
             var piped = PipedObject.Unwrap(PipelineObject);
+            // The object's region, then the regions of the ARNs it was named by (typed, bound or piped; see ArnNames).
+            if (!PipedRegion.Apply(this, piped) || !ResolveArnNames(piped)) yield break;
             var jobs = JobId;
             if (MyInvocation.ExpectingInput && !TryJobs(piped, ref jobs)) yield break;
             if (!MyInvocation.ExpectingInput && jobs.Length == 0)
@@ -157,7 +159,6 @@ namespace IoTJobs.PowerShell
                 ThrowTerminatingError(NewError(new ArgumentException("Nothing to cancel: -JobId is missing. Name the jobs (Stop-IoTJob -JobId fw-2026-11) or pipe them (Get-IoTJob -JobId fw-2026-11 | Stop-IoTJob)."),
                     "MissingJobId", ErrorCategory.InvalidArgument, null));
             }
-            if (!PipedRegion.Apply(this, piped)) yield break;
             var client = GetClient();
             foreach (var jobId in jobs)
             {
@@ -204,7 +205,14 @@ namespace IoTJobs.PowerShell
                 }
                 return true;
             }
-            var pipedJob = PipedObject.PropertyText(piped, "JobId") ?? PipedObject.PropertyText(piped, "JobArn");
+            var pipedId = PipedObject.PropertyText(piped, "JobId");
+            var pipedArn = PipedObject.PropertyText(piped, "JobArn");
+            if (pipedId != null && IoTNames.NameFromArn("job", pipedArn) is string inArn && inArn != pipedId)
+            {
+                return Refuse("NameConflict", piped,
+                    $"The piped object's JobId '{MessageText.Shorten(pipedId)}' and its JobArn '{MessageText.Shorten(pipedArn!)}' name different jobs. Nothing was canceled; fix the object so that they agree.");
+            }
+            var pipedJob = pipedId ?? pipedArn;
             if (_jobsOnCommandLine && pipedJob != null && !(jobs.Length == 1 && (jobs[0] == pipedJob || pipedJob.EndsWith(":job/" + jobs[0], StringComparison.Ordinal))))
             {
                 return Refuse("NameConflict", piped,

@@ -273,35 +273,19 @@ namespace IoTJobs.PowerShell
             var regions = new List<string>();
             foreach (var list in values)
                 foreach (var value in list)
-                    if (value != null && IoTNames.TryParseArn(value, out _, out _, out var region) && region.Length > 0 && !regions.Contains(region))
-                        regions.Add(region);
+                    ArnNames.AddRegion(regions, value);
             return regions;
         }
 
         /// <summary>
         /// An ARN names a resource in its own region: the cancel goes there, and an ARN whose region disagrees with a
-        /// typed -Region, the object's region or another ARN is that item's error.
+        /// typed -Region, the object's region or another ARN is that item's error (see ArnNames).
         /// </summary>
         private bool ArnRegionAgrees(object? piped)
         {
-            if (_arnRegions.Count == 0) return true;
-            if (_arnRegions.Count > 1)
-                return Fail("RegionConflict", piped, $"The ARNs given name different regions ({string.Join(", ", _arnRegions)}); one command item acts in one region. Nothing was sent for it.");
-            var arnRegion = _arnRegions[0];
-            if (Region == null || Region == arnRegion)
-            {
-                Region = arnRegion;
-                return true;
-            }
-            bool fromObject = PipedRegion.Of(piped) != null;
-            if (fromObject || CommandRegionExplicit)
-            {
-                return Fail("RegionConflict", piped,
-                    $"The ARN names region {arnRegion}, but {(fromObject ? "the input object's Region is" : "-Region is")} {Region}. Nothing was sent for it; give names, or ARNs of the region meant.");
-            }
-            WriteVerbose($"Using the ARN's region {arnRegion} instead of the default {Region}: an ARN names a resource in its own region.");
-            Region = arnRegion;
-            return true;
+            if (ArnNames.ApplyRegions(this, piped, _arnRegions)) return true;
+            _progress!.AddFailed();
+            return false;
         }
 
         /// <summary>
@@ -538,7 +522,8 @@ namespace IoTJobs.PowerShell
             things = ThingName ?? Array.Empty<string>();
             jobs = JobId ?? Array.Empty<string>();
             if (!MyInvocation.ExpectingInput) return true;
-            _arnRegions = ArnRegions(things, jobs);
+            // A piped string is a thing name or ARN (read below); its region counts as a typed ARN's would.
+            _arnRegions = ArnRegions(things, jobs, PipedObject.AsString(piped) is string piped0 ? new[] { piped0 } : Array.Empty<string>());
             // Names bound by property name (or typed with pipeline input) are checked here, per item.
             if (!TryConvertNames(IoTNameKind.ThingName, things, out things, out var problem) ||
                 !TryConvertNames(IoTNameKind.JobId, jobs, out jobs, out problem))
