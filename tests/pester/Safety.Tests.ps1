@@ -246,6 +246,23 @@ Describe 'Prompts in a host that cannot answer' {
         (Get-ServerState $f.Job).executions[0].status | Should -Be 'IN_PROGRESS'
     }
 
+    It 'a Start-Job whose parent reads "y" from a pipe: the job never asks, so nothing is confirmed from the pipe' {
+        $f = New-Fleet -Count 2 -InProgress 0
+        $module = (Resolve-Path "$PSScriptRoot/../../IoTJobs.psd1").Path
+        $body = @"
+Start-Job -ArgumentList '$module', '$($emu.Endpoint)', '$($f.Things[0])', '$($f.Job)' -ScriptBlock {
+    param(`$m, `$ep, `$thing, `$job)
+    Import-Module `$m
+    Stop-IoTJobExecution -ThingName `$thing -JobId `$job -Force -EndpointUrl `$ep -AccessKey test -SecretKey test -Region us-east-1
+    Stop-IoTJob -JobId `$job -EndpointUrl `$ep -AccessKey test -SecretKey test -Region us-east-1
+} | Receive-Job -Wait -AutoRemoveJob 2>&1 | ForEach-Object { "RESULT: `$_" }
+"@
+        $r = Invoke-ChildPwsh -Body $body -StdinText (("y`n") * 20)
+        (Get-ServerState $f.Job).executions.status | Should -Be @('IN_PROGRESS', 'QUEUED')
+        (Get-IoTJob -JobId $f.Job).Status | Should -Be 'IN_PROGRESS'
+        $r.Text | Should -Match 'background job started by Start-Job'
+    }
+
     It 'Stop-IoTJob at default preferences asks first, so in such a host no job is canceled; -Confirm:$false is the runbook form' {
         $f = New-Fleet -Count 2
         $g = New-Fleet -Count 2
