@@ -50,7 +50,11 @@ namespace IoTJobs.PowerShell.Tests
         [Fact]
         public async Task ServiceKeepsFailing_FailsWithServiceErrorCarryingTheCode()
         {
-            await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { FaultRate = 1.0, Seed = 7 });
+            // Definite failures (503: nothing applied). A lost response is another case: see the test below.
+            await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions
+            {
+                FaultRate = 1.0, FaultKinds = new List<FaultKind> { FaultKind.ServiceUnavailable }, Seed = 7,
+            });
             using var s = OpenAt(emulator.BaseAddress.ToString().TrimEnd('/'));
             var (job, things) = Seed(emulator, 1);
 
@@ -62,6 +66,29 @@ namespace IoTJobs.PowerShell.Tests
             Assert.Contains(error.CategoryInfo.Category, new[] { ErrorCategory.ResourceUnavailable, ErrorCategory.ConnectionError });
             Assert.False(string.IsNullOrEmpty(ex.ErrorCode));
             Assert.Contains(ex.ErrorCode!, ex.Message);
+            Assert.Equal("QUEUED", State(emulator, things[0], job).Status);
+        }
+
+        [Fact]
+        public async Task ResponsesLostAfterTheCancelApplied_AndStateUnreadable_AreCancelOutcomeUnknown_NeverAPlainFailure()
+        {
+            // Every request is applied and its response lost, the read-back too: the cancel happened, and nothing the
+            // cmdlet can read says so. Reporting "failed" would hide an applied cancel.
+            await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions
+            {
+                FaultRate = 1.0, FaultKinds = new List<FaultKind> { FaultKind.ApplyThenDrop }, Seed = 7,
+            });
+            using var s = OpenAt(emulator.BaseAddress.ToString().TrimEnd('/'));
+            var (job, things) = Seed(emulator, 1);
+
+            var output = s.Invoke("Stop-IoTJobExecution -ThingName $args[0] -JobId $args[1]", things[0], job);
+
+            Assert.Empty(output);
+            var error = Assert.Single(s.Errors);
+            var ex = AssertItemError(error, "CancelOutcomeUnknown", ErrorCategory.ConnectionError, things[0], job);
+            Assert.Contains("may or may not have been applied", ex.Message);
+            Assert.Contains($"Get-IoTJobExecution -ThingName {things[0]} -JobId {job}", ex.Message);
+            Assert.Equal("CANCELED", State(emulator, things[0], job).Status);
         }
 
         [Theory]

@@ -97,9 +97,10 @@ namespace IoTJobs.PowerShell
         {
             if (_isFatal(ex)) return CancelOutcome.StopAll(ex);
 
-            // An earlier attempt may have reached the service and cancelled the execution before its response was lost;
-            // the retry then fails (typically 409). Only the execution's current state can tell.
-            bool ambiguous = ex.PreviousAttemptOutcomeUnknown || (ex.StatusCode == 409 && ex.Attempts > 1);
+            // An attempt may have reached the service and canceled the execution before its response was lost: an
+            // earlier one (the retry then fails, typically 409), or the last one (no definite answer: a dropped
+            // connection, a timeout, 500/502/504). Only the execution's current state can tell.
+            bool ambiguous = ex.PreviousAttemptOutcomeUnknown || ErrorCodes.IsOutcomeUnknown(ex.ErrorCode, ex.StatusCode) || (ex.StatusCode == 409 && ex.Attempts > 1);
 
             // The 409s need the current state to say what happened; so does an ambiguous failure of any kind. A
             // VersionConflictException carries only a message (its model has nothing else), so the execution is read.
@@ -129,6 +130,14 @@ namespace IoTJobs.PowerShell
             }
 
             var names = $"job '{target.JobId}' on thing '{target.ThingName}'";
+            if (ambiguous && current == null)
+            {
+                // Neither the answer nor the state is known: never report this as a plain failure.
+                return Fail(target, ex, null, "CancelOutcomeUnknown", ErrorCategory.ConnectionError,
+                    $"The cancel of {names} in {target.Region} may or may not have been applied: {(ErrorCodes.IsOutcomeUnknown(ex.ErrorCode, ex.StatusCode) ? "its response was lost" : "an earlier attempt's response was lost")} " +
+                    $"({ex.ErrorCode}, after {ex.Attempts} attempt(s)), and reading the execution back failed ({describeError?.ErrorCode ?? "unknown"}: {(describeError == null ? "" : ServiceText(describeError))}). " +
+                    $"Check it (Get-IoTJobExecution -ThingName {target.ThingName} -JobId {target.JobId}) before acting on it again.");
+            }
             if (ex.IsThrottling)
             {
                 return Fail(target, ex, current, "Throttled", ErrorCategory.LimitsExceeded,

@@ -315,20 +315,26 @@ namespace IoTJobs.PowerShell
             }
             var region = client.Region;
 
-            // A refused cancel (409), or a retry after a lost response: only the job's current state says what happened.
-            bool ambiguous = ex.PreviousAttemptOutcomeUnknown || (ex.StatusCode == 409 && ex.Attempts > 1);
+            // A refused cancel (409), a retry after a lost response, or no definite answer (a dropped connection, a timeout,
+            // 500/502/504): only the job's current state says what happened.
+            bool ambiguous = ex.PreviousAttemptOutcomeUnknown || ErrorCodes.IsOutcomeUnknown(ex.ErrorCode, ex.StatusCode) || (ex.StatusCode == 409 && ex.Attempts > 1);
             if (IsRefusalAboutTheJob(ex))
             {
                 OnRefusedCancel(client, jobId, item, ex, ambiguous);
                 return;
             }
             JobData? current = null;
-            // The cancel's own error is reported below when the job's state cannot be read.
-            if (ambiguous && !TryDescribeAfterError(client, jobId, item, out current, out _)) return;
+            IoTServiceException? describeError = null;
+            if (ambiguous && !TryDescribeAfterError(client, jobId, item, out current, out describeError)) return;
             if (current?.Status == "CANCELED" && ambiguous)
             {
                 WriteCanceled(client, jobId, item,
                     $"Job '{jobId}' is CANCELED: an earlier attempt of this request reached the service before its response was lost, or it was already canceled ({ex.ErrorCode} on attempt {ex.Attempts}).", current);
+                return;
+            }
+            if (ambiguous && current == null)
+            {
+                WriteOutcomeUnknown(client, jobId, item, ex, describeError);
                 return;
             }
 
@@ -425,6 +431,9 @@ namespace IoTJobs.PowerShell
                     errorId = "JobTerminal";
                     message = $"Job '{jobId}' in {region} is being deleted (DELETION_IN_PROGRESS) and cannot be canceled. The service refused the cancel ({answer}): {said}";
                     break;
+                case null when ambiguous:
+                    WriteOutcomeUnknown(client, jobId, item, ex, describeError);
+                    return;
                 case null:
                     bool invalidRequest = ex.ErrorCode == ErrorCodes.InvalidRequestException;
                     errorId = invalidRequest ? "InvalidRequest" : "ServiceError";
@@ -442,6 +451,15 @@ namespace IoTJobs.PowerShell
                     break;
             }
             WriteItemError(NewError(Describe(ex, message, null, jobId), errorId, category, item));
+        }
+
+        /// <summary>A cancel whose answer was lost and whose job could not be read back: applied or not, nobody knows.</summary>
+        private void WriteOutcomeUnknown(IIoTJobsClient client, string jobId, object item, IoTServiceException ex, IoTServiceException? describeError)
+        {
+            var message = $"The cancel of job '{jobId}' in {client.Region} may or may not have been applied: {(ErrorCodes.IsOutcomeUnknown(ex.ErrorCode, ex.StatusCode) ? "its response was lost" : "an earlier attempt's response was lost")} " +
+                          $"({ex.ErrorCode}, after {ex.Attempts} attempt(s)), and reading the job back failed ({describeError?.ErrorCode ?? "unknown"}: {describeError?.ServiceMessage ?? describeError?.Message}). " +
+                          $"Check it (Get-IoTJob -JobId {jobId} -Region {client.Region}) before acting on it again.";
+            WriteItemError(NewError(Describe(ex, message, null, jobId), "CancelOutcomeUnknown", ErrorCategory.ConnectionError, item));
         }
 
         // ---- -Wait: following the service-side cancel
