@@ -161,8 +161,8 @@ Describe 'Conditions given as -ExpectedVersion' {
     }
 
     It 'a fraction is never rounded into a condition: <Case>' -ForEach @(
-        @{ Case = 'a script block giving 1.4'; Script = { param($f) [pscustomobject]@{ ThingName = $f.Things[0]; JobId = $f.Job; V = 1.4 } | Stop-IoTJobExecution -Force -Confirm:$false -ExpectedVersion { $_.V } } }
-        @{ Case = 'a script block giving the text 1.4'; Script = { param($f) [pscustomobject]@{ ThingName = $f.Things[0]; JobId = $f.Job; V = '1.4' } | Stop-IoTJobExecution -Force -Confirm:$false -ExpectedVersion { $_.V } } }
+        @{ Case = 'a script block giving 1.4'; Script = { param($f) [pscustomobject]@{ ThingName = $f.Things[0]; JobId = $f.Job; V = 1.4 } | Stop-IoTJobExecution -Force -Confirm:$false -ExpectedVersion { $_.V } -ErrorAction Continue } }
+        @{ Case = 'a script block giving the text 1.4'; Script = { param($f) [pscustomobject]@{ ThingName = $f.Things[0]; JobId = $f.Job; V = '1.4' } | Stop-IoTJobExecution -Force -Confirm:$false -ExpectedVersion { $_.V } -ErrorAction Continue } }
         @{ Case = 'a typed 1.4'; Script = { param($f) try { Stop-IoTJobExecution -ThingName $f.Things[0] -JobId $f.Job -Force -Confirm:$false -ExpectedVersion 1.4 } catch { $_ } } }
     ) {
         # Version 1 is the execution's version after seeding (QUEUED), so a rounded 1.4 would match and cancel.
