@@ -97,10 +97,9 @@ namespace IoTJobs.PowerShell
         {
             if (_isFatal(ex)) return CancelOutcome.StopAll(ex);
 
-            // An attempt may have reached the service and canceled the execution before its response was lost: an
-            // earlier one (the retry then fails, typically 409), or the last one (no definite answer: a dropped
-            // connection, a timeout, 500/502/504). Only the execution's current state can tell.
-            bool ambiguous = ex.PreviousAttemptOutcomeUnknown || ErrorCodes.IsOutcomeUnknown(ex.ErrorCode, ex.StatusCode) || (ex.StatusCode == 409 && ex.Attempts > 1);
+            // An attempt may have canceled the execution without its answer arriving (an earlier one, or the last one):
+            // only the execution's current state can tell.
+            bool ambiguous = ServiceErrors.MayHaveBeenApplied(ex);
 
             // The 409s need the current state to say what happened; so does an ambiguous failure of any kind. A
             // VersionConflictException carries only a message (its model has nothing else), so the execution is read.
@@ -133,10 +132,9 @@ namespace IoTJobs.PowerShell
             if (ambiguous && current == null)
             {
                 // Neither the answer nor the state is known: never report this as a plain failure.
-                return Fail(target, ex, null, "CancelOutcomeUnknown", ErrorCategory.ConnectionError,
-                    $"The cancel of {names} in {target.Region} may or may not have been applied: {(ErrorCodes.IsOutcomeUnknown(ex.ErrorCode, ex.StatusCode) ? "its response was lost" : "an earlier attempt's response was lost")} " +
-                    $"({ex.ErrorCode}, after {ex.Attempts} attempt(s)), and reading the execution back failed ({describeError?.ErrorCode ?? "unknown"}: {(describeError == null ? "" : ServiceText(describeError))}). " +
-                    $"Check it (Get-IoTJobExecution -ThingName {target.ThingName} -JobId {target.JobId}) before acting on it again.");
+                return Fail(target, ex, null, ServiceErrors.OutcomeUnknownId, ErrorCategory.ConnectionError,
+                    ServiceErrors.OutcomeUnknown(names, target.Region, "the execution", ex, describeError,
+                        $"Get-IoTJobExecution -ThingName {target.ThingName} -JobId {target.JobId}"));
             }
             if (ex.IsThrottling)
             {

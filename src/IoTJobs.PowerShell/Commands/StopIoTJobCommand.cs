@@ -315,9 +315,9 @@ namespace IoTJobs.PowerShell
             }
             var region = client.Region;
 
-            // A refused cancel (409), a retry after a lost response, or no definite answer (a dropped connection, a timeout,
-            // 500/502/504): only the job's current state says what happened.
-            bool ambiguous = ex.PreviousAttemptOutcomeUnknown || ErrorCodes.IsOutcomeUnknown(ex.ErrorCode, ex.StatusCode) || (ex.StatusCode == 409 && ex.Attempts > 1);
+            // A refused cancel (409), or an attempt that may have been applied without its answer arriving: only the
+            // job's current state says what happened.
+            bool ambiguous = ServiceErrors.MayHaveBeenApplied(ex);
             if (IsRefusalAboutTheJob(ex))
             {
                 OnRefusedCancel(client, jobId, item, ex, ambiguous);
@@ -456,10 +456,8 @@ namespace IoTJobs.PowerShell
         /// <summary>A cancel whose answer was lost and whose job could not be read back: applied or not, nobody knows.</summary>
         private void WriteOutcomeUnknown(IIoTJobsClient client, string jobId, object item, IoTServiceException ex, IoTServiceException? describeError)
         {
-            var message = $"The cancel of job '{jobId}' in {client.Region} may or may not have been applied: {(ErrorCodes.IsOutcomeUnknown(ex.ErrorCode, ex.StatusCode) ? "its response was lost" : "an earlier attempt's response was lost")} " +
-                          $"({ex.ErrorCode}, after {ex.Attempts} attempt(s)), and reading the job back failed ({describeError?.ErrorCode ?? "unknown"}: {describeError?.ServiceMessage ?? describeError?.Message}). " +
-                          $"Check it (Get-IoTJob -JobId {jobId} -Region {client.Region}) before acting on it again.";
-            WriteItemError(NewError(Describe(ex, message, null, jobId), "CancelOutcomeUnknown", ErrorCategory.ConnectionError, item));
+            var message = ServiceErrors.OutcomeUnknown($"job '{jobId}'", client.Region, "the job", ex, describeError, $"Get-IoTJob -JobId {jobId} -Region {client.Region}");
+            WriteItemError(NewError(Describe(ex, message, null, jobId), ServiceErrors.OutcomeUnknownId, ErrorCategory.ConnectionError, item));
         }
 
         // ---- -Wait: following the service-side cancel

@@ -22,5 +22,23 @@ namespace IoTJobs.PowerShell
                 return ("ServiceError", ErrorCategory.ConnectionError);
             return ("ServiceError", ErrorCategory.NotSpecified);
         }
+
+        /// <summary>ErrorId for a cancel whose answer was lost and whose target could not be read back.</summary>
+        public const string OutcomeUnknownId = "CancelOutcomeUnknown";
+
+        /// <summary>
+        /// True when an attempt of this call may have been applied without its answer arriving: an earlier one, the last one
+        /// (no definite answer: a dropped connection, a timeout, 500/502/504), or a retry refused with 409 because the
+        /// first one had done it. Only the target's current state can then say what happened.
+        /// </summary>
+        public static bool MayHaveBeenApplied(IoTServiceException ex) =>
+            ex.PreviousAttemptOutcomeUnknown || ErrorCodes.IsOutcomeUnknown(ex.ErrorCode, ex.StatusCode) || (ex.StatusCode == 409 && ex.Attempts > 1);
+
+        /// <summary>The message for <see cref="OutcomeUnknownId"/>: what may have happened, why nobody knows, how to check.</summary>
+        public static string OutcomeUnknown(string what, string region, string readBack, IoTServiceException ex, IoTServiceException? readBackError, string check) =>
+            $"The cancel of {what} in {region} may or may not have been applied: " +
+            $"{(ErrorCodes.IsOutcomeUnknown(ex.ErrorCode, ex.StatusCode) ? "its response was lost" : "an earlier attempt's response was lost")} " +
+            $"({ex.ErrorCode}, after {ex.Attempts} attempt(s)), and reading {readBack} back failed " +
+            $"({readBackError?.ErrorCode ?? "unknown"}: {readBackError?.ServiceMessage ?? readBackError?.Message}). Check it ({check}) before acting on it again.";
     }
 }
