@@ -17,10 +17,6 @@ namespace IoTJobs.Client
     /// </summary>
     public static class ClientSettingsResolver
     {
-        // Well-formed region names: us-east-1, us-gov-west-1, cn-north-1, eu-isoe-west-1. Unknown but well-formed
-        // names are accepted because new regions appear.
-        private static readonly Regex RegionShape = new Regex(@"^[a-z]{2}(-[a-z]+)+-\d+$", RegexOptions.CultureInvariant);
-
         private const string CredentialHelp =
             "Provide credentials with -AccessKey and -SecretKey (plus -SessionToken for temporary credentials), " +
             "-ProfileName <name> for a profile in the shared AWS config/credentials files, -Credential <AWSCredentials object>, " +
@@ -178,10 +174,9 @@ namespace IoTJobs.Client
 
         private static string ValidateRegion(string region, string from)
         {
-            if (!RegionShape.IsMatch(region))
+            if (!IoTJobs.Aws.Regions.IsValid(region))
                 throw new IoTJobsConfigurationException("Region",
-                    $"The region '{region}' from {from} is not a valid AWS region name. A region is lowercase letters and digits " +
-                    "like us-east-1, eu-west-2, ap-southeast-1, us-gov-west-1 or cn-north-1. " + RegionHelp);
+                    $"The region '{region}' from {from} is not {IoTJobs.Aws.Regions.Rule}. " + RegionHelp);
             return region;
         }
 

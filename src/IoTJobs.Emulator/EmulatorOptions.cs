@@ -163,8 +163,8 @@ public sealed class EmulatorOptions
                 case "--region":
                 {
                     string v = Value();
-                    if (!Regex.IsMatch(v, "^[a-z]{2}(-[a-z]+)+-[0-9]+$"))
-                        throw new ArgumentException($"Option --region: '{v}' is not a region name (e.g. us-east-1).", name);
+                    if (!IoTJobs.Aws.Regions.IsValid(v))
+                        throw new ArgumentException($"Option --region: '{v}' is not {IoTJobs.Aws.Regions.Rule}.", name);
                     o.Region = v;
                     break;
                 }

@@ -15,8 +15,6 @@ namespace IoTJobs.PowerShell
     /// </summary>
     public abstract class IoTJobsCmdlet : PSCmdlet
     {
-        internal const string RegionPattern = @"^[a-z]{2}(-[a-z]+)+-\d{1,2}$";
-
 
         /// <summary>
         /// The AWS region, e.g. us-east-1. Default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region. A piped

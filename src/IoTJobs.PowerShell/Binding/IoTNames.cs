@@ -1,38 +1,34 @@
 using System.Text.RegularExpressions;
+using IoTJobs.Aws;
 
 namespace IoTJobs.PowerShell
 {
-    /// <summary>The service's limits on names and ids (aws-iot-jobs-api.md §4), checked before any request.</summary>
+    /// <summary>The service's limits on names and ids (<see cref="ResourceNames"/>), and ARNs as names.</summary>
     internal static class IoTNames
     {
-        public static readonly Regex ThingName = new Regex(@"^[a-zA-Z0-9:_-]{1,128}$", RegexOptions.CultureInvariant);
-        public static readonly Regex JobId = new Regex(@"^[a-zA-Z0-9_-]{1,64}$", RegexOptions.CultureInvariant);
-        public static readonly Regex NamespaceId = new Regex(@"^[a-zA-Z0-9_-]+$", RegexOptions.CultureInvariant);
-        public static readonly Regex GroupOrTypeName = new Regex(@"^[a-zA-Z0-9:_-]{1,128}$", RegexOptions.CultureInvariant);
-        public static readonly Regex AttributeName = new Regex(@"^[a-zA-Z0-9_.,@/:#-]{1,128}$", RegexOptions.CultureInvariant);
-        public static readonly Regex AttributeValue = new Regex(@"^[a-zA-Z0-9_.,@/:#=\[\]-]{0,800}$", RegexOptions.CultureInvariant);
-        public static readonly Regex DetailsKey = new Regex(@"^[a-zA-Z0-9:_-]{1,128}$", RegexOptions.CultureInvariant);
-        // Any character except the Unicode "other" categories (controls, format, unassigned, private use, surrogates).
-        public static readonly Regex DetailsValue = new Regex(@"^[^\p{C}]{1,1024}$", RegexOptions.CultureInvariant);
+        public static readonly Regex ThingName = ResourceNames.ThingName;
+        public static readonly Regex JobId = ResourceNames.JobId;
+        public static readonly Regex NamespaceId = ResourceNames.NamespaceId;
+        public static readonly Regex GroupOrTypeName = ResourceNames.GroupOrTypeName;
+        public static readonly Regex AttributeName = ResourceNames.AttributeName;
+        public static readonly Regex AttributeValue = ResourceNames.AttributeValue;
+        public static readonly Regex DetailsKey = ResourceNames.DetailsKey;
+        public static readonly Regex DetailsValue = ResourceNames.DetailsValue;
 
-        public const string ThingNameRule = "1 to 128 characters from a-z, A-Z, 0-9, colon (:), underscore (_) and hyphen (-)";
-        public const string JobIdRule = "1 to 64 characters from a-z, A-Z, 0-9, underscore (_) and hyphen (-)";
-
-        // arn:{partition}:iot:{region}:{account}:{thing|job}/{name}
-        private static readonly Regex IoTArn = new Regex(@"^arn:aws[a-z-]*:iot:([a-z0-9-]*):(\d*):([a-z]+)/(.+)$", RegexOptions.CultureInvariant);
+        public const string ThingNameRule = ResourceNames.ThingNameRule;
+        public const string JobIdRule = ResourceNames.JobIdRule;
 
         /// <summary>Splits an IoT ARN into its resource kind ("thing", "job", ...) and name; false when it is not an IoT ARN.</summary>
         public static bool TryParseArn(string value, out string kind, out string name, out string region)
         {
-            var m = IoTArn.Match(value);
-            if (!m.Success)
+            if (!IoTArn.TryParse(value, out var arn, out _))
             {
                 kind = name = region = "";
                 return false;
             }
-            region = m.Groups[1].Value;
-            kind = m.Groups[3].Value;
-            name = m.Groups[4].Value;
+            region = arn.Region;
+            kind = arn.Kind;
+            name = arn.Name;
             return true;
         }
 

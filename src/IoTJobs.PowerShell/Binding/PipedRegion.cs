@@ -17,8 +17,6 @@ namespace IoTJobs.PowerShell
     /// </summary>
     internal static class PipedRegion
     {
-        private static readonly Regex Pattern = new Regex(IoTJobsCmdlet.RegionPattern, RegexOptions.CultureInvariant);
-
         /// <summary>The object's Region property when it is a non-empty string; null for strings, objects without one, or $null.</summary>
         public static string? Of(object? input)
         {
@@ -30,7 +28,7 @@ namespace IoTJobs.PowerShell
             return value is string s && s.Trim().Length > 0 ? s.Trim() : null;
         }
 
-        public static bool IsValid(string region) => Pattern.IsMatch(region);
+        public static bool IsValid(string region) => IoTJobs.Aws.Regions.IsValid(region);
 
         /// <summary>The region the object states (its Region, else the region inside its ThingArn or JobArn), or null.</summary>
         public static string? ObjectRegion(object? input) => Of(input) ?? ArnRegions(input).Select(s => s.Region).FirstOrDefault();
@@ -58,7 +56,7 @@ namespace IoTJobs.PowerShell
             {
                 var shown = MessageText.Shorten(piped, 40);
                 cmdlet.WriteItemError(new ErrorRecord(
-                    new System.ArgumentException($"The input object's Region '{shown}' is not an AWS region name such as us-east-1 or eu-west-1. Nothing was sent for it."),
+                    new System.ArgumentException($"The input object's Region '{shown}' is not {IoTJobs.Aws.Regions.Rule}. Nothing was sent for it."),
                     "InvalidRegion", ErrorCategory.InvalidArgument, input));
                 return false;
             }

@@ -1,6 +1,6 @@
 using System;
 using System.Management.Automation;
-using System.Text.RegularExpressions;
+using IoTJobs.Aws;
 
 namespace IoTJobs.PowerShell
 {
@@ -11,17 +11,14 @@ namespace IoTJobs.PowerShell
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     internal sealed class ValidateRegionAttribute : ValidateArgumentsAttribute
     {
-        private static readonly Regex Shape = new Regex(IoTJobsCmdlet.RegionPattern, RegexOptions.CultureInvariant);
-
         protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
         {
             var value = arguments is PSObject pso ? pso.BaseObject : arguments;
             if (value is not string s || s.Length == 0) return;
-            if (!Shape.IsMatch(s))
+            if (!Regions.IsValid(s))
             {
                 var shown = MessageText.Shorten(s, 40);
-                throw new ValidationMetadataException(
-                    $"'{shown}' is not an AWS region name. Use a region such as us-east-1, eu-west-1 or ap-southeast-2 (lower case: area-direction-number).");
+                throw new ValidationMetadataException($"'{shown}' is not {Regions.Rule}.");
             }
         }
     }

@@ -25,6 +25,8 @@ namespace IoTJobs.PowerShell.Isolation
     {
         internal const string DependencyFolderName = "deps";
         internal const string ClientAssemblyName = "IoTJobs.Client";
+        // The AWS facts (regions, ARNs, name rules) the cmdlets read directly, as the client does.
+        internal const string AwsAssemblyName = "IoTJobs.Aws";
 
         private static readonly object Gate = new object();
         private static int _registrations;
@@ -69,9 +71,10 @@ namespace IoTJobs.PowerShell.Isolation
         // never gets here, and everything then simply lives in the default context.
         private static Assembly? OnResolving(AssemblyLoadContext requester, AssemblyName name)
         {
-            if (!string.Equals(name.Name, ClientAssemblyName, StringComparison.Ordinal)) return null;
+            if (!string.Equals(name.Name, ClientAssemblyName, StringComparison.Ordinal) &&
+                !string.Equals(name.Name, AwsAssemblyName, StringComparison.Ordinal)) return null;
             var context = Context;
-            if (context == null || !File.Exists(Path.Combine(context.Directory, ClientAssemblyName + ".dll"))) return null;
+            if (context == null || !File.Exists(Path.Combine(context.Directory, name.Name + ".dll"))) return null;
             return context.LoadFromAssemblyName(name);
         }
     }
