@@ -25,7 +25,7 @@ public sealed partial class EmulatorStore
     // [\p{Graph}\x20]* in the model: Java's \p{Graph} is the visible ASCII characters.
     [GeneratedRegex(@"^[\x21-\x7E ]{0,2028}$")] private static partial Regex GroupDescriptionRx();
 
-    public string ThingGroupArn(string groupName) => $"arn:aws:iot:{Region}:{Account}:thinggroup/{groupName}";
+    public string ThingGroupArn(string groupName) => IoTJobs.Aws.IoTArn.Format(Region, Account, "thinggroup", groupName);
 
     public int ThingGroupCount { get { lock (_gate) return _groups.Count; } }
 
@@ -219,7 +219,7 @@ public sealed partial class EmulatorStore
             throw EmulatorApiException.InvalidRequest("targets must contain at least one thing group ARN.");
         ValidateFreeText(comment, "comment", 2028);
         if (namespaceId != null) ValidateNamespace(namespaceId);
-        string groupPrefix = $"arn:aws:iot:{Region}:{Account}:thinggroup/";
+        string groupPrefix = IoTJobs.Aws.IoTArn.Prefix(Region, Account, "thinggroup");
         var names = new List<string>();
         foreach (string arn in targets)
         {
@@ -306,7 +306,7 @@ public sealed partial class EmulatorStore
     /// </summary>
     private string NameOrArn(string? name, string? arn, string member, string arnKind, string noun, string nouns)
     {
-        string prefix = $"arn:aws:iot:{Region}:{Account}:{arnKind}/";
+        string prefix = IoTJobs.Aws.IoTArn.Prefix(Region, Account, arnKind);
         string? fromArn = null;
         if (arn != null)
         {

@@ -27,8 +27,8 @@ public sealed partial class EmulatorStore
     public string Region { get; }
     public string Account { get; }
 
-    public string ThingArn(string thingName) => $"arn:aws:iot:{Region}:{Account}:thing/{thingName}";
-    public string JobArn(string jobId) => $"arn:aws:iot:{Region}:{Account}:job/{jobId}";
+    public string ThingArn(string thingName) => IoTJobs.Aws.IoTArn.Format(Region, Account, "thing", thingName);
+    public string JobArn(string jobId) => IoTJobs.Aws.IoTArn.Format(Region, Account, "job", jobId);
 
     // ---- validation shared with the HTTP layer -------------------------------------------------------------
 
@@ -259,8 +259,8 @@ public sealed partial class EmulatorStore
 
         ValidateTimeoutMinutes(inProgressTimeoutInMinutes, "timeoutConfig.inProgressTimeoutInMinutes");
 
-        string thingPrefix = $"arn:aws:iot:{Region}:{Account}:thing/";
-        string groupPrefix = $"arn:aws:iot:{Region}:{Account}:thinggroup/";
+        string thingPrefix = IoTJobs.Aws.IoTArn.Prefix(Region, Account, "thing");
+        string groupPrefix = IoTJobs.Aws.IoTArn.Prefix(Region, Account, "thinggroup");
         var names = new List<string>(targets.Count);
         var groupNames = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -184,7 +184,7 @@ internal static class SeedCommand
             string arn = doc.RootElement.GetProperty("thingArn").GetString()!;
             Interlocked.CompareExchange(ref thingArnPrefix, arn[..(arn.LastIndexOf('/') + 1)], null);
         }).ConfigureAwait(false);
-        if (thingArnPrefix == null) thingArnPrefix = $"arn:aws:iot:{a.Region}:{account}:thing/";
+        if (thingArnPrefix == null) thingArnPrefix = IoTJobs.Aws.IoTArn.Prefix(a.Region, account, "thing");
 
         // 1b. The thing group (and its parent), and the things in it.
         if (a.ThingGroup != null)
