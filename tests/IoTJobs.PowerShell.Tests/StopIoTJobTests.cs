@@ -23,7 +23,7 @@ namespace IoTJobs.PowerShell.Tests
     /// </summary>
     public sealed class StopIoTJobTests : IClassFixture<EmulatorFixture>
     {
-        internal const string CommandType = "IoTJobs.PowerShell.StopIoTJobCommand";
+        internal const string CommandType = "IoTJobs.PowerShell.Cmdlets.StopIoTJobCommand";
         private readonly EmulatorFixture _fx;
         public StopIoTJobTests(EmulatorFixture fx) => _fx = fx;
 

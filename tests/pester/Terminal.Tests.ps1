@@ -52,7 +52,7 @@ Describe 'Tab completion in a real terminal (PSReadLine)' -Skip:$NoTmux {
             '    Get-ChildItem env:AWS_* | Where-Object Name -notin ''AWS_EC2_METADATA_DISABLED'', ''AWS_CONFIG_FILE'', ''AWS_SHARED_CREDENTIALS_FILE'', ''AWS_PAGER'' | Remove-Item'
             '    Remove-Variable -Name cred -Scope Global -ErrorAction Ignore'
             # The completers cache names for a minute per set of inputs; forget them, so each case asks the service.
-            '    [IoTJobs.PowerShell.ServiceNameCompleter].GetMethod(''ClearCache'', [System.Reflection.BindingFlags]''NonPublic,Static'').Invoke($null, $null)'
+            '    [IoTJobs.PowerShell.Input.Completion.ServiceNameCompleter].GetMethod(''ClearCache'', [System.Reflection.BindingFlags]''NonPublic,Static'').Invoke($null, $null)'
             '}'
         )
 
@@ -384,7 +384,7 @@ Describe 'Default views in an 80-column terminal' -Skip:$NoTmux {
         $null = Invoke-TerminalCommand $term "Get-IoTJobExecution -JobId $job -ThingName $($things[0]) | Format-List *"
         $out = Get-TerminalOutput $term -From ($term.Prompt - 1) -Join
         Save-TerminalScreen 'view-80-format-list' $out
-        foreach ($p in [IoTJobs.PowerShell.JobExecution].GetProperties().Name) { $out | Should -Match "(?m)^$p\s+:" }
+        foreach ($p in [IoTJobs.PowerShell.Output.JobExecution].GetProperties().Name) { $out | Should -Match "(?m)^$p\s+:" }
         $out | Should -Match ([regex]::Escape($things[0]))
         $out | Should -Match ([regex]::Escape($job))
     }

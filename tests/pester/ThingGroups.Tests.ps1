@@ -92,9 +92,9 @@ Describe 'A thing group never cancels by its name' {
         $before = Get-EmulatorStats -Endpoint $emu.Endpoint
 
         Get-IoTThingGroup $s.B7 | Stop-IoTJobExecution -JobId $s.B7 -Force -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e1 | Should -BeNullOrEmpty
-        $e1[0].FullyQualifiedErrorId | Should -Be 'ThingGroupPipedToStopJobExecution,IoTJobs.PowerShell.StopIoTJobExecutionCommand'
+        $e1[0].FullyQualifiedErrorId | Should -Be 'ThingGroupPipedToStopJobExecution,IoTJobs.PowerShell.Cmdlets.StopIoTJobExecutionCommand'
         Get-IoTThingGroup $s.B7 | Stop-IoTJob -Force -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e2 | Should -BeNullOrEmpty
-        $e2[0].FullyQualifiedErrorId | Should -Be 'ThingGroupPipedToStopJob,IoTJobs.PowerShell.StopIoTJobCommand'
+        $e2[0].FullyQualifiedErrorId | Should -Be 'ThingGroupPipedToStopJob,IoTJobs.PowerShell.Cmdlets.StopIoTJobCommand'
         Get-IoTThingGroup $s.B7 | Export-Clixml -Path TestDrive:/group.xml
         Import-Clixml TestDrive:/group.xml | Stop-IoTJobExecution -JobId $s.B7 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e3 | Should -BeNullOrEmpty
         $e3.Count | Should -BeGreaterThan 0
@@ -116,7 +116,7 @@ Describe 'A thing group never cancels by its name' {
         $out = @(Import-Csv $csv | Get-IoTThing -ErrorAction SilentlyContinue -ErrorVariable e |
             Stop-IoTJobExecution -JobId $s.Job -Confirm:$false)
         $out.Count | Should -Be 0
-        $e[0].FullyQualifiedErrorId | Should -Be 'ThingAndThingGroupPiped,IoTJobs.PowerShell.GetIoTThingCommand'
+        $e[0].FullyQualifiedErrorId | Should -Be 'ThingAndThingGroupPiped,IoTJobs.PowerShell.Cmdlets.GetIoTThingCommand'
         $e[0].Exception.Message | Should -Match ([regex]::Escape($s.B7Things[0]))
         $e[0].Exception.Message | Should -Match ([regex]::Escape($s.B7))
         @((Get-ServerStatus $emu.Endpoint $s.Job).Values | Sort-Object -Unique) | Should -Be @('QUEUED')
@@ -127,11 +127,11 @@ Describe 'A thing group never cancels by its name' {
         $out = @($s.B7Things[0] | Get-IoTThing -ThingGroupName $s.B7 -ErrorAction SilentlyContinue -ErrorVariable e1 |
             Stop-IoTJobExecution -JobId $s.Job -Confirm:$false)
         $out.Count | Should -Be 0
-        $e1[0].FullyQualifiedErrorId | Should -Be 'PipedInputWithThingGroupName,IoTJobs.PowerShell.GetIoTThingCommand'
+        $e1[0].FullyQualifiedErrorId | Should -Be 'PipedInputWithThingGroupName,IoTJobs.PowerShell.Cmdlets.GetIoTThingCommand'
         $out = @($s.B7 | Get-IoTThingGroup -ParentGroupName $s.Site -ErrorAction SilentlyContinue -ErrorVariable e2 |
             Get-IoTThing | Stop-IoTJobExecution -JobId $s.Job -Confirm:$false)
         $out.Count | Should -Be 0
-        $e2[0].FullyQualifiedErrorId | Should -Be 'PipedInputWithoutThingGroupName,IoTJobs.PowerShell.GetIoTThingGroupCommand'
+        $e2[0].FullyQualifiedErrorId | Should -Be 'PipedInputWithoutThingGroupName,IoTJobs.PowerShell.Cmdlets.GetIoTThingGroupCommand'
         @((Get-ServerStatus $emu.Endpoint $s.Job).Values | Sort-Object -Unique) | Should -Be @('QUEUED')
     }
 }

@@ -1,0 +1,393 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using IoTJobs.Client;
+
+namespace IoTJobs.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// Gets job executions. -ThingName with -JobId describes each pair (DescribeJobExecution); -JobId alone lists the
+    /// job's executions (ListJobExecutionsForJob); -ThingName alone lists the thing's executions
+    /// (ListJobExecutionsForThing). Lists stream: each item is written as its page arrives, and no page is requested
+    /// that nobody reads. -Detailed describes the listed executions concurrently (the same adaptive limit as
+    /// Stop-IoTJobExecution's cancels, or -ThrottleLimit), writing them in list order, so one describe per item is not
+    /// what limits a Get -Detailed | Stop pipeline.
+    /// </summary>
+    /// <remarks>
+    /// One parameter set on purpose: a piped Job carries only JobId, a piped Thing only ThingName, a piped JobExecution
+    /// both, so which operation runs is decided per input object, not by parameter-set resolution. A piped plain string
+    /// (or ARN) fills whichever name is missing: a thing name first (an ARN says what it is).
+    /// </remarks>
+    [Cmdlet(VerbsCommon.Get, "IoTJobExecution")]
+    [OutputType(typeof(JobExecution))]
+    public sealed class GetIoTJobExecutionCommand : IoTJobsCmdlet, IDisposable
+    {
+        /// <summary>Thing names (or thing ARNs). With -JobId: describe each pair; alone: list each thing's executions.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("ThingArn")]
+        [ArnToName("thing")]
+        [ArgumentCompleter(typeof(ThingNameCompleter))]
+        [ValidateIoTName(IoTNameKind.ThingName)]
+        public string[]? ThingName { get; set; }
+
+        /// <summary>Job ids (or job ARNs). With -ThingName: describe each pair; alone: list each job's executions.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("JobArn")]
+        [ArnToName("job")]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateIoTName(IoTNameKind.JobId)]
+        public string[]? JobId { get; set; }
+
+        /// <summary>Which execution of the job on the thing to describe (default: the latest). Only with both names.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(0L, long.MaxValue)]
+        public long? ExecutionNumber { get; set; }
+
+        /// <summary>Only executions in this status (lists: filtered by the service; describe: filtered here).</summary>
+        [Parameter]
+        public JobExecutionStatus? Status { get; set; }
+
+        /// <summary>The namespace of the thing's jobs (lists for a thing only; the other operations take none).</summary>
+        [Parameter]
+        [ValidateIoTName(IoTNameKind.NamespaceId)]
+        public string? NamespaceId { get; set; }
+
+        /// <summary>Describe every listed execution, so list results carry full detail (VersionNumber, StatusDetails, ...).</summary>
+        [Parameter]
+        public SwitchParameter Detailed { get; set; }
+
+        /// <summary>Items per list request (1-250; default: the service's).</summary>
+        [Parameter]
+        [ValidateRange(1, 250)]
+        public int? PageSize { get; set; }
+
+        /// <summary>With -Detailed: a hard cap on describes in flight (1 to 256); without it the number adapts, up to 128.</summary>
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; }
+
+        /// <summary>A piped string: a thing name, job id or ARN (see the remarks). Other objects bind by property name.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public object? InputObject { get; set; }
+
+        /// <summary>AWS.Tools' nested summary (JobExecutionSummaryForJob/ForThing): its ExecutionNumber is used when describing.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public object? JobExecutionSummary { get; set; }
+
+        private bool _executionNumberOnCommandLine;
+        // -Detailed: the describes of listed executions, in flight at once, written in list order.
+        private BulkDispatcher<(string Thing, string Job, string Region, IIoTJobsClient Client), DescribeOutcome>? _describes;
+
+        private sealed class DescribeOutcome
+        {
+            public JobExecutionData? Data;
+            public IoTServiceException? Error;
+            public TimeSpan ServiceTime;
+        }
+        private bool _namespaceWarned;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            if (Status == JobExecutionStatus.Unknown)
+            {
+                Fatal("InvalidStatus", ErrorCategory.InvalidArgument, Status,
+                    "-Status Unknown stands for service values this module does not know and cannot be sent. Use one of: QUEUED, IN_PROGRESS, SUCCEEDED, FAILED, TIMED_OUT, REJECTED, REMOVED, CANCELED.");
+            }
+            _executionNumberOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(ExecutionNumber));
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) && !Detailed)
+            {
+                Fatal("ThrottleLimitNeedsDetailed", ErrorCategory.InvalidArgument, ThrottleLimit,
+                    "-ThrottleLimit bounds the describes of -Detailed: give -Detailed with it (lists are paged one request at a time).");
+            }
+            if (Detailed)
+            {
+                _describes = new BulkDispatcher<(string, string, string, IIoTJobsClient), DescribeOutcome>(
+                    MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null, StopToken, o => o.ServiceTime);
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            // A piped object's own Region wins, even over $PSDefaultParameterValues (bound before pipeline input).
+            if (!PipedRegion.Apply(this, InputObject) || !ResolveArnNames(InputObject)) return;
+            var things = ThingName;
+            var jobs = JobId;
+            if (!ResolvePipedString(ref things, ref jobs)) return;
+
+            if (things == null && jobs == null)
+            {
+                Problem("MissingThingNameOrJobId", InputObject,
+                    MyInvocation.ExpectingInput
+                        ? $"The input object '{Shown(InputObject)}' has no ThingName, ThingArn, JobId or JobArn property, so there is nothing to get. Pipe jobs, things, job executions, or rows with those columns."
+                        : "Specify -JobId (the job's executions), -ThingName (the thing's executions) or both (describe each pair).");
+                return;
+            }
+
+            if (things != null && jobs != null)
+            {
+                WarnNamespaceIgnored();
+                var executionNumber = ExecutionNumber ?? NestedExecutionNumber();
+                foreach (var thing in things)
+                    foreach (var job in jobs)
+                        DescribeOne(thing, job, executionNumber, applyStatusFilter: true);
+                return;
+            }
+
+            if (_executionNumberOnCommandLine)
+            {
+                Problem("ExecutionNumberNeedsThingAndJob", ExecutionNumber,
+                    "-ExecutionNumber picks one execution of a job on a thing: give both -ThingName and -JobId with it.");
+                return;
+            }
+
+            if (jobs != null)
+            {
+                WarnNamespaceIgnored();
+                foreach (var job in jobs) ListForJob(job);
+            }
+            else
+            {
+                foreach (var thing in things!) ListForThing(thing);
+            }
+        }
+
+        // A plain string fills the missing name; returns false (after writing an error) when it cannot be used.
+        private bool ResolvePipedString(ref string[]? things, ref string[]? jobs)
+        {
+            var value = InputObject is PSObject pso ? pso.BaseObject : InputObject;
+            if (value is not string text) return true;
+            try
+            {
+                // A legal name is a name even when it starts with "arn:" (thing names may hold ':'; an ARN has a '/').
+                bool legalName = IoTNames.IsLegalName("thing", text) || IoTNames.IsLegalName("job", text);
+                if (!legalName && text.StartsWith("arn:", StringComparison.Ordinal) && IoTNames.TryParseArn(text, out var kind, out var name, out _))
+                {
+                    if (kind == "thing" && things == null) { things = new[] { Check(IoTNameKind.ThingName, name) }; return true; }
+                    if (kind == "job" && jobs == null) { jobs = new[] { Check(IoTNameKind.JobId, name) }; return true; }
+                }
+                else if (legalName || !text.StartsWith("arn:", StringComparison.Ordinal))
+                {
+                    if (things == null) { things = new[] { Check(IoTNameKind.ThingName, text) }; return true; }
+                    if (jobs == null) { jobs = new[] { Check(IoTNameKind.JobId, text) }; return true; }
+                }
+            }
+            catch (ValidationMetadataException ex)
+            {
+                WriteItemError(NewError(new ArgumentException(ex.Message, ex), "InvalidPipedName", ErrorCategory.InvalidArgument, text));
+                return false;
+            }
+            WriteItemError(NewError(
+                new ArgumentException($"The piped string '{Shown(text)}' cannot be used: it must be a thing name, a job id, or a thing or job ARN for a name not already given (-ThingName and -JobId)."),
+                "InvalidPipedName", ErrorCategory.InvalidArgument, text));
+            return false;
+        }
+
+        private static string Check(IoTNameKind kind, string value)
+        {
+            ValidateIoTNameAttribute.Check(kind, value);
+            return value;
+        }
+
+        private long? NestedExecutionNumber()
+        {
+            // AWS.Tools objects nest the number: JobExecutionSummaryForJob.JobExecutionSummary.ExecutionNumber.
+            if (JobExecutionSummary == null) return null;
+            var value = PSObject.AsPSObject(JobExecutionSummary).Properties["ExecutionNumber"]?.Value;
+            if (value is PSObject p) value = p.BaseObject;
+            return value switch
+            {
+                long l => l,
+                int i => i,
+                null => null,
+                _ => LanguagePrimitives.TryConvertTo<long>(value, out var converted) ? converted : (long?)null,
+            };
+        }
+
+        private void DescribeOne(string thing, string job, long? executionNumber, bool applyStatusFilter)
+        {
+            if (!TryGetClient($"{thing}/{job}", out var client)) return;
+            var region = RegionOf(client);
+            JobExecutionData data;
+            try
+            {
+                data = Run(ct => client.DescribeJobExecutionAsync(thing, job, executionNumber, ct));
+            }
+            catch (IoTServiceException ex)
+            {
+                var which = executionNumber.HasValue ? $" with execution number {executionNumber}" : "";
+                WriteServiceError(client, ex, "JobExecutionNotFound",
+                    $"No execution of job '{job}' on thing '{thing}'{which} was found in {region}.",
+                    $"Describing the execution of job '{job}' on thing '{thing}'{which} in {region} failed",
+                    thing, job, $"{thing}/{job}");
+                return;
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            var execution = ModelMapper.ToJobExecution(data, thing, job, region);
+            if (applyStatusFilter && Status.HasValue && execution.Status != Status) return;
+            WriteObject(execution);
+        }
+
+        private void ListForJob(string job)
+        {
+            if (!TryGetClient(job, out var client)) return;
+            var region = RegionOf(client);
+            var request = new ListJobExecutionsForJobRequest { JobId = job, Status = Status?.ToString(), PageSize = PageSize };
+            try
+            {
+                foreach (var summary in Stream(ct => client.ListJobExecutionsForJobAsync(request, ct)))
+                    Emit(ModelMapper.ToJobExecution(summary, null, job, region), client);
+            }
+            catch (IoTServiceException ex)
+            {
+                WriteServiceError(client, ex, "JobNotFound", $"Job '{job}' was not found in {region}.",
+                    $"Listing the executions of job '{job}' in {region} failed", null, job, job);
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void ListForThing(string thing)
+        {
+            if (!TryGetClient(thing, out var client)) return;
+            var region = RegionOf(client);
+            var request = new ListJobExecutionsForThingRequest { ThingName = thing, Status = Status?.ToString(), NamespaceId = NamespaceId, PageSize = PageSize };
+            try
+            {
+                foreach (var summary in Stream(ct => client.ListJobExecutionsForThingAsync(request, ct)))
+                    Emit(ModelMapper.ToJobExecution(summary, thing, null, region), client);
+            }
+            catch (IoTServiceException ex)
+            {
+                WriteServiceError(client, ex, "ThingNotFound", $"Thing '{thing}' was not found in {region}.",
+                    $"Listing the executions on thing '{thing}' in {region} failed", thing, null, thing);
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        // A listed summary, or (with -Detailed) the full execution; a failed describe is that item's error alone.
+        private void Emit(JobExecution summary, IIoTJobsClient client)
+        {
+            if (_describes == null)
+            {
+                WriteObject(summary);
+                return;
+            }
+            // Room first (writing what has finished meanwhile), then the describe is sent; output keeps list order.
+            while (!_describes.HasRoom) WaitAndWriteDescribed();
+            var thing = summary.ThingName;
+            var job = summary.JobId;
+            var executionNumber = summary.ExecutionNumber;
+            var token = _describes.Token;
+            Task<DescribeOutcome>? task = null;
+            Run(_ =>
+            {
+                task = DescribeAsync(client, thing, job, executionNumber, token);
+                return Task.FromResult(true);
+            });
+            _describes.Add((thing, job, summary.Region, client), task!);
+            WriteDescribed();
+        }
+
+        private static async Task<DescribeOutcome> DescribeAsync(IIoTJobsClient client, string thing, string job, long? executionNumber, CancellationToken ct)
+        {
+            var timer = ServiceTimer.Start();
+            try
+            {
+                var data = await client.DescribeJobExecutionAsync(thing, job, executionNumber, ct).ConfigureAwait(false);
+                return new DescribeOutcome { Data = data, ServiceTime = timer.Elapsed };
+            }
+            catch (IoTServiceException ex)
+            {
+                return new DescribeOutcome { Error = ex, ServiceTime = timer.Elapsed };
+            }
+        }
+
+        private void WaitAndWriteDescribed()
+        {
+            _describes!.WaitForAny(TimeSpan.FromMilliseconds(250));
+            FlushVerbose();
+            WriteDescribed();
+        }
+
+        /// <summary>Writes the finished describes, oldest first, stopping at the first one still running.</summary>
+        private void WriteDescribed()
+        {
+            while (_describes!.TryTakeFinished(out var entry))
+            {
+                var (thing, job, region, client) = entry.Target;
+                if (entry.Task.Status != TaskStatus.RanToCompletion)
+                {
+                    if (StopToken.IsCancellationRequested) throw new PipelineStoppedException();
+                    var error = entry.Task.Exception?.GetBaseException() ?? new OperationCanceledException();
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+                }
+                var outcome = entry.Task.Result;
+                if (outcome.Error != null)
+                {
+                    WriteServiceError(client, outcome.Error, "JobExecutionNotFound",
+                        $"No execution of job '{job}' on thing '{thing}' was found in {region}.",
+                        $"Describing the execution of job '{job}' on thing '{thing}' in {region} failed",
+                        thing, job, $"{thing}/{job}");
+                    continue;
+                }
+                WriteObject(ModelMapper.ToJobExecution(outcome.Data!, thing, job, region));
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_describes != null)
+            {
+                try
+                {
+                    while (_describes.Pending > 0) WaitAndWriteDescribed();
+                }
+                catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
+                WriteConcurrency("Concurrency of -Detailed: " + _describes.Summary() + ".");
+            }
+            base.EndProcessing();
+        }
+
+        /// <summary>Pipeline teardown (also after Ctrl+C or an error): no describe keeps running once the command is gone.</summary>
+        public void Dispose() => _describes?.Dispose();
+
+        private void WarnNamespaceIgnored()
+        {
+            if (NamespaceId == null || _namespaceWarned) return;
+            _namespaceWarned = true;
+            WriteWarning("-NamespaceId applies only to listing a thing's executions (-ThingName alone); it is ignored for lists of a job's executions and for describing.");
+        }
+
+        // Terminating when nothing is piped (the whole command is wrong), else this input object's error alone.
+        private void Problem(string errorId, object? target, string message)
+        {
+            var record = NewError(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
+            if (MyInvocation.ExpectingInput) WriteItemError(record);
+            else ThrowTerminatingError(record);
+        }
+
+        private void Fatal(string errorId, ErrorCategory category, object? target, string message) =>
+            ThrowTerminatingError(NewError(new ArgumentException(message), errorId, category, target));
+
+        private static string Shown(object? value)
+        {
+            var text = value is PSObject p ? p.ToString() : value?.ToString() ?? "$null";
+            return MessageText.Shorten(text);
+        }
+    }
+}
