@@ -56,5 +56,16 @@ namespace IoTJobs.Client
 
         /// <summary>ListThingsInThingGroup, paged lazily: thing names.</summary>
         IAsyncEnumerable<string> ListThingsInThingGroupAsync(ListThingsInThingGroupRequest request, CancellationToken cancellationToken = default);
+
+        /// <summary>STS GetCallerIdentity: the account these credentials act in.</summary>
+        Task<CallerIdentity> GetCallerIdentityAsync(CancellationToken cancellationToken = default);
+    }
+
+    /// <summary>Who the credentials are (STS GetCallerIdentity).</summary>
+    public sealed class CallerIdentity
+    {
+        public string Account { get; set; } = "";
+        public string? Arn { get; set; }
+        public string? UserId { get; set; }
     }
 }

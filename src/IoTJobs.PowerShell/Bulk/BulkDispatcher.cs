@@ -84,6 +84,8 @@ namespace IoTJobs.PowerShell.Bulk
 
         public int InFlight => Volatile.Read(ref _inFlight);
         public int Pending => _pending.Count;
+        /// <summary>The items sent and not yet taken, oldest first (for telling the host what Ctrl+C left unreported).</summary>
+        public IEnumerable<Entry> PendingEntries => _pending.ToArray();
         /// <summary>True while fewer than the limit are in flight and fewer than <see cref="Window"/> are sent and not yet taken.</summary>
         public bool HasRoom => _pending.Count < Window && InFlight < Limit;
 

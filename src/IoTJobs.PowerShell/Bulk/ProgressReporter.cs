@@ -39,13 +39,20 @@ namespace IoTJobs.PowerShell.Bulk
 
         /// <summary>Items the command will handle, when known (an array given by parameter); null for pipeline input.</summary>
         public long? Total { get; set; }
+        /// <summary>Canceled by this command: fresh cancels only.</summary>
         public long Canceled { get; private set; }
+        /// <summary>Found canceled already: not counted as canceled.</summary>
+        public long AlreadyCanceled { get; private set; }
         public long Failed { get; private set; }
         /// <summary>Items not sent: duplicates, not confirmed, -WhatIf, invalid.</summary>
         public long Skipped { get; private set; }
-        public long Done => Canceled + Failed + Skipped;
+        public long Done => Canceled + AlreadyCanceled + Failed + Skipped;
 
-        public void AddCanceled() => Canceled++;
+        public void AddCanceled(bool already = false)
+        {
+            if (already) AlreadyCanceled++;
+            else Canceled++;
+        }
         public void AddFailed() => Failed++;
         public void AddSkipped() => Skipped++;
 
@@ -73,6 +80,7 @@ namespace IoTJobs.PowerShell.Bulk
                 ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} done", Done, Total.Value)
                 : string.Format(CultureInfo.InvariantCulture, "{0} done", Done);
             status += string.Format(CultureInfo.InvariantCulture, ": {0} canceled, {1} failed", Canceled, Failed);
+            if (AlreadyCanceled > 0) status += string.Format(CultureInfo.InvariantCulture, ", {0} already canceled", AlreadyCanceled);
             if (Skipped > 0) status += string.Format(CultureInfo.InvariantCulture, ", {0} skipped", Skipped);
             status += string.Format(CultureInfo.InvariantCulture, "; {0:0.#} items/s", rate);
 

@@ -6,8 +6,8 @@ namespace IoTJobs.PowerShell.Cancel
 {
     /// <summary>
     /// CANCELED is eventually consistent on AWS (for jobs and executions alike): a describe right after the cancel may
-    /// still show the old status. Both Stop cmdlets read back through this, with the same short waits, so a batch is not
-    /// slowed down much when the service lags.
+    /// still show the old status. Read-backs re-read with short waits, so a batch is not slowed down much when the
+    /// service lags.
     /// </summary>
     internal static class EventualConsistency
     {
@@ -19,15 +19,16 @@ namespace IoTJobs.PowerShell.Cancel
 
         /// <summary>
         /// Reads until <paramref name="settled"/> holds or the waits run out, and returns the last read either way.
-        /// A failed read propagates to the caller.
+        /// A failed read propagates to the caller. <paramref name="delay"/> is Task.Delay unless a test injects a clock.
         /// </summary>
-        public static async Task<T> ReadUntilAsync<T>(Func<CancellationToken, Task<T>> read, Func<T, bool> settled, CancellationToken ct)
+        public static async Task<T> ReadUntilAsync<T>(Func<CancellationToken, Task<T>> read, Func<T, bool> settled,
+            Func<TimeSpan, CancellationToken, Task> delay, CancellationToken ct)
         {
             for (int attempt = 0; ; attempt++)
             {
                 var value = await read(ct).ConfigureAwait(false);
                 if (settled(value) || attempt >= Delays.Length) return value;
-                await Task.Delay(Delays[attempt], ct).ConfigureAwait(false);
+                await delay(Delays[attempt], ct).ConfigureAwait(false);
             }
         }
     }

@@ -49,7 +49,7 @@ namespace IoTJobs.PowerShell.Cmdlets
         [ValidateRange(1, 250)]
         public int? PageSize { get; set; }
 
-        /// <summary>The piped object itself: a piped string is a job id; an object's own Region is used (see PipedRegion). Names bind by property name through -JobId.</summary>
+        /// <summary>The piped object itself: a piped string is a job id; its own Region is read by the resolver. Names bind by property name through -JobId.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public object? InputObject { get; set; }
 
@@ -64,40 +64,31 @@ namespace IoTJobs.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            if (!PipedRegion.Apply(this, InputObject) || !ResolveArnNames(InputObject)) return;
-            if (MyInvocation.ExpectingInput && ParameterSetName == ListSet)
+            if (!MyInvocation.ExpectingInput && ParameterSetName == ListSet)
             {
-                // Pipeline input that bound no -JobId: a string is a job id; anything else names no job, and listing
-                // every job for it would hand the next command jobs nobody named.
-                var piped = PipedObject.Unwrap(InputObject);
-                var advice = PipedObject.ModuleKind(piped) == "Thing"
-                    ? $"To see the jobs on this thing, list its executions: Get-IoTJobExecution -ThingName {PipedObject.PropertyText(piped, "ThingName")}."
-                    : "Pipe job ids as strings, or objects with a JobId (or JobArn) property.";
-                var filters = Status.HasValue || TargetSelection.HasValue || ThingGroupName != null || PageSize.HasValue
-                    ? "-Status, -TargetSelection, -ThingGroupName or -PageSize" : null;
-                var jobId = NameFromPipedString("Get-IoTJob", IoTNameKind.JobId, InputObject, advice, filters);
-                if (jobId == null) return;
-                DescribeOne(jobId);
+                List(ClientFor(null));
                 return;
             }
-            if (ParameterSetName == DescribeSet)
+            var cl = CommandLineFor(null, JobId);
+            cl.ListFilters = Status.HasValue || TargetSelection.HasValue || ThingGroupName != null || PageSize.HasValue
+                ? "-Status, -TargetSelection, -ThingGroupName or -PageSize" : null;
+            var resolution = TargetResolver.ForJobQuery(cl, MyInvocation.ExpectingInput ? PipedItem.Of(InputObject) : null);
+            if (!Accept(resolution)) return;
+            foreach (var target in resolution.Targets)
             {
-                foreach (var job in JobId) DescribeOne(job);
-            }
-            else
-            {
-                List();
+                var client = ClientFor(target.Region);
+                if (SkipRefused(client, target.Item ?? target.Job) || !AccountAgrees(client, target, target.Item ?? target.Job, whatIf: false)) continue;
+                DescribeOne(client, target.Job);
             }
         }
 
-        private void DescribeOne(string job)
+        private void DescribeOne(IIoTJobsClient client, string job)
         {
-            if (!TryGetClient(job, out var client)) return;
-            var region = RegionOf(client);
+            var region = client.Region;
             try
             {
                 var data = Run(ct => client.DescribeJobAsync(job, ct));
-                WriteObject(ModelMapper.ToJob(data, job, region));
+                Report.Output(ModelMapper.ToJob(data, job, region));
             }
             catch (IoTServiceException ex)
             {
@@ -109,10 +100,10 @@ namespace IoTJobs.PowerShell.Cmdlets
             }
         }
 
-        private void List()
+        private void List(IIoTJobsClient client)
         {
-            if (!TryGetClient(null, out var client)) return;
-            var region = RegionOf(client);
+            if (SkipRefused(client, null)) return;
+            var region = client.Region;
             var request = new ListJobsRequest
             {
                 Status = Status?.ToString(),
@@ -123,7 +114,7 @@ namespace IoTJobs.PowerShell.Cmdlets
             try
             {
                 foreach (var data in Stream(ct => client.ListJobsAsync(request, ct)))
-                    WriteObject(ModelMapper.ToJob(data, "", region));
+                    Report.Output(ModelMapper.ToJob(data, "", region));
             }
             catch (IoTServiceException ex)
             {

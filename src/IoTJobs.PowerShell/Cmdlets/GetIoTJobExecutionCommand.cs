@@ -72,11 +72,6 @@ namespace IoTJobs.PowerShell.Cmdlets
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public object? InputObject { get; set; }
 
-        /// <summary>AWS.Tools' nested summary (JobExecutionSummaryForJob/ForThing): its ExecutionNumber is used when describing.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public object? JobExecutionSummary { get; set; }
-
-        private bool _executionNumberOnCommandLine;
         // -Detailed: the describes of listed executions, in flight at once, written in list order.
         private BulkDispatcher<(string Thing, string Job, string Region, IIoTJobsClient Client), DescribeOutcome>? _describes;
 
@@ -96,7 +91,6 @@ namespace IoTJobs.PowerShell.Cmdlets
                 Fatal("InvalidStatus", ErrorCategory.InvalidArgument, Status,
                     "-Status Unknown stands for service values this module does not know and cannot be sent. Use one of: QUEUED, IN_PROGRESS, SUCCEEDED, FAILED, TIMED_OUT, REJECTED, REMOVED, CANCELED.");
             }
-            _executionNumberOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(ExecutionNumber));
             if (MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) && !Detailed)
             {
                 Fatal("ThrottleLimitNeedsDetailed", ErrorCategory.InvalidArgument, ThrottleLimit,
@@ -111,105 +105,32 @@ namespace IoTJobs.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            // A piped object's own Region wins, even over $PSDefaultParameterValues (bound before pipeline input).
-            if (!PipedRegion.Apply(this, InputObject) || !ResolveArnNames(InputObject)) return;
-            var things = ThingName;
-            var jobs = JobId;
-            if (!ResolvePipedString(ref things, ref jobs)) return;
-
-            if (things == null && jobs == null)
+            var cl = CommandLineFor(ThingName, JobId);
+            cl.ExecutionNumber = Given(nameof(ExecutionNumber)) ? ExecutionNumber : null;
+            var resolution = TargetResolver.ForExecutionQuery(cl, MyInvocation.ExpectingInput ? PipedItem.Of(InputObject) : null);
+            if (!Accept(resolution)) return;
+            foreach (var query in resolution.Targets)
             {
-                Problem("MissingThingNameOrJobId", InputObject,
-                    MyInvocation.ExpectingInput
-                        ? $"The input object '{Shown(InputObject)}' has no ThingName, ThingArn, JobId or JobArn property, so there is nothing to get. Pipe jobs, things, job executions, or rows with those columns."
-                        : "Specify -JobId (the job's executions), -ThingName (the thing's executions) or both (describe each pair).");
-                return;
-            }
-
-            if (things != null && jobs != null)
-            {
-                WarnNamespaceIgnored();
-                var executionNumber = ExecutionNumber ?? NestedExecutionNumber();
-                foreach (var thing in things)
-                    foreach (var job in jobs)
-                        DescribeOne(thing, job, executionNumber, applyStatusFilter: true);
-                return;
-            }
-
-            if (_executionNumberOnCommandLine)
-            {
-                Problem("ExecutionNumberNeedsThingAndJob", ExecutionNumber,
-                    "-ExecutionNumber picks one execution of a job on a thing: give both -ThingName and -JobId with it.");
-                return;
-            }
-
-            if (jobs != null)
-            {
-                WarnNamespaceIgnored();
-                foreach (var job in jobs) ListForJob(job);
-            }
-            else
-            {
-                foreach (var thing in things!) ListForThing(thing);
-            }
-        }
-
-        // A plain string fills the missing name; returns false (after writing an error) when it cannot be used.
-        private bool ResolvePipedString(ref string[]? things, ref string[]? jobs)
-        {
-            var value = InputObject is PSObject pso ? pso.BaseObject : InputObject;
-            if (value is not string text) return true;
-            try
-            {
-                // A legal name is a name even when it starts with "arn:" (thing names may hold ':'; an ARN has a '/').
-                bool legalName = IoTNames.IsLegalName("thing", text) || IoTNames.IsLegalName("job", text);
-                if (!legalName && text.StartsWith("arn:", StringComparison.Ordinal) && IoTNames.TryParseArn(text, out var kind, out var name, out _))
+                var label = query.Thing != null && query.Job != null ? $"{query.Thing}/{query.Job}" : query.Thing ?? query.Job!;
+                var client = ClientFor(query.Region);
+                if (SkipRefused(client, query.Item ?? label) || !AccountAgrees(client, query, query.Item ?? label, whatIf: false)) continue;
+                if (query.Thing != null && query.Job != null)
                 {
-                    if (kind == "thing" && things == null) { things = new[] { Check(IoTNameKind.ThingName, name) }; return true; }
-                    if (kind == "job" && jobs == null) { jobs = new[] { Check(IoTNameKind.JobId, name) }; return true; }
+                    WarnNamespaceIgnored();
+                    DescribeOne(client, query.Thing, query.Job, query.ExecutionNumber);
                 }
-                else if (legalName || !text.StartsWith("arn:", StringComparison.Ordinal))
+                else if (query.Job != null)
                 {
-                    if (things == null) { things = new[] { Check(IoTNameKind.ThingName, text) }; return true; }
-                    if (jobs == null) { jobs = new[] { Check(IoTNameKind.JobId, text) }; return true; }
+                    WarnNamespaceIgnored();
+                    ListForJob(client, query.Job);
                 }
+                else ListForThing(client, query.Thing!);
             }
-            catch (ValidationMetadataException ex)
-            {
-                WriteItemError(NewError(new ArgumentException(ex.Message, ex), "InvalidPipedName", ErrorCategory.InvalidArgument, text));
-                return false;
-            }
-            WriteItemError(NewError(
-                new ArgumentException($"The piped string '{Shown(text)}' cannot be used: it must be a thing name, a job id, or a thing or job ARN for a name not already given (-ThingName and -JobId)."),
-                "InvalidPipedName", ErrorCategory.InvalidArgument, text));
-            return false;
         }
 
-        private static string Check(IoTNameKind kind, string value)
+        private void DescribeOne(IIoTJobsClient client, string thing, string job, long? executionNumber)
         {
-            ValidateIoTNameAttribute.Check(kind, value);
-            return value;
-        }
-
-        private long? NestedExecutionNumber()
-        {
-            // AWS.Tools objects nest the number: JobExecutionSummaryForJob.JobExecutionSummary.ExecutionNumber.
-            if (JobExecutionSummary == null) return null;
-            var value = PSObject.AsPSObject(JobExecutionSummary).Properties["ExecutionNumber"]?.Value;
-            if (value is PSObject p) value = p.BaseObject;
-            return value switch
-            {
-                long l => l,
-                int i => i,
-                null => null,
-                _ => LanguagePrimitives.TryConvertTo<long>(value, out var converted) ? converted : (long?)null,
-            };
-        }
-
-        private void DescribeOne(string thing, string job, long? executionNumber, bool applyStatusFilter)
-        {
-            if (!TryGetClient($"{thing}/{job}", out var client)) return;
-            var region = RegionOf(client);
+            var region = client.Region;
             JobExecutionData data;
             try
             {
@@ -229,15 +150,12 @@ namespace IoTJobs.PowerShell.Cmdlets
                 throw new PipelineStoppedException();
             }
 
-            var execution = ModelMapper.ToJobExecution(data, thing, job, region);
-            if (applyStatusFilter && Status.HasValue && execution.Status != Status) return;
-            WriteObject(execution);
+            WriteIfStatus(ModelMapper.ToJobExecution(data, thing, job, region));
         }
 
-        private void ListForJob(string job)
+        private void ListForJob(IIoTJobsClient client, string job)
         {
-            if (!TryGetClient(job, out var client)) return;
-            var region = RegionOf(client);
+            var region = client.Region;
             var request = new ListJobExecutionsForJobRequest { JobId = job, Status = Status?.ToString(), PageSize = PageSize };
             try
             {
@@ -255,10 +173,9 @@ namespace IoTJobs.PowerShell.Cmdlets
             }
         }
 
-        private void ListForThing(string thing)
+        private void ListForThing(IIoTJobsClient client, string thing)
         {
-            if (!TryGetClient(thing, out var client)) return;
-            var region = RegionOf(client);
+            var region = client.Region;
             var request = new ListJobExecutionsForThingRequest { ThingName = thing, Status = Status?.ToString(), NamespaceId = NamespaceId, PageSize = PageSize };
             try
             {
@@ -281,7 +198,7 @@ namespace IoTJobs.PowerShell.Cmdlets
         {
             if (_describes == null)
             {
-                WriteObject(summary);
+                Report.Output(summary);
                 return;
             }
             // Room first (writing what has finished meanwhile), then the describe is sent; output keeps list order.
@@ -342,7 +259,8 @@ namespace IoTJobs.PowerShell.Cmdlets
                         thing, job, $"{thing}/{job}");
                     continue;
                 }
-                WriteObject(ModelMapper.ToJobExecution(outcome.Data!, thing, job, region));
+                // -Status holds for what the describe returned too: an execution listed QUEUED may be IN_PROGRESS by now.
+                WriteIfStatus(ModelMapper.ToJobExecution(outcome.Data!, thing, job, region));
             }
         }
 
@@ -366,28 +284,25 @@ namespace IoTJobs.PowerShell.Cmdlets
         /// <summary>Pipeline teardown (also after Ctrl+C or an error): no describe keeps running once the command is gone.</summary>
         public void Dispose() => _describes?.Dispose();
 
+        /// <summary>Writes the execution when it has the -Status asked for (a describe is filtered here, lists by the service).</summary>
+        private void WriteIfStatus(JobExecution execution)
+        {
+            if (Status.HasValue && execution.Status != Status)
+            {
+                Report.Verbose($"Leaving out the execution of job '{execution.JobId}' on thing '{execution.ThingName}': it is {execution.StatusText ?? "of unknown status"} now, not {Status}.");
+                return;
+            }
+            Report.Output(execution);
+        }
+
         private void WarnNamespaceIgnored()
         {
             if (NamespaceId == null || _namespaceWarned) return;
             _namespaceWarned = true;
-            WriteWarning("-NamespaceId applies only to listing a thing's executions (-ThingName alone); it is ignored for lists of a job's executions and for describing.");
-        }
-
-        // Terminating when nothing is piped (the whole command is wrong), else this input object's error alone.
-        private void Problem(string errorId, object? target, string message)
-        {
-            var record = NewError(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
-            if (MyInvocation.ExpectingInput) WriteItemError(record);
-            else ThrowTerminatingError(record);
+            Report.Warning("-NamespaceId applies only to listing a thing's executions (-ThingName alone); it is ignored for lists of a job's executions and for describing.");
         }
 
         private void Fatal(string errorId, ErrorCategory category, object? target, string message) =>
             ThrowTerminatingError(NewError(new ArgumentException(message), errorId, category, target));
-
-        private static string Shown(object? value)
-        {
-            var text = value is PSObject p ? p.ToString() : value?.ToString() ?? "$null";
-            return MessageText.Shorten(text);
-        }
     }
 }

@@ -67,17 +67,13 @@ namespace IoTJobs.PowerShell.Cmdlets
         [ValidateRange(1, 250)]
         public int? PageSize { get; set; }
 
-        /// <summary>The piped object itself: a piped string is a thing name; an object's own Region is used (see PipedRegion). Names bind by property name through -ThingName.</summary>
+        /// <summary>The piped object itself: a piped string is a thing name; its own Region is read by the resolver. Names bind by property name through -ThingName.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public object? InputObject { get; set; }
-
-        // -ThingGroupName typed on the command line (not bound from a piped object).
-        private bool _groupOnCommandLine;
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _groupOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(ThingGroupName));
             if (AttributeValue != null && AttributeName == null)
             {
                 ThrowTerminatingError(NewError(
@@ -88,86 +84,47 @@ namespace IoTJobs.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            if (!PipedRegion.Apply(this, InputObject) || !ResolveArnNames(InputObject)) return;
-            if (MyInvocation.ExpectingInput && !OneKindPiped()) return;
-            if (MyInvocation.ExpectingInput && ParameterSetName == ListSet && ThingGroupName == null)
+            if (!MyInvocation.ExpectingInput && ParameterSetName == ListSet && ThingGroupName == null)
             {
-                // Pipeline input that bound no -ThingName (nor a group's -ThingGroupName): a string is a thing name;
-                // anything else names no thing, and listing every thing for it would hand the next command things nobody
-                // named.
-                var piped = PipedObject.Unwrap(InputObject);
-                var advice = PipedObject.ModuleKind(piped) == "Job"
-                    ? $"To see the things this job runs on, list its executions: Get-IoTJobExecution -JobId {PipedObject.PropertyText(piped, "JobId")}."
-                    : "Pipe thing names as strings, things, thing groups, or objects with a ThingName (or ThingArn) or ThingGroupName property.";
-                var filters = AttributeName != null || ThingTypeName != null || PageSize.HasValue
-                    ? "-AttributeName, -AttributeValue, -ThingTypeName or -PageSize" : null;
-                var thingName = NameFromPipedString("Get-IoTThing", IoTNameKind.ThingName, InputObject, advice, filters);
-                if (thingName == null) return;
-                DescribeOne(thingName);
-                return;
-            }
-            if (ParameterSetName == DescribeSet)
-            {
-                foreach (var thing in ThingName) DescribeOne(thing);
-            }
-            else if (ThingGroupName != null)
-            {
-                // ListThingsInThingGroup has no attribute or type filter: refuse a combination rather than ignore a filter.
-                if (AttributeName != null || ThingTypeName != null)
+                if (Recursive)
                 {
-                    WriteItemError(NewError(new ArgumentException(
-                            $"-ThingGroupName lists a group's things and cannot be combined with -AttributeName or -ThingTypeName (the service filters a group's things by nothing). Filter the results with Where-Object instead."),
-                        "ThingGroupNameWithFilter", ErrorCategory.InvalidArgument, ThingGroupName));
+                    Report.Error(NewError(new ArgumentException("-Recursive lists the things of the groups below -ThingGroupName: give -ThingGroupName (or pipe a ThingGroup) too."),
+                        "RecursiveNeedsThingGroupName", ErrorCategory.InvalidArgument, null));
                     return;
                 }
-                ListGroup(ThingGroupName);
+                List(ClientFor(null));
+                return;
             }
-            else if (Recursive)
+            var cl = CommandLineFor(ThingName, null, ThingGroupName == null ? null : new[] { ThingGroupName });
+            cl.ListFilters = AttributeName != null || ThingTypeName != null || PageSize.HasValue ? "-AttributeName, -AttributeValue, -ThingTypeName or -PageSize" : null;
+            var resolution = TargetResolver.ForThingQuery(cl, MyInvocation.ExpectingInput ? PipedItem.Of(InputObject) : null);
+            if (!Accept(resolution)) return;
+            foreach (var query in resolution.Targets)
             {
-                WriteItemError(NewError(new ArgumentException("-Recursive lists the things of the groups below -ThingGroupName: give -ThingGroupName (or pipe a ThingGroup) too."),
-                    "RecursiveNeedsThingGroupName", ErrorCategory.InvalidArgument, null));
-            }
-            else
-            {
-                List();
+                var client = ClientFor(query.Region);
+                if (SkipRefused(client, query.Item ?? query.Name) || !AccountAgrees(client, query, query.Item ?? query.Name, whatIf: false)) continue;
+                if (!query.GroupMembers)
+                {
+                    DescribeOne(client, query.Name);
+                }
+                else if (AttributeName != null || ThingTypeName != null)
+                {
+                    // ListThingsInThingGroup has no attribute or type filter: refuse a combination rather than ignore a filter.
+                    Report.Error(NewError(new ArgumentException(
+                            "-ThingGroupName lists a group's things and cannot be combined with -AttributeName or -ThingTypeName (the service filters a group's things by nothing). Filter the results with Where-Object instead."),
+                        "ThingGroupNameWithFilter", ErrorCategory.InvalidArgument, query.Item ?? query.Name));
+                }
+                else ListGroup(client, query.Name);
             }
         }
 
-        /// <summary>
-        /// A piped item asks for one thing or for one group's things, never both, and -ThingGroupName typed beside
-        /// pipeline input would list the whole group for every item. Either way more things would come out than the
-        /// item named (a CSV row with ThingName and ThingGroupName columns would become every thing of its group, on
-        /// its way to a Stop cmdlet), so the item is an error. False after writing it.
-        /// </summary>
-        private bool OneKindPiped()
+        private void DescribeOne(IIoTJobsClient client, string thing)
         {
-            var piped = PipedObject.Unwrap(InputObject);
-            if (_groupOnCommandLine)
-            {
-                WriteItemError(NewError(new ArgumentException(
-                        $"{PipedNames.Capitalize(PipedObject.Describe(piped))} was piped to Get-IoTThing, and -ThingGroupName {ThingGroupName} was given too: the group's things would be listed for it, whatever it names. Nothing was looked up for it. " +
-                        $"Pipe the thing group (Get-IoTThingGroup {ThingGroupName} | Get-IoTThing), or give -ThingGroupName without piping."),
-                    "PipedInputWithThingGroupName", ErrorCategory.InvalidArgument, InputObject));
-                return false;
-            }
-            if (ThingGroupName == null) return true;
-            var thing = PipedObject.PropertyText(piped, "ThingName") ?? PipedObject.PropertyText(piped, "ThingArn");
-            if (thing == null) return true;
-            WriteItemError(NewError(new ArgumentException(
-                    $"{PipedNames.Capitalize(PipedObject.Describe(piped))} was piped to Get-IoTThing with both a thing ('{thing}') and a thing group ('{ThingGroupName}'), so it is not clear whether it asks for the one thing or for every thing of the group. Nothing was looked up for it. " +
-                    "For the thing, pipe only its name (Select-Object ThingName | Get-IoTThing); for the group's things, pipe only the group (Select-Object ThingGroupName | Get-IoTThing)."),
-                "ThingAndThingGroupPiped", ErrorCategory.InvalidArgument, InputObject));
-            return false;
-        }
-
-        private void DescribeOne(string thing)
-        {
-            if (!TryGetClient(thing, out var client)) return;
-            var region = RegionOf(client);
+            var region = client.Region;
             try
             {
                 var data = Run(ct => client.DescribeThingAsync(thing, ct));
-                WriteObject(ModelMapper.ToThing(data, thing, region));
+                Report.Output(ModelMapper.ToThing(data, thing, region));
             }
             catch (IoTServiceException ex)
             {
@@ -179,10 +136,10 @@ namespace IoTJobs.PowerShell.Cmdlets
             }
         }
 
-        private void List()
+        private void List(IIoTJobsClient client)
         {
-            if (!TryGetClient(null, out var client)) return;
-            var region = RegionOf(client);
+            if (SkipRefused(client, null)) return;
+            var region = client.Region;
             var request = new ListThingsRequest
             {
                 AttributeName = AttributeName,
@@ -193,7 +150,7 @@ namespace IoTJobs.PowerShell.Cmdlets
             try
             {
                 foreach (var data in Stream(ct => client.ListThingsAsync(request, ct)))
-                    WriteObject(ModelMapper.ToThing(data, "", region));
+                    Report.Output(ModelMapper.ToThing(data, "", region));
             }
             catch (IoTServiceException ex)
             {
@@ -208,15 +165,14 @@ namespace IoTJobs.PowerShell.Cmdlets
         }
 
         /// <summary>A thing group's things (ListThingsInThingGroup): the service gives their names only.</summary>
-        private void ListGroup(string group)
+        private void ListGroup(IIoTJobsClient client, string group)
         {
-            if (!TryGetClient(group, out var client)) return;
-            var region = RegionOf(client);
+            var region = client.Region;
             var request = new ListThingsInThingGroupRequest { ThingGroupName = group, Recursive = Recursive, PageSize = PageSize };
             try
             {
                 foreach (var name in Stream(ct => client.ListThingsInThingGroupAsync(request, ct)))
-                    WriteObject(new Thing { ThingName = name, Region = region });
+                    Report.Output(new Thing { ThingName = name, Region = region });
             }
             catch (IoTServiceException ex)
             {

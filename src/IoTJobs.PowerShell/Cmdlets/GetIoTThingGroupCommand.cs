@@ -53,7 +53,7 @@ namespace IoTJobs.PowerShell.Cmdlets
         [ValidateRange(1, 250)]
         public int? PageSize { get; set; }
 
-        /// <summary>The piped object itself, so its own Region is used (see PipedRegion); names bind through the parameter above.</summary>
+        /// <summary>The piped object itself, read by the resolver (its own Region too); names bind through the parameter above.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public object? InputObject { get; set; }
 
@@ -71,47 +71,40 @@ namespace IoTJobs.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            if (!PipedRegion.Apply(this, InputObject) || !ResolveArnNames(InputObject)) return;
-            if (ParameterSetName == ListSet)
+            if (!MyInvocation.ExpectingInput && ParameterSetName == ListSet)
             {
-                if (MyInvocation.ExpectingInput)
-                {
-                    // A piped item that bound no -ThingGroupName (-ParentGroupName or -Recursive typed beside a piped
-                    // name, or an object without the property): listing groups for it would hand the next command
-                    // groups it never named.
-                    WriteItemError(NewError(new ArgumentException(
-                            $"{PipedNames.Capitalize(PipedObject.Describe(PipedObject.Unwrap(InputObject)))} was piped to Get-IoTThingGroup, but it bound no thing group name" +
-                            (ParentGroupName != null ? $" (-ParentGroupName {ParentGroupName} lists that group's children, whatever is piped)" : "") +
-                            ". Nothing was looked up for it. Pipe group names as strings, thing groups, or objects with a ThingGroupName property, without -ParentGroupName or -Recursive; or give -ParentGroupName without piping."),
-                        "PipedInputWithoutThingGroupName", ErrorCategory.InvalidArgument, InputObject));
-                    return;
-                }
-                List();
+                List(ClientFor(null));
                 return;
             }
-            foreach (var name in ThingGroupName)
+            var cl = CommandLineFor(null, null, ParameterSetName == DescribeSet ? ThingGroupName : null);
+            cl.ListFilters = ParentGroupName != null || Recursive ? "-ParentGroupName or -Recursive" : null;
+            var resolution = TargetResolver.ForGroupQuery(cl, MyInvocation.ExpectingInput ? PipedItem.Of(InputObject) : null, ParentGroupName);
+            if (!Accept(resolution)) return;
+            foreach (var query in resolution.Targets)
             {
+                var name = query.Name;
+                var client = ClientFor(query.Region);
+                if (SkipRefused(client, query.Item ?? name) || !AccountAgrees(client, query, query.Item ?? name, whatIf: false)) continue;
                 if (!NameOrPattern.IsMatch(name))
                 {
                     var shown = MessageText.Shorten(name);
-                    WriteItemError(NewError(new ArgumentException(
+                    Report.Error(NewError(new ArgumentException(
                             $"'{shown}' is not a valid thing group name or pattern. A thing group name has 1 to 128 characters from a-z, A-Z, 0-9, :, _ and -; a pattern may also use the wildcards * ? [ ]."),
                         "InvalidThingGroupName", ErrorCategory.InvalidArgument, name));
                     continue;
                 }
-                if (WildcardPattern.ContainsWildcardCharacters(name)) DescribeMatching(name);
-                else DescribeOne(name);
+                if (WildcardPattern.ContainsWildcardCharacters(name)) DescribeMatching(client, name);
+                else DescribeOne(client, name);
             }
         }
 
-        private void DescribeOne(string name)
+        private void DescribeOne(IIoTJobsClient client, string name)
         {
-            if (!TryGetClient(name, out var client)) return;
-            var region = RegionOf(client);
+            var region = client.Region;
             try
             {
                 var data = Run(ct => client.DescribeThingGroupAsync(name, ct));
-                WriteObject(ModelMapper.ToThingGroup(data, name, region));
+                Report.Output(ModelMapper.ToThingGroup(data, name, region));
             }
             catch (IoTServiceException ex)
             {
@@ -124,10 +117,9 @@ namespace IoTJobs.PowerShell.Cmdlets
         }
 
         /// <summary>Lists the groups whose names match the pattern (the service filters on its literal prefix) and describes each.</summary>
-        private void DescribeMatching(string pattern)
+        private void DescribeMatching(IIoTJobsClient client, string pattern)
         {
-            if (!TryGetClient(pattern, out var client)) return;
-            var region = RegionOf(client);
+            var region = client.Region;
             // Case-sensitive, like the service's names: building-* must not also pick up Building-7 on its way to a Stop cmdlet.
             var wildcard = new WildcardPattern(pattern, WildcardOptions.CultureInvariant);
             var prefix = pattern.Substring(0, pattern.IndexOfAny(new[] { '*', '?', '[' }));
@@ -147,21 +139,21 @@ namespace IoTJobs.PowerShell.Cmdlets
             {
                 throw new PipelineStoppedException();
             }
-            if (matches.Count == 0) WriteVerbose($"No thing group in {region} matches '{pattern}'.");
-            foreach (var name in matches) DescribeOne(name);
+            if (matches.Count == 0) Report.Verbose($"No thing group in {region} matches '{pattern}'.");
+            foreach (var name in matches) DescribeOne(client, name);
         }
 
-        private void List()
+        private void List(IIoTJobsClient client)
         {
-            var client = GetClient();
-            var region = RegionOf(client);
+            if (SkipRefused(client, null)) return;
+            var region = client.Region;
             var request = new ListThingGroupsRequest { ParentGroup = ParentGroupName, Recursive = Recursive, PageSize = PageSize };
             try
             {
                 // Listed children of -ParentGroupName are known to have it as their parent; recursive entries may be deeper.
                 var knownParent = Recursive ? null : ParentGroupName;
                 foreach (var data in Stream(ct => client.ListThingGroupsAsync(request, ct)))
-                    WriteObject(ModelMapper.ToThingGroup(data, "", region, knownParent));
+                    Report.Output(ModelMapper.ToThingGroup(data, "", region, knownParent));
             }
             catch (IoTServiceException ex)
             {

@@ -35,6 +35,9 @@ namespace IoTJobs.PowerShell.Host
             _whatIf = EffectiveWhatIf(cmdlet);
         }
 
+        /// <summary>True under -WhatIf (or $WhatIfPreference): nothing is sent.</summary>
+        public bool WhatIf => _whatIf;
+
         /// <summary>The $ConfirmPreference in force for this invocation: -Confirm sets Low, -Confirm:$false sets None.</summary>
         public ConfirmImpact Preference { get; }
 
@@ -65,7 +68,7 @@ namespace IoTJobs.PowerShell.Host
             var why = HostPrompt.WhyCannotPrompt(_cmdlet.Host);
             if (why != null)
             {
-                _cmdlet.WriteItemError(cannotPrompt(why, null));
+                _cmdlet.Report.Error(cannotPrompt(why, null));
                 return false;
             }
             int choice;
@@ -76,7 +79,7 @@ namespace IoTJobs.PowerShell.Host
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
                 // pwsh -NonInteractive, a runspace without a UI, a host that fails reading its input: never a Yes.
-                _cmdlet.WriteItemError(cannotPrompt("it could not show the prompt: " + ex.Message, ex));
+                _cmdlet.Report.Error(cannotPrompt("it could not show the prompt: " + ex.Message, ex));
                 return false;
             }
             switch (choice)
@@ -100,7 +103,7 @@ namespace IoTJobs.PowerShell.Host
 
         private bool Declined(string? declined)
         {
-            if (declined != null) _cmdlet.WriteVerbose(declined);
+            if (declined != null) _cmdlet.Report.Verbose(declined);
             return false;
         }
 

@@ -37,6 +37,8 @@ namespace IoTJobs.PowerShell.Output
         /// <summary>The id of a thing group the job targets (ListJobs summaries carry it).</summary>
         public string? ThingGroupId { get; set; }
         public string Region { get; set; } = "";
+        /// <summary>On Stop cmdlets' output: Canceled by this command, or AlreadyCanceled before it. Null on Get cmdlets' output.</summary>
+        public CancelResult? Outcome { get; set; }
 
         public override string ToString() => JobId;
     }

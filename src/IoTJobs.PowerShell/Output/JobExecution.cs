@@ -29,6 +29,8 @@ namespace IoTJobs.PowerShell.Output
         public IReadOnlyDictionary<string, string>? StatusDetails { get; set; }
         public string? ThingArn { get; set; }
         public string Region { get; set; } = "";
+        /// <summary>On Stop cmdlets' output: Canceled by this command, or AlreadyCanceled before it. Null on Get cmdlets' output.</summary>
+        public CancelResult? Outcome { get; set; }
 
         internal static readonly IReadOnlyDictionary<string, string> EmptyDetails = StringMap.Empty;
 

@@ -44,7 +44,7 @@ namespace IoTJobs.PowerShell.Input.Parameters
 
         /// <summary>
         /// Thing group names and ARNs: a legal group name is the name even when it starts with "arn:" (group names may hold
-        /// ':'), as for things and jobs; an ARN is kept whole at binding and turned into the name per item (see ArnNames).
+        /// ':'), as for things and jobs; an ARN is kept whole at binding and turned into the name per item by the resolver.
         /// </summary>
         internal static readonly ArnToNameAttribute Arns = new ArnToNameAttribute("thinggroup");
 

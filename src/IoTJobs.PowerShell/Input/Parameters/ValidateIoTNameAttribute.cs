@@ -29,7 +29,7 @@ namespace IoTJobs.PowerShell.Input.Parameters
                 throw new ValidationMetadataException($"A {Label} must be a string; got {value?.GetType().Name ?? "$null"}.");
             }
             var (pattern, rule) = Rule;
-            // An ARN of this kind (kept whole at binding, see ArnNames) is checked by the name inside it.
+            // An ARN of this kind (kept whole at binding, see TargetResolver) is checked by the name inside it.
             if (!pattern.IsMatch(s) && ArnKind is string arnKind && IoTNames.NameFromArn(arnKind, s) is string inArn) s = inArn;
             if (!pattern.IsMatch(s))
             {
