@@ -33,8 +33,15 @@ namespace AwsToolsIoTStandIn
         }
     }
 
+    /// <summary>A command on a job: -JobId first, as AWS.Tools has it.</summary>
+    public abstract class StandInJobCmdlet : StandInCmdlet
+    {
+        [Parameter(Position = 0, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString, AllowNull] public string? JobId { get; set; }
+    }
+
     /// <summary>AWS.Tools' Stop-* shape: ShouldProcess at Medium impact, and -Force skips the prompt (it is not the service's force).</summary>
-    public abstract class StandInStopCmdlet : StandInCmdlet
+    public abstract class StandInStopCmdlet : StandInJobCmdlet
     {
         [Parameter] public string Select { get; set; } = "*";
         [Parameter] public SwitchParameter PassThru { get; set; }
@@ -47,10 +54,8 @@ namespace AwsToolsIoTStandIn
     }
 
     [Cmdlet("Get", "IOTJob")]
-    public sealed class GetIOTJobCmdlet : StandInCmdlet
+    public sealed class GetIOTJobCmdlet : StandInJobCmdlet
     {
-        [Parameter(Position = 0, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [AllowEmptyString, AllowNull] public string? JobId { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public bool? BeforeSubstitution { get; set; }
         [Parameter] public string Select { get; set; } = "Job";
 
@@ -58,10 +63,8 @@ namespace AwsToolsIoTStandIn
     }
 
     [Cmdlet("Get", "IOTJobExecution")]
-    public sealed class GetIOTJobExecutionCmdlet : StandInCmdlet
+    public sealed class GetIOTJobExecutionCmdlet : StandInJobCmdlet
     {
-        [Parameter(Position = 0, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [AllowEmptyString, AllowNull] public string? JobId { get; set; }
         // Required: AWS.Tools' Get-IOTJobExecution describes one execution (DescribeJobExecution).
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString, AllowNull] public string? ThingName { get; set; }
@@ -73,10 +76,8 @@ namespace AwsToolsIoTStandIn
 
     // Not one of the shared names: any AWS.Tools.IoT command autoloads the module, which then takes the shared names.
     [Cmdlet("Get", "IOTJobExecutionsForJobList")]
-    public sealed class GetIOTJobExecutionsForJobListCmdlet : StandInCmdlet
+    public sealed class GetIOTJobExecutionsForJobListCmdlet : StandInJobCmdlet
     {
-        [Parameter(Position = 0, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [AllowEmptyString, AllowNull] public string? JobId { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string? Status { get; set; }
         [Parameter] public string Select { get; set; } = "ExecutionSummaries";
 
@@ -106,8 +107,6 @@ namespace AwsToolsIoTStandIn
     [Cmdlet("Stop", "IOTJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     public sealed class StopIOTJobCmdlet : StandInStopCmdlet
     {
-        [Parameter(Position = 0, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [AllowEmptyString, AllowNull] public string? JobId { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public string? Comment { get; set; }
         // The service's force, as AWS.Tools names it.
         [Parameter(ValueFromPipelineByPropertyName = true)] public bool? Enforce { get; set; }
@@ -119,8 +118,6 @@ namespace AwsToolsIoTStandIn
     [Cmdlet("Stop", "IOTJobExecution", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     public sealed class StopIOTJobExecutionCmdlet : StandInStopCmdlet
     {
-        [Parameter(Position = 0, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [AllowEmptyString, AllowNull] public string? JobId { get; set; }
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString, AllowNull] public string? ThingName { get; set; }
         [Parameter(ValueFromPipelineByPropertyName = true)] public bool? Enforce { get; set; }
