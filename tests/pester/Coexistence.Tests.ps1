@@ -317,8 +317,11 @@ Mark first
 if ($loaded -contains 'IoTJobs') { $null = Get-IOTJobExecutionsForJobList -JobId $JobId } else { $null = IoTJobs\Get-IoTJob -JobId $JobId }
 Mark other
 $after = Invoke-Names
+# Importing the first module again (without -Force) does nothing: the names stay with the one loaded last.
+Import-Module $loaded[0]
+$again = Get-Runner (Get-IOTJob -JobId $JobId)
 [pscustomobject]@{
-    Before = $before; First = $first; Loaded = $loaded; After = $after
+    Before = $before; First = $first; Loaded = $loaded; After = $after; Again = $again
     Bases = @(Get-Module IoTJobs, AWS.Tools.IoT | ForEach-Object ModuleBase)
 } | ConvertTo-Json -Compress -Depth 4
 '@
@@ -327,6 +330,7 @@ $after = Invoke-Names
         Should-Ran $r.Result.First (All $First)
         $r.Result.Loaded | Should -Be @($First)
         Should-Ran $r.Result.After (All $Other)
+        $r.Result.Again | Should -Be $Other
         @($r.Result.Bases | Where-Object { -not $_.StartsWith($TestDrive) }) | Should -BeNullOrEmpty
         $r.Warnings | Should -HaveCount $Warn
         if ($Warn) {
