@@ -52,17 +52,17 @@ namespace IoTJobs.PowerShell.Input
             var label = Label(kind);
             if (value.StartsWith("arn:", StringComparison.Ordinal) && !IoTNames.IsLegalName(arnKind, value))
             {
+                var shown = MessageText.Shorten(value);
+                var expected = $"a {label} name or a {label} ARN (arn:<partition>:iot:<region>:<account>:{arnKind}/<name>, the partition being the region's) was expected.";
                 if (!IoTArn.TryParse(value, out var arn, out var arnProblem))
                 {
-                    var shown = MessageText.Shorten(value);
-                    problem = arnProblem != null
-                        ? $"'{shown}' cannot name a {label}: {arnProblem}. A {label} ARN is arn:<partition>:iot:<region>:<account>:{arnKind}/<name>, with the partition of its region (aws, aws-cn, aws-us-gov, aws-eusc, ...)."
-                        : $"'{shown}' is not an AWS IoT ARN; a {label} name or a {label} ARN (arn:aws:iot:<region>:<account>:{arnKind}/<name>) was expected.";
+                    // Shaped like an IoT ARN but naming nothing (arn:aws:iot:cn-north-1:...): say what is wrong with it.
+                    problem = arnProblem != null ? $"'{shown}' is not a valid IoT ARN: {arnProblem}; {expected}" : $"'{shown}' is not an AWS IoT ARN; {expected}";
                     return false;
                 }
                 if (arn.Kind != arnKind)
                 {
-                    problem = $"'{MessageText.Shorten(value)}' is an IoT {arn.Kind} ARN; a {label} name or a {label} ARN (arn:aws:iot:<region>:<account>:{arnKind}/<name>) was expected.";
+                    problem = $"'{shown}' is an IoT {arn.Kind} ARN; {expected}";
                     return false;
                 }
                 if (!Valid(kind, arn.Name, out problem)) return false;
