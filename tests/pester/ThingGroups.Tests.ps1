@@ -7,25 +7,8 @@ BeforeAll {
     $emu = Start-TestEmulator
     Set-TestDefaults -Endpoint $emu.Endpoint
 
-    function New-Site {
-        # site-T > building-7-T (4 things) > floor-2-T (2 things), site-T > building-8-T (4 things); a job on the site.
-        param([Parameter(Mandatory)] [string] $Endpoint, [string[]] $InProgress = @(), [string] $TargetSelection = 'SNAPSHOT')
-        $t = [guid]::NewGuid().ToString('N').Substring(0, 6)
-        $site = [pscustomobject]@{ Tag = $t; Site = "site-$t"; B7 = "building-7-$t"; Floor = "floor-2-$t"; B8 = "building-8-$t"; Job = "fw-$t"
-            B7Things = @(1..4 | ForEach-Object { "b7-$_-$t" }); FloorThings = @(1..2 | ForEach-Object { "f2-$_-$t" }); B8Things = @(1..4 | ForEach-Object { "b8-$_-$t" }) }
-        $null = Invoke-EmulatorGroupSeed -Endpoint $Endpoint -ThingName $site.B7Things -ThingGroupName $site.B7 -ParentGroupName $site.Site
-        $null = Invoke-EmulatorGroupSeed -Endpoint $Endpoint -ThingName $site.FloorThings -ThingGroupName $site.Floor -ParentGroupName $site.B7
-        $null = Invoke-EmulatorGroupSeed -Endpoint $Endpoint -ThingName $site.B8Things -ThingGroupName $site.B8 -ParentGroupName $site.Site `
-            -JobId $site.Job -TargetThingGroup $site.Site -InProgress $InProgress -TargetSelection $TargetSelection
-        $site
-    }
-
-    function Get-ServerStatus([string] $Endpoint, [string] $JobId) {
-        $view = Invoke-RestMethod -Uri "$Endpoint/_emulator/executions?jobId=$JobId"
-        $map = @{}
-        foreach ($e in $view.executions) { $map[$e.thingName] = $e.status }
-        $map
-    }
+    function New-Site { New-TestSite @args }
+    function Get-ServerStatus([string] $Endpoint, [string] $JobId) { Get-ServerExecutionStatus -Endpoint $Endpoint -JobId $JobId }
 }
 
 AfterAll {

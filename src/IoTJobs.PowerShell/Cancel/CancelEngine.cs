@@ -48,8 +48,13 @@ namespace IoTJobs.PowerShell.Cancel
             CancelOutcome outcome;
             try
             {
-                await s.CancelAsync(ct).ConfigureAwait(false);
-                outcome = await AfterCancelAsync(s, ct).ConfigureAwait(false);
+                var known = await s.BeforeCancelAsync(ct).ConfigureAwait(false);
+                if (known != null) outcome = known;
+                else
+                {
+                    await s.CancelAsync(ct).ConfigureAwait(false);
+                    outcome = await AfterCancelAsync(s, ct).ConfigureAwait(false);
+                }
             }
             catch (IoTServiceException ex)
             {

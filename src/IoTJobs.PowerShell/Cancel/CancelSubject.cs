@@ -31,6 +31,12 @@ namespace IoTJobs.PowerShell.Cancel
         /// <summary>The command that reads it, for "check it" advice.</summary>
         public abstract string CheckCommand { get; }
 
+        /// <summary>
+        /// An outcome known before sending anything (a job that was canceled already), or null to send the cancel. A
+        /// failed look is no reason not to send it.
+        /// </summary>
+        public virtual Task<CancelOutcome?> BeforeCancelAsync(CancellationToken ct) => Task.FromResult<CancelOutcome?>(null);
+
         public abstract Task CancelAsync(CancellationToken ct);
         public abstract Task<TState> ReadAsync(CancellationToken ct);
         public abstract string? StatusOf(TState state);

@@ -17,6 +17,28 @@ namespace IoTJobs.PowerShell.Cancel
         protected override string Where => $" in {Region}";
         public override string CheckCommand => $"Get-IoTJob -JobId {_target.Job} -Region {Region}";
 
+        /// <summary>
+        /// A job canceled before answers a new CancelJob as if it canceled it, so the job is read first: one request
+        /// per job, so that Outcome tells this command's cancels from earlier ones. With -Force and executions still
+        /// IN_PROGRESS the cancel is sent anyway: it is the way to reach them.
+        /// </summary>
+        public override async Task<CancelOutcome?> BeforeCancelAsync(CancellationToken ct)
+        {
+            JobData current;
+            try
+            {
+                current = await ReadAsync(ct).ConfigureAwait(false);
+            }
+            catch (IoTServiceException)
+            {
+                return null;
+            }
+            if (current.Status != CancelEngine.Canceled) return null;
+            if (Engine.Force && (current.ProcessDetails?.NumberOfInProgressThings ?? 0) > 0) return null;
+            return CancelOutcome.Applied(Output(current, CancelResult.AlreadyCanceled), CancelResult.AlreadyCanceled, job: current,
+                verbose: $"Job '{_target.Job}' in {Region} was already canceled; nothing was sent.");
+        }
+
         public override Task CancelAsync(CancellationToken ct) => Client.CancelJobAsync(new CancelJobRequest
         {
             JobId = _target.Job,

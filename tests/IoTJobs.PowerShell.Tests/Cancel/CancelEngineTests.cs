@@ -199,13 +199,31 @@ namespace IoTJobs.PowerShell.Tests.Cancel
         [Fact]
         public async Task AJob_IsReadBackAndCarriesItsOutcome()
         {
-            _client.OnCancelJob = _ => Task.FromResult(new CancelJobResult { JobId = "fw" });
-            _client.OnDescribeJob = _ => Task.FromResult(Job("CANCELED"));
+            var canceled = false;
+            _client.OnCancelJob = _ => { canceled = true; return Task.FromResult(new CancelJobResult { JobId = "fw" }); };
+            _client.OnDescribeJob = _ => Task.FromResult(Job(canceled ? "CANCELED" : "IN_PROGRESS"));
 
             var outcome = await CancelJob();
 
             Assert.Equal(CancelResult.Canceled, ((Job)outcome.Output!).Outcome);
             Assert.NotNull(outcome.Job);
+            Assert.Equal(new[] { "DescribeJob", "CancelJob", "DescribeJob" }, _client.Calls);
+        }
+
+        [Fact]
+        public async Task AJobCanceledBeforeThisCommand_IsAlreadyCanceled_AndNothingIsSent()
+        {
+            _client.OnDescribeJob = _ => Task.FromResult(Job("CANCELED"));
+
+            var outcome = await CancelJob();
+
+            Assert.Equal(CancelResult.AlreadyCanceled, outcome.Result);
+            Assert.DoesNotContain("CancelJob", _client.Calls);
+            // With -Force and executions still IN_PROGRESS the cancel is sent: it is how they are reached.
+            _client.OnDescribeJob = _ => Task.FromResult(Job("CANCELED", inProgress: 1));
+            _client.OnCancelJob = _ => Task.FromResult(new CancelJobResult());
+            await CancelJob(force: true);
+            Assert.Contains("CancelJob", _client.Calls);
         }
 
         [Fact]
@@ -216,6 +234,7 @@ namespace IoTJobs.PowerShell.Tests.Cancel
 
             var outcome = await CancelJob();
 
+            Assert.Contains("CancelJob", _client.Calls);
             Assert.Equal((OutcomeKind.Applied, (IoTServiceException?)null), (outcome.Kind, outcome.Refusal));
             Assert.Contains("reading the job back failed", outcome.Warnings.Single());
         }
@@ -225,6 +244,7 @@ namespace IoTJobs.PowerShell.Tests.Cancel
         {
             _client.OnCancelJob = _ => Task.FromException<CancelJobResult>(FakeIoTJobsClient.Error("ExpiredTokenException", 403, attempts: 2, previousUnknown: true));
             _client.OnDescribeJob = _ => Task.FromException<JobData>(FakeIoTJobsClient.Error("ExpiredTokenException", 403));
+            // (the read before the cancel fails too, and is no reason not to send it)
 
             var outcome = await CancelJob();
 
@@ -259,6 +279,7 @@ namespace IoTJobs.PowerShell.Tests.Cancel
         [Fact]
         public async Task AJobLimit_IsLimitExceeded()
         {
+            _client.OnDescribeJob = _ => Task.FromResult(Job("IN_PROGRESS"));
             _client.OnCancelJob = _ => Task.FromException<CancelJobResult>(FakeIoTJobsClient.Error("LimitExceededException", 410, attempts: 3));
             Assert.Equal("LimitExceeded", (await CancelJob()).ErrorId);
         }
