@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
 using IoTJobs.Client.Configuration;
 using IoTJobs.Client.Http;
 using IoTJobs.Client.Operations;
@@ -22,11 +18,7 @@ namespace IoTJobs.Client
         public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
 
         private readonly RequestPipeline _pipeline;
-        private readonly JobExecutionOperations _jobExecutions;
-        private readonly JobOperations _jobs;
-        private readonly ThingOperations _things;
-        private readonly ThingGroupOperations _thingGroups;
-        private readonly FleetIndexingOperations _fleetIndexing;
+        private readonly IotRestJson _iot;
         private readonly StsOperations _sts;
 
         /// <summary>Resolves settings (<see cref="ClientSettingsResolver"/>) and creates a client.</summary>
@@ -48,12 +40,7 @@ namespace IoTJobs.Client
             _pipeline = new RequestPipeline(new SigningCredentials(settings.Credentials, settings.CredentialSource, settings.CredentialRefreshAdvice),
                 new RequestSigner(settings.Region), new HttpTransport(options.TransportHandler, timeout, clock, log),
                 new RequestPacer(settings.RetryMode == RetryModes.Adaptive, clock), retry, MaxAttempts, ClockSkew.Shared, clock, log);
-            var iot = new IotRestJson(_pipeline, settings.Endpoint);
-            _jobExecutions = new JobExecutionOperations(iot);
-            _jobs = new JobOperations(iot);
-            _things = new ThingOperations(iot);
-            _thingGroups = new ThingGroupOperations(iot);
-            _fleetIndexing = new FleetIndexingOperations(iot);
+            _iot = new IotRestJson(_pipeline, settings.Endpoint);
             _sts = new StsOperations(_pipeline, settings.StsEndpoint);
         }
 
@@ -71,38 +58,38 @@ namespace IoTJobs.Client
         public AdaptiveRateLimiter? GetRateLimiter(string operation) => _pipeline.Pacer.LimiterFor(operation);
 
         public Task CancelJobExecutionAsync(CancelJobExecutionRequest request, CancellationToken cancellationToken = default) =>
-            _jobExecutions.CancelAsync(request, cancellationToken);
+            _iot.CancelJobExecutionAsync(request, cancellationToken);
 
         public Task<JobExecutionData> DescribeJobExecutionAsync(string thingName, string jobId, long? executionNumber = null, CancellationToken cancellationToken = default) =>
-            _jobExecutions.DescribeAsync(thingName, jobId, executionNumber, cancellationToken);
+            _iot.DescribeJobExecutionAsync(thingName, jobId, executionNumber, cancellationToken);
 
         public IAsyncEnumerable<JobExecutionSummaryData> ListJobExecutionsForJobAsync(ListJobExecutionsForJobRequest request, CancellationToken cancellationToken = default) =>
-            _jobExecutions.ListForJobAsync(request, cancellationToken);
+            _iot.ListJobExecutionsForJobAsync(request, cancellationToken);
 
         public IAsyncEnumerable<JobExecutionSummaryData> ListJobExecutionsForThingAsync(ListJobExecutionsForThingRequest request, CancellationToken cancellationToken = default) =>
-            _jobExecutions.ListForThingAsync(request, cancellationToken);
+            _iot.ListJobExecutionsForThingAsync(request, cancellationToken);
 
-        public Task<JobData> DescribeJobAsync(string jobId, CancellationToken cancellationToken = default) => _jobs.DescribeAsync(jobId, cancellationToken);
+        public Task<JobData> DescribeJobAsync(string jobId, CancellationToken cancellationToken = default) => _iot.DescribeJobAsync(jobId, cancellationToken);
 
-        public IAsyncEnumerable<JobData> ListJobsAsync(ListJobsRequest request, CancellationToken cancellationToken = default) => _jobs.ListAsync(request, cancellationToken);
+        public IAsyncEnumerable<JobData> ListJobsAsync(ListJobsRequest request, CancellationToken cancellationToken = default) => _iot.ListJobsAsync(request, cancellationToken);
 
-        public Task<CancelJobResult> CancelJobAsync(CancelJobRequest request, CancellationToken cancellationToken = default) => _jobs.CancelAsync(request, cancellationToken);
+        public Task<CancelJobResult> CancelJobAsync(CancelJobRequest request, CancellationToken cancellationToken = default) => _iot.CancelJobAsync(request, cancellationToken);
 
-        public Task<ThingData> DescribeThingAsync(string thingName, CancellationToken cancellationToken = default) => _things.DescribeAsync(thingName, cancellationToken);
+        public Task<ThingData> DescribeThingAsync(string thingName, CancellationToken cancellationToken = default) => _iot.DescribeThingAsync(thingName, cancellationToken);
 
-        public IAsyncEnumerable<ThingData> ListThingsAsync(ListThingsRequest request, CancellationToken cancellationToken = default) => _things.ListAsync(request, cancellationToken);
+        public IAsyncEnumerable<ThingData> ListThingsAsync(ListThingsRequest request, CancellationToken cancellationToken = default) => _iot.ListThingsAsync(request, cancellationToken);
 
         public Task<ThingGroupData> DescribeThingGroupAsync(string thingGroupName, CancellationToken cancellationToken = default) =>
-            _thingGroups.DescribeAsync(thingGroupName, cancellationToken);
+            _iot.DescribeThingGroupAsync(thingGroupName, cancellationToken);
 
         public IAsyncEnumerable<ThingGroupData> ListThingGroupsAsync(ListThingGroupsRequest request, CancellationToken cancellationToken = default) =>
-            _thingGroups.ListAsync(request, cancellationToken);
+            _iot.ListThingGroupsAsync(request, cancellationToken);
 
         public IAsyncEnumerable<string> ListThingsInThingGroupAsync(ListThingsInThingGroupRequest request, CancellationToken cancellationToken = default) =>
-            _thingGroups.ListThingsAsync(request, cancellationToken);
+            _iot.ListThingsInThingGroupAsync(request, cancellationToken);
 
         public IAsyncEnumerable<ThingDocumentData> SearchIndexAsync(SearchIndexRequest request, CancellationToken cancellationToken = default) =>
-            _fleetIndexing.SearchAsync(request, cancellationToken);
+            _iot.SearchIndexAsync(request, cancellationToken);
 
         public Task<CallerIdentity> GetCallerIdentityAsync(CancellationToken cancellationToken = default) => _sts.GetCallerIdentityAsync(cancellationToken);
 

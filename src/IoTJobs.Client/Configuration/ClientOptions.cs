@@ -1,5 +1,3 @@
-using System;
-using System.Net.Http;
 using Amazon.Runtime;
 using IoTJobs.Client.Credentials;
 using IoTJobs.Client.Http;

@@ -1,5 +1,3 @@
-using System;
-
 namespace IoTJobs.Client.Configuration
 {
     /// <summary>
@@ -9,20 +7,13 @@ namespace IoTJobs.Client.Configuration
     /// </summary>
     internal static class EndpointResolver
     {
-        internal sealed class Endpoints
+        /// <summary>The IoT and STS endpoints, each with where it came from.</summary>
+        internal sealed class Endpoints(Uri iot, string iotSource, Uri sts, string stsSource)
         {
-            public Endpoints(Uri iot, string iotSource, Uri sts, string stsSource)
-            {
-                Iot = iot;
-                IotSource = iotSource;
-                Sts = sts;
-                StsSource = stsSource;
-            }
-
-            public Uri Iot { get; }
-            public string IotSource { get; }
-            public Uri Sts { get; }
-            public string StsSource { get; }
+            public Uri Iot { get; } = iot;
+            public string IotSource { get; } = iotSource;
+            public Uri Sts { get; } = sts;
+            public string StsSource { get; } = stsSource;
         }
 
         public static Endpoints Resolve(ClientOptions o, string region)

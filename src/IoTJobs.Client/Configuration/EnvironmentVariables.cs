@@ -1,6 +1,3 @@
-using System;
-using System.IO;
-
 namespace IoTJobs.Client.Configuration
 {
     /// <summary>The one place the client reads the process environment: AWS_* settings and the home folder.</summary>

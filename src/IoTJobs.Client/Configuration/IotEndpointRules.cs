@@ -1,4 +1,3 @@
-using System;
 using IoTJobs.Aws;
 
 namespace IoTJobs.Client.Configuration

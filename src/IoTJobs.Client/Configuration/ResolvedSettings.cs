@@ -1,5 +1,3 @@
-using System;
-using System.Linq;
 using Amazon.Runtime;
 using IoTJobs.Client.Retry;
 using RetryPolicy = IoTJobs.Client.Retry.RetryPolicy;

@@ -1,5 +1,3 @@
-using System;
-
 namespace IoTJobs.Client.Configuration
 {
     /// <summary>The AWS retry modes this client knows (AWS_RETRY_MODE / retry_mode): standard and adaptive.</summary>

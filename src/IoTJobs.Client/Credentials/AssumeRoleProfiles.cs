@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Text;
 using Amazon.Runtime;
 using IoTJobs.Client.Configuration;

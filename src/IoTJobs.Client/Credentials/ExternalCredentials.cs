@@ -1,8 +1,6 @@
-using System;
 using System.Collections;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
-using System.Threading.Tasks;
 using Amazon.Runtime;
 
 namespace IoTJobs.Client.Credentials

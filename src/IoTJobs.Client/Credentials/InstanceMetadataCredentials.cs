@@ -1,5 +1,3 @@
-using System;
-using System.Threading;
 using Amazon.Runtime;
 using IoTJobs.Client.Configuration;
 

@@ -1,5 +1,3 @@
-using System;
-
 namespace IoTJobs.Client.Credentials
 {
     /// <summary>An MFA code was needed and could not be had; the message names the profile and mfa_serial.</summary>

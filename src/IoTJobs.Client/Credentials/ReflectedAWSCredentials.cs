@@ -1,6 +1,4 @@
-using System;
 using System.Reflection;
-using System.Threading.Tasks;
 using Amazon.Runtime;
 
 namespace IoTJobs.Client.Credentials

@@ -1,5 +1,3 @@
-using System;
-using System.Linq;
 using IoTJobs.Client.Credentials;
 using IoTJobs.Client.Retry;
 

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace IoTJobs.Client.Http
 {
     /// <summary>A failed attempt (an error answer, a timeout or a dropped connection), before it becomes an <see cref="IoTServiceException"/>.</summary>

@@ -1,32 +1,16 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Net.Http;
-
 namespace IoTJobs.Client.Http
 {
     /// <summary>One HTTP answer as the pipeline classifies it: status, headers (first value of each) and the whole body.</summary>
-    internal sealed class HttpAnswer
+    internal sealed class HttpAnswer(int status, string? reason, string? contentType, byte[] body, Dictionary<string, string> headers)
     {
-        private readonly Dictionary<string, string> _headers;
-
-        private HttpAnswer(int status, string? reason, string? contentType, byte[] body, Dictionary<string, string> headers)
-        {
-            Status = status;
-            Reason = reason;
-            ContentType = contentType;
-            Body = body;
-            _headers = headers;
-        }
-
-        public int Status { get; }
-        public string? Reason { get; }
+        public int Status { get; } = status;
+        public string? Reason { get; } = reason;
         /// <summary>The media type of the body (no parameters), or null.</summary>
-        public string? ContentType { get; }
-        public byte[] Body { get; }
+        public string? ContentType { get; } = contentType;
+        public byte[] Body { get; } = body;
         public bool IsSuccess => Status >= 200 && Status < 300;
 
-        public string? Header(string name) => _headers.TryGetValue(name, out var v) ? v : null;
+        public string? Header(string name) => headers.TryGetValue(name, out var v) ? v : null;
 
         public static HttpAnswer From(HttpResponseMessage response, byte[] body)
         {

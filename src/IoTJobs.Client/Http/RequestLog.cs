@@ -1,6 +1,3 @@
-using System;
-using System.Net.Http;
-
 namespace IoTJobs.Client.Http
 {
     /// <summary>The caller's log sink (ClientOptions.Log): a line per attempt and per retry decision. It never receives a secret.</summary>

@@ -1,11 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Net.Http;
 using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
 using IoTJobs.Client.Http;
 
 namespace IoTJobs.Client.Operations
@@ -41,6 +34,15 @@ namespace IoTJobs.Client.Operations
             var bytes = await SendAsync(operation, method, path, query, body, cancellationToken).ConfigureAwait(false);
             using var doc = ParseSuccess(operation, bytes);
             return read(doc.RootElement);
+        }
+
+        /// <summary>A GET of one resource named by a required path label, read from its JSON object.</summary>
+        /// <param name="path">The path for the percent-encoded label.</param>
+        public async Task<T> GetResourceAsync<T>(string operation, string labelName, string label, Func<string, string> path,
+            Func<JsonElement, T> read, CancellationToken cancellationToken)
+        {
+            Require(label, labelName);
+            return await ReadAsync(operation, HttpMethod.Get, path(Label(label)), null, null, read, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>A GET list, paged lazily with nextToken in the query.</summary>

@@ -1,21 +1,12 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Net.Http;
-using System.Threading;
-using System.Threading.Tasks;
 using static IoTJobs.Client.Operations.IotRestJson;
 
 namespace IoTJobs.Client.Operations
 {
     /// <summary>Job executions on the control plane: CancelJobExecution, DescribeJobExecution and the two lists.</summary>
-    internal sealed class JobExecutionOperations
+    internal static class JobExecutionOperations
     {
-        private readonly IotRestJson _api;
-
-        public JobExecutionOperations(IotRestJson api) => _api = api;
-
-        public async Task CancelAsync(CancelJobExecutionRequest request, CancellationToken cancellationToken)
+        public static async Task CancelJobExecutionAsync(this IotRestJson api, CancelJobExecutionRequest request, CancellationToken cancellationToken)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             Require(request.ThingName, "ThingName");
@@ -30,36 +21,36 @@ namespace IoTJobs.Client.Operations
                     w.WriteEndObject();
                 }
             });
-            await _api.SendAsync("CancelJobExecution", HttpMethod.Put, $"things/{Label(request.ThingName)}/jobs/{Label(request.JobId)}/cancel",
+            await api.SendAsync("CancelJobExecution", HttpMethod.Put, $"things/{Label(request.ThingName)}/jobs/{Label(request.JobId)}/cancel",
                 new QueryString().AddFlag("force", request.Force), body, cancellationToken).ConfigureAwait(false);
         }
 
-        public async Task<JobExecutionData> DescribeAsync(string thingName, string jobId, long? executionNumber, CancellationToken cancellationToken)
+        public static async Task<JobExecutionData> DescribeJobExecutionAsync(this IotRestJson api, string thingName, string jobId, long? executionNumber, CancellationToken cancellationToken)
         {
             Require(thingName, nameof(thingName));
             Require(jobId, nameof(jobId));
             var query = new QueryString();
             if (executionNumber.HasValue) query.Add("executionNumber", executionNumber.Value.ToString(CultureInfo.InvariantCulture));
-            return await _api.ReadAsync("DescribeJobExecution", HttpMethod.Get, $"things/{Label(thingName)}/jobs/{Label(jobId)}", query, null,
+            return await api.ReadAsync("DescribeJobExecution", HttpMethod.Get, $"things/{Label(thingName)}/jobs/{Label(jobId)}", query, null,
                 root => ModelReader.JobExecution(Json.Obj(root, "execution")), cancellationToken).ConfigureAwait(false);
         }
 
-        public IAsyncEnumerable<JobExecutionSummaryData> ListForJobAsync(ListJobExecutionsForJobRequest request, CancellationToken cancellationToken)
+        public static IAsyncEnumerable<JobExecutionSummaryData> ListJobExecutionsForJobAsync(this IotRestJson api, ListJobExecutionsForJobRequest request, CancellationToken cancellationToken)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             Require(request.JobId, "JobId");
             var query = new QueryString().AddIfSet("status", request.Status).AddPageSize(request.PageSize);
-            return _api.ListAsync("ListJobExecutionsForJob", $"jobs/{Label(request.JobId)}/things", query,
+            return api.ListAsync("ListJobExecutionsForJob", $"jobs/{Label(request.JobId)}/things", query,
                 Items("executionSummaries", ModelReader.ExecutionSummary), cancellationToken);
         }
 
-        public IAsyncEnumerable<JobExecutionSummaryData> ListForThingAsync(ListJobExecutionsForThingRequest request, CancellationToken cancellationToken)
+        public static IAsyncEnumerable<JobExecutionSummaryData> ListJobExecutionsForThingAsync(this IotRestJson api, ListJobExecutionsForThingRequest request, CancellationToken cancellationToken)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             Require(request.ThingName, "ThingName");
             var query = new QueryString().AddIfSet("status", request.Status).AddIfSet("namespaceId", request.NamespaceId)
                 .AddPageSize(request.PageSize).AddIfSet("jobId", request.JobId);
-            return _api.ListAsync("ListJobExecutionsForThing", $"things/{Label(request.ThingName)}/jobs", query,
+            return api.ListAsync("ListJobExecutionsForThing", $"things/{Label(request.ThingName)}/jobs", query,
                 Items("executionSummaries", ModelReader.ExecutionSummary), cancellationToken);
         }
     }

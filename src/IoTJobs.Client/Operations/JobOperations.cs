@@ -1,36 +1,23 @@
-using System;
-using System.Collections.Generic;
-using System.Net.Http;
-using System.Threading;
-using System.Threading.Tasks;
 using static IoTJobs.Client.Operations.IotRestJson;
 
 namespace IoTJobs.Client.Operations
 {
     /// <summary>Jobs: DescribeJob, ListJobs and CancelJob.</summary>
-    internal sealed class JobOperations
+    internal static class JobOperations
     {
-        private readonly IotRestJson _api;
+        public static Task<JobData> DescribeJobAsync(this IotRestJson api, string jobId, CancellationToken cancellationToken) =>
+            api.GetResourceAsync("DescribeJob", nameof(jobId), jobId, label => $"jobs/{label}", root => ModelReader.Job(Json.Obj(root, "job")), cancellationToken);
 
-        public JobOperations(IotRestJson api) => _api = api;
-
-        public async Task<JobData> DescribeAsync(string jobId, CancellationToken cancellationToken)
-        {
-            Require(jobId, nameof(jobId));
-            return await _api.ReadAsync("DescribeJob", HttpMethod.Get, $"jobs/{Label(jobId)}", null, null,
-                root => ModelReader.Job(Json.Obj(root, "job")), cancellationToken).ConfigureAwait(false);
-        }
-
-        public IAsyncEnumerable<JobData> ListAsync(ListJobsRequest request, CancellationToken cancellationToken)
+        public static IAsyncEnumerable<JobData> ListJobsAsync(this IotRestJson api, ListJobsRequest request, CancellationToken cancellationToken)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             var query = new QueryString().AddIfSet("status", request.Status).AddIfSet("targetSelection", request.TargetSelection)
                 .AddPageSize(request.PageSize).AddIfSet("thingGroupName", request.ThingGroupName).AddIfSet("thingGroupId", request.ThingGroupId)
                 .AddIfSet("namespaceId", request.NamespaceId);
-            return _api.ListAsync("ListJobs", "jobs", query, Items("jobs", ModelReader.Job), cancellationToken);
+            return api.ListAsync("ListJobs", "jobs", query, Items("jobs", ModelReader.Job), cancellationToken);
         }
 
-        public async Task<CancelJobResult> CancelAsync(CancelJobRequest request, CancellationToken cancellationToken)
+        public static async Task<CancelJobResult> CancelJobAsync(this IotRestJson api, CancelJobRequest request, CancellationToken cancellationToken)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             Require(request.JobId, "JobId");
@@ -40,7 +27,7 @@ namespace IoTJobs.Client.Operations
                 if (request.Comment != null) w.WriteString("comment", request.Comment);
             });
             const string op = "CancelJob";
-            var bytes = await _api.SendAsync(op, HttpMethod.Put, $"jobs/{Label(request.JobId)}/cancel",
+            var bytes = await api.SendAsync(op, HttpMethod.Put, $"jobs/{Label(request.JobId)}/cancel",
                 new QueryString().AddFlag("force", request.Force), body, cancellationToken).ConfigureAwait(false);
             if (bytes.Length == 0) return new CancelJobResult();
             using var doc = ParseSuccess(op, bytes);

@@ -1,8 +1,4 @@
-using System;
-using System.Net.Http;
 using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
 using IoTJobs.Client.Http;
 
 namespace IoTJobs.Client.Operations

@@ -1,6 +1,4 @@
-using System;
-using System.IO;
-using System.Linq;
+using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using IoTJobs.Client.Http;
@@ -43,9 +41,9 @@ namespace IoTJobs.Client.Operations
             var message = Child(error, "Message");
             f.ServiceMessage = string.IsNullOrEmpty(message) ? null : message;
             f.Code = RestJsonErrors.Sanitize(Child(error, "Code")) ?? RestJsonErrors.Sanitize(answer.Header("x-amzn-ErrorType")) ??
-                     ErrorCodes.HttpStatusPrefix + answer.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                     ErrorCodes.HttpStatusPrefix + answer.Status.ToString(CultureInfo.InvariantCulture);
             var type = Child(error, "Type");
-            if (!string.IsNullOrEmpty(type)) f.Extra = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal) { ["Type"] = type! };
+            if (!string.IsNullOrEmpty(type)) f.Extra = new Dictionary<string, string>(StringComparer.Ordinal) { ["Type"] = type! };
             // Well-formed XML without an Error element (an XHTML error page) is described like any other foreign body.
             f.Message = $"{operation} failed: {f.Code}: {f.ServiceMessage ?? ErrorBodies.Describe(answer, "XML", error != null)}";
             return f;

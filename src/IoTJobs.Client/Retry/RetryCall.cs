@@ -1,5 +1,3 @@
-using System;
-
 namespace IoTJobs.Client.Retry
 {
     /// <summary>The retry state of one call: created by the request pipeline, updated by the <see cref="IRetryPolicy"/>.</summary>

@@ -1,25 +1,15 @@
-using System;
-
 namespace IoTJobs.Client.Retry
 {
     /// <summary>An <see cref="IRetryPolicy"/>'s answer about one failed attempt.</summary>
-    public readonly struct RetryDecision
+    public readonly struct RetryDecision(bool retry, TimeSpan delay, bool retryable, bool quotaExhausted)
     {
-        private RetryDecision(bool retry, TimeSpan delay, bool retryable, bool quotaExhausted)
-        {
-            Retry = retry;
-            Delay = delay;
-            Retryable = retryable;
-            QuotaExhausted = quotaExhausted;
-        }
-
         /// <summary>Send the request again (after <see cref="Delay"/>).</summary>
-        public bool Retry { get; }
-        public TimeSpan Delay { get; }
+        public bool Retry { get; } = retry;
+        public TimeSpan Delay { get; } = delay;
         /// <summary>The policy retries failures like this one (when attempts and quota allow).</summary>
-        public bool Retryable { get; }
+        public bool Retryable { get; } = retryable;
         /// <summary>Not retried because the retry quota could not pay for it.</summary>
-        public bool QuotaExhausted { get; }
+        public bool QuotaExhausted { get; } = quotaExhausted;
 
         public static RetryDecision After(TimeSpan delay) => new RetryDecision(true, delay, true, false);
         public static RetryDecision GiveUp(bool retryable, bool quotaExhausted = false) => new RetryDecision(false, TimeSpan.Zero, retryable, quotaExhausted);

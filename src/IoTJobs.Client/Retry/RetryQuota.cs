@@ -1,15 +1,9 @@
-using System;
-using System.Threading;
-
 namespace IoTJobs.Client.Retry
 {
     /// <summary>
-    /// The retry quota of the AWS SDKs' standard (and adaptive) retry mode: a token bucket per client. A retry takes
-    /// tokens (5; 10 after a timeout or dropped connection); when the bucket cannot pay, the call fails with the error
-    /// it has instead of retrying. A success gives back what its own retry took, or 1 token when it needed no retry, up
-    /// to the capacity (500). During a regional outage the bucket runs dry after about 100 retries, so a bulk run of
-    /// thousands of items fails fast instead of retrying every item to its attempt limit; once requests succeed
-    /// again, it refills. Thread-safe.
+    /// The retry quota of the AWS SDKs' standard and adaptive modes: a token bucket per client that every counted retry
+    /// pays (5 tokens, 10 after a timeout or dropped connection) and successes refill. In a regional outage it runs dry
+    /// after about 100 retries, so a bulk run fails fast instead of retrying every item to its limit. Thread-safe.
     /// </summary>
     public sealed class RetryQuota
     {

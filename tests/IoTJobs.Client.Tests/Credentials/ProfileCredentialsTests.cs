@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using IoTJobs.Client.Tests.Infrastructure;
+using static IoTJobs.Client.Tests.Infrastructure.Profiles;
 
 namespace IoTJobs.Client.Tests.Credentials;
 
@@ -7,27 +8,8 @@ namespace IoTJobs.Client.Tests.Credentials;
 [Collection("Environment")]
 public class ProfileCredentialsTests
 {
-    private const string Base = "[base]\naws_access_key_id = AKIDBASE00000001\naws_secret_access_key = base-secret-key-000000001\n";
-
-    private static ResolvedSettings Resolve(string profile, Func<MfaCodeRequest, string?>? mfa = null) =>
-        ClientSettingsResolver.Resolve(new ClientOptions { ProfileName = profile, Region = "us-east-1", EndpointUrl = "http://127.0.0.1:1", MfaCodeProvider = mfa });
-
     private static IoTJobsConfigurationException Broken(string profile) =>
         Assert.Throws<IoTJobsConfigurationException>(() => Resolve(profile));
-
-    /// <summary>A fake STS: every AssumeRole gets fresh keys for DurationSeconds (default 3600); the form of each call is kept.</summary>
-    private static FakeServer FakeSts(List<Dictionary<string, string>> calls) => FakeServer.Start((req, i) =>
-    {
-        var form = req.BodyText.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p.Length > 1 ? p[1].Replace('+', ' ') : ""));
-        lock (calls) calls.Add(form);
-        var xml = $"<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult><Credentials>" +
-                  $"<AccessKeyId>ASIAFAKESTS{i:D8}</AccessKeyId><SecretAccessKey>fake-sts-secret-{i:D8}-0000000000000</SecretAccessKey>" +
-                  $"<SessionToken>fake-sts-token-{i:D8}</SessionToken><Expiration>{DateTime.UtcNow.AddSeconds(form.TryGetValue("DurationSeconds", out var d) ? int.Parse(d) : 3600):yyyy-MM-ddTHH:mm:ssZ}</Expiration></Credentials>" +
-                  "<AssumedRoleUser><AssumedRoleId>AROAFAKE:s</AssumedRoleId><Arn>arn:aws:sts::111111111111:assumed-role/R/s</Arn></AssumedRoleUser>" +
-                  "</AssumeRoleResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></AssumeRoleResponse>";
-        return Reply.Raw(200, "text/xml", xml);
-    });
-
 
     [Theory]
     [InlineData("[profile p]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = base\ncredential_source = Environment\n", "both source_profile and credential_source")]

@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using IoTJobs.Client.Tests.Infrastructure;
+using static IoTJobs.Client.Tests.Infrastructure.Profiles;
 
 namespace IoTJobs.Client.Tests.Credentials;
 
@@ -7,10 +8,6 @@ namespace IoTJobs.Client.Tests.Credentials;
 [Collection("Environment")]
 public class SsoProfilesTests
 {
-    private static ResolvedSettings Resolve(string profile, Func<MfaCodeRequest, string?>? mfa = null) =>
-        ClientSettingsResolver.Resolve(new ClientOptions { ProfileName = profile, Region = "us-east-1", EndpointUrl = "http://127.0.0.1:1", MfaCodeProvider = mfa });
-
-
     [Fact]
     public void Sso_TokenCacheFile_IsNamedAfterTheSessionOrTheStartUrl_AndAMissingOneSaysToLogIn()
     {

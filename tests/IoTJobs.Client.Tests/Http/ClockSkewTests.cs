@@ -11,17 +11,6 @@ namespace IoTJobs.Client.Tests.Http;
 [Collection("Environment")]
 public class ClockSkewTests
 {
-    private static ClientOptions For(EmulatorHost host, List<string> log, Action<ClientOptions>? tweak = null)
-    {
-        var o = new ClientOptions
-        {
-            Region = "us-east-1", EndpointUrl = host.BaseAddress.ToString(), AccessKey = "test", SecretKey = "test",
-            Log = line => { lock (log) log.Add(line); },
-        };
-        tweak?.Invoke(o);
-        return o;
-    }
-
     [Theory]
     [InlineData(20)]
     [InlineData(-20)]
@@ -30,7 +19,7 @@ public class ClockSkewTests
         await using var host = await EmulatorHost.StartAsync(new EmulatorOptions { Quiet = true, ClockOffset = TimeSpan.FromMinutes(minutes) });
         host.Store.Seed("skew-job", new[] { "s1", "s2" });
         var log = new List<string>();
-        using var client = IoTJobsClient.Create(For(host, log));
+        using var client = IoTJobsClient.Create(TestClients.ForEmulator(host, log));
 
         var listed = await Items.All(client.ListJobExecutionsForJobAsync(new ListJobExecutionsForJobRequest { JobId = "skew-job" }));
         Assert.Equal(2, listed.Count);
@@ -59,8 +48,7 @@ public class ClockSkewTests
         using var client = TestClients.For(server);
         Assert.Equal("j1", (await client.DescribeJobAsync("j1")).JobId);
         Assert.Equal(2, server.Count);
-        var signedAt = DateTime.ParseExact(server.Requests[1].Header("X-Amz-Date")!, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        var signedAt = SigV4Reference.SignedAt(server.Requests[1]);
         Assert.InRange((signedAt - serverNow).TotalSeconds, -5, 5);
     }
 

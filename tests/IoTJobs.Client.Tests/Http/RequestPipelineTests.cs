@@ -39,7 +39,7 @@ public class RequestPipelineTests
     }
 
     private static DateTime SignedAt(SentRequest r) =>
-        DateTime.ParseExact(r.Header("X-Amz-Date")!, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        SigV4Reference.ParseAmzDate(r.Header("X-Amz-Date")!);
 
     [Fact]
     public async Task ASuccess_IsOneSignedAttempt_LoggedOnce_AndRefundsTheQuota()

@@ -31,4 +31,24 @@ public static class TestClients
         tweak?.Invoke(o);
         return IoTJobsClient.Create(o);
     }
+
+    /// <summary>One call through a client whose server answers every request with <paramref name="body"/> (HTTP 200).</summary>
+    public static async Task<T> Answering<T>(string body, Func<IoTJobsClient, Task<T>> call)
+    {
+        await using var server = FakeServer.Start(Reply.Ok(body));
+        using var client = For(server);
+        return await call(client);
+    }
+
+    /// <summary>Options for a client of the in-process emulator (real clock: the emulator checks signing times), logging to <paramref name="log"/>.</summary>
+    public static ClientOptions ForEmulator(IoTJobs.Emulator.EmulatorHost host, List<string> log, Action<ClientOptions>? tweak = null)
+    {
+        var o = new ClientOptions
+        {
+            Region = "us-east-1", EndpointUrl = host.BaseAddress.ToString(), AccessKey = "test", SecretKey = "test",
+            Log = line => { lock (log) log.Add(line); },
+        };
+        tweak?.Invoke(o);
+        return o;
+    }
 }

@@ -7,13 +7,6 @@ namespace IoTJobs.Client.Tests.Operations;
 /// aws-iot-jobs-api.md §1, §5) and what is read back.</summary>
 public class JobExecutionOperationsTests
 {
-    private static async Task<T> With<T>(string body, Func<IoTJobsClient, Task<T>> call)
-    {
-        await using var server = FakeServer.Start(Reply.Ok(body));
-        using var client = TestClients.For(server);
-        return await call(client);
-    }
-
     [Fact]
     public async Task CancelJobExecution_AllMembers_PutWithForceQueryAndJsonBody()
     {
@@ -119,7 +112,7 @@ public class JobExecutionOperationsTests
     public async Task DescribeJobExecution_AwsCliSample()
     {
         // awscli examples/iot/describe-job-execution.rst (real AWS output).
-        var e = await With("""{"execution":{"jobId":"example-job-01","status":"QUEUED","statusDetails":{},"thingArn":"arn:aws:iot:us-west-2:123456789012:thing/MyRaspberryPi","queuedAt":1560787023.636,"lastUpdatedAt":1560787023.636,"executionNumber":1,"versionNumber":1}}""",
+        var e = await TestClients.Answering("""{"execution":{"jobId":"example-job-01","status":"QUEUED","statusDetails":{},"thingArn":"arn:aws:iot:us-west-2:123456789012:thing/MyRaspberryPi","queuedAt":1560787023.636,"lastUpdatedAt":1560787023.636,"executionNumber":1,"versionNumber":1}}""",
             c => c.DescribeJobExecutionAsync("MyRaspberryPi", "example-job-01"));
         Assert.Equal("example-job-01", e.JobId);
         Assert.Equal("QUEUED", e.Status);
@@ -138,7 +131,7 @@ public class JobExecutionOperationsTests
     [Fact]
     public async Task DescribeJobExecution_FullMembers_DetailsMapAndUnknownEnumAndExtraMembers()
     {
-        var e = await With("""{"execution":{"jobId":"j","status":"PAUSED_FOR_NEW_REASON","forceCanceled":true,"statusDetails":{"detailsMap":{"step":"3","note":"x y"}},"startedAt":1700000000,"approximateSecondsBeforeTimedOut":42,"versionNumber":9007199254740993,"executionNumber":5,"brandNewMember":{"deep":[1,2]}},"alsoNew":1}""",
+        var e = await TestClients.Answering("""{"execution":{"jobId":"j","status":"PAUSED_FOR_NEW_REASON","forceCanceled":true,"statusDetails":{"detailsMap":{"step":"3","note":"x y"}},"startedAt":1700000000,"approximateSecondsBeforeTimedOut":42,"versionNumber":9007199254740993,"executionNumber":5,"brandNewMember":{"deep":[1,2]}},"alsoNew":1}""",
             c => c.DescribeJobExecutionAsync("t", "j"));
         Assert.Equal("PAUSED_FOR_NEW_REASON", e.Status);
         Assert.True(e.ForceCanceled);
@@ -152,7 +145,7 @@ public class JobExecutionOperationsTests
     [Fact]
     public async Task DescribeJobExecution_EmptyObjects_AllNull()
     {
-        var e = await With("{}", c => c.DescribeJobExecutionAsync("t", "j"));
+        var e = await TestClients.Answering("{}", c => c.DescribeJobExecutionAsync("t", "j"));
         Assert.Null(e.JobId);
         Assert.Null(e.Status);
         Assert.Null(e.QueuedAt);

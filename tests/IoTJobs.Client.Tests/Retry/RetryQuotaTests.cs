@@ -11,17 +11,6 @@ namespace IoTJobs.Client.Tests.Retry;
 [Collection("Environment")]
 public class RetryQuotaTests
 {
-    private static ClientOptions For(EmulatorHost host, List<string> log, Action<ClientOptions>? tweak = null)
-    {
-        var o = new ClientOptions
-        {
-            Region = "us-east-1", EndpointUrl = host.BaseAddress.ToString(), AccessKey = "test", SecretKey = "test",
-            Log = line => { lock (log) log.Add(line); },
-        };
-        tweak?.Invoke(o);
-        return o;
-    }
-
     [Fact]
     public void RetryQuota_RetriesCost5Or10_SuccessesRefund_AndAnEmptyBucketRefuses()
     {
@@ -75,7 +64,7 @@ public class RetryQuotaTests
         host.Store.Seed("outage-job", Enumerable.Range(1, 64).Select(i => $"o{i}").ToArray());
         host.StartOutage(TimeSpan.FromMinutes(5));
         var log = new List<string>();
-        using var client = IoTJobsClient.Create(For(host, log, o =>
+        using var client = IoTJobsClient.Create(TestClients.ForEmulator(host, log, o =>
         {
             o.MaxAttempts = 10;
             o.RetryPolicy = new RetryPolicy(10, baseDelay: TimeSpan.FromMilliseconds(1), maxBackoff: TimeSpan.FromMilliseconds(5));
