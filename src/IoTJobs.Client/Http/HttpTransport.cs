@@ -32,9 +32,10 @@ namespace IoTJobs.Client.Http
         }
 
         /// <summary>Sends <paramref name="message"/> (and disposes it) as attempt <paramref name="attempt"/> of <paramref name="request"/>.</summary>
-        public async Task<AttemptResult> SendAsync(ApiRequest request, HttpRequestMessage message, int attempt, int maxAttempts, CancellationToken cancellationToken)
+        /// <param name="started">When the attempt began (before its credentials were resolved): its logged and service time count from there.</param>
+        public async Task<AttemptResult> SendAsync(ApiRequest request, HttpRequestMessage message, int attempt, int maxAttempts, TimeSpan started,
+            CancellationToken cancellationToken)
         {
-            var started = _clock.Elapsed;
             using var _ = message;
             using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (_timeout != Timeout.InfiniteTimeSpan) _clock.CancelAfter(attemptCts, _timeout);

@@ -48,10 +48,11 @@ namespace IoTJobs.Client.Http
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var pace = await _pacer.AcquireAsync(request.RateKey, cancellationToken).ConfigureAwait(false);
+                var signedAt = _clockSkew.SigningTime(request.Uri, _clock.UtcNow);
+                var attemptStarted = _clock.Elapsed;
                 var creds = await _credentials.ResolveAsync(request.Operation, attempt, outcomeUnknown).ConfigureAwait(false);
                 var secrets = new[] { creds.SecretKey, creds.Token };
-                var signedAt = _clockSkew.SigningTime(request.Uri, _clock.UtcNow);
-                var result = await _transport.SendAsync(request, _signer.Sign(request, creds, signedAt), attempt, _maxAttempts, cancellationToken).ConfigureAwait(false);
+                var result = await _transport.SendAsync(request, _signer.Sign(request, creds, signedAt), attempt, _maxAttempts, attemptStarted, cancellationToken).ConfigureAwait(false);
 
                 var failure = result.Failure;
                 if (result.Answer != null)
