@@ -85,7 +85,7 @@ public class RetryQuotaTests
         Assert.InRange(sent, 64, 164);
         Assert.Contains(errors, e => e!.Message.Contains("retry quota is used up"));
         Assert.Contains(errors, e => e!.RetryQuotaNote != null);
-        Assert.Equal(0, host.Store.ListJobExecutionsForJob("outage-job", "CANCELED", 0, 250).Items.Count);
+        Assert.Empty(host.Store.ListJobExecutionsForJob("outage-job", "CANCELED", 0, 250).Items);
     }
 
     [Fact]
