@@ -1,12 +1,18 @@
 using IoTJobs.Emulator.Auth;
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IoTJobs.Emulator.Tests.Auth;
 
 /// <summary>SigV4 verification: AWS's published test-suite vectors, plus good and bad requests against a live host.</summary>
 public sealed class SigV4Tests : EmulatorTestBase
 {
+    // The emulator's clock stands at a whole second: a signing time is exactly so far from it.
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+
+    protected override EmulatorOptions CreateOptions() => new() { TimeProvider = _clock };
+
     private const string ExampleSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
     private static readonly DateTimeOffset VectorTime = new(2015, 8, 30, 12, 36, 0, TimeSpan.Zero);
 
@@ -129,7 +135,7 @@ public sealed class SigV4Tests : EmulatorTestBase
     [InlineData(16, "Signature not yet current")]
     public async Task Request_time_more_than_15_minutes_off_is_rejected(int minutes, string text)
     {
-        Api.SigningTime = DateTimeOffset.UtcNow.AddMinutes(minutes);
+        Api.SigningTime = _clock.GetUtcNow().AddMinutes(minutes);
         var r = await Api.Control(HttpMethod.Get, "things");
         Assert.Equal(HttpStatusCode.Forbidden, r.Status);
         Assert.Equal("InvalidSignatureException", r.ErrorCode);
@@ -139,8 +145,19 @@ public sealed class SigV4Tests : EmulatorTestBase
     [Fact]
     public async Task Request_time_14_minutes_off_is_accepted()
     {
-        Api.SigningTime = DateTimeOffset.UtcNow.AddMinutes(-14);
+        Api.SigningTime = _clock.GetUtcNow().AddMinutes(-14);
         Assert.Equal(HttpStatusCode.OK, (await Api.Control(HttpMethod.Get, "things")).Status);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    public async Task Request_time_exactly_15_minutes_off_is_accepted_and_a_second_more_is_not(int direction)
+    {
+        Api.SigningTime = _clock.GetUtcNow().AddMinutes(15 * direction);
+        Assert.Equal(HttpStatusCode.OK, (await Api.Control(HttpMethod.Get, "things")).Status);
+        Api.SigningTime = _clock.GetUtcNow().AddMinutes(15 * direction).AddSeconds(direction);
+        Assert.Equal("InvalidSignatureException", (await Api.Control(HttpMethod.Get, "things")).ErrorCode);
     }
 
     [Fact]
@@ -189,7 +206,7 @@ public sealed class SigV4Tests : EmulatorTestBase
     {
         using var req = new HttpRequestMessage(HttpMethod.Get, new Uri(Host.BaseAddress, "things"));
         req.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 garbage");
-        req.Headers.TryAddWithoutValidation("X-Amz-Date", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'"));
+        req.Headers.TryAddWithoutValidation("X-Amz-Date", _clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'"));
         var r = await Api.SendRaw(req);
         Assert.InRange(r.Code, 400, 403);
         Assert.Equal("IncompleteSignatureException", r.ErrorCode);

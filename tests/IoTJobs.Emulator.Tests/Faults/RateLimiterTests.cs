@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IoTJobs.Emulator.Tests.Faults;
 
@@ -7,10 +8,12 @@ public sealed class RateLimiterTests
     [Fact]
     public async Task Per_operation_limit_throttles_past_the_burst_on_the_control_plane_with_400()
     {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await EmulatorHost.StartAsync(new EmulatorOptions
         {
             OperationRateLimits = new Dictionary<string, double> { ["DescribeThing"] = 1 },
             RateLimitBurst = 3,
+            TimeProvider = clock,
         });
         using var api = new ApiClient(host.BaseAddress);
         host.Store.CreateThing("a");
@@ -18,7 +21,8 @@ public sealed class RateLimiterTests
         for (int i = 0; i < 6; i++) results.Add(await api.Control(HttpMethod.Get, "things/a"));
         Assert.Equal(3, results.Take(3).Count(r => r.Status == HttpStatusCode.OK));
         var throttled = results.Skip(3).Where(r => r.ErrorCode == "ThrottlingException").ToList();
-        Assert.True(throttled.Count >= 2, $"expected throttling, got {string.Join(",", results.Select(r => r.Code))}");
+        // The clock stands still, so nothing refills: every request past the burst is throttled.
+        Assert.True(throttled.Count == 3, $"expected throttling, got {string.Join(",", results.Select(r => r.Code))}");
         Assert.All(throttled, r => Assert.Equal(HttpStatusCode.BadRequest, r.Status));
         Assert.Equal("Rate exceeded", throttled[0].Message);
         Assert.Equal(6, host.RequestCount("DescribeThing"));
@@ -26,8 +30,10 @@ public sealed class RateLimiterTests
         // Another operation has no limit here.
         for (int i = 0; i < 10; i++) Assert.Equal(HttpStatusCode.OK, (await api.Control(HttpMethod.Get, "things")).Status);
 
-        // The bucket refills at 1/s.
-        await Task.Delay(1100);
+        // The bucket refills at 1/s: not yet after 0.9 s, one token after 1 s.
+        clock.Advance(TimeSpan.FromMilliseconds(900));
+        Assert.Equal("ThrottlingException", (await api.Control(HttpMethod.Get, "things/a")).ErrorCode);
+        clock.Advance(TimeSpan.FromMilliseconds(200));
         Assert.Equal(HttpStatusCode.OK, (await api.Control(HttpMethod.Get, "things/a")).Status);
     }
 

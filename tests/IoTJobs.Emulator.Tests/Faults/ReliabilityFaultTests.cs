@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IoTJobs.Emulator.Tests.Faults;
 
@@ -12,6 +12,9 @@ public sealed class ReliabilityFaultTests
 {
     private static async Task<EmulatorHost> Start(double rate, int seed, params FaultKind[] kinds) =>
         await EmulatorHost.StartAsync(new EmulatorOptions { FaultRate = rate, Seed = seed, FaultKinds = kinds.ToList() });
+
+    /// <summary>A clock the test moves: it starts at the machine's time, so requests signed now are inside the SigV4 window.</summary>
+    private static FakeTimeProvider FakeClock() => new(DateTimeOffset.UtcNow);
 
     private static void Seed(EmulatorHost host, string job, params string[] things) => host.Store.Seed(job, things);
 
@@ -119,12 +122,12 @@ public sealed class ReliabilityFaultTests
     [Fact]
     public async Task Configured_outage_window_answers_503_to_every_request_then_recovers()
     {
+        var clock = FakeClock();
         await using var host = await EmulatorHost.StartAsync(new EmulatorOptions
         {
-            OutageStart = TimeSpan.Zero, OutageDuration = TimeSpan.FromMilliseconds(800),
+            OutageStart = TimeSpan.Zero, OutageDuration = TimeSpan.FromMilliseconds(800), TimeProvider = clock,
         });
         Seed(host, "j", "a", "b");
-        var clock = Stopwatch.StartNew();
         Assert.Equal("ServiceUnavailableException", await Cancel(host, "a", "j"));
         using (var api = new ApiClient(host.BaseAddress))
         {
@@ -133,10 +136,12 @@ public sealed class ReliabilityFaultTests
             Assert.Contains("outage", r.Message);
         }
         Assert.True((await Stats(host)).GetProperty("outageActive").GetBoolean());
-        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(800), "the checks ran inside the window");
         Assert.Equal("QUEUED", StatusOf(host, "a", "j"));
+        // The checks ran inside the window: the clock only moves when the test moves it, and the window ends at 800 ms.
+        clock.Advance(TimeSpan.FromMilliseconds(799));
+        Assert.True((await Stats(host)).GetProperty("outageActive").GetBoolean());
 
-        await Task.Delay(TimeSpan.FromMilliseconds(900) - clock.Elapsed);
+        clock.Advance(TimeSpan.FromMilliseconds(101));
         Assert.Equal("200", await Cancel(host, "a", "j"));
         Assert.Equal("CANCELED", StatusOf(host, "a", "j"));
         var stats = await Stats(host);
@@ -147,7 +152,8 @@ public sealed class ReliabilityFaultTests
     [Fact]
     public async Task Admin_outage_starts_ends_and_leaves_admin_endpoints_working()
     {
-        await using var host = await Start(0, 1);
+        var clock = FakeClock();
+        await using var host = await EmulatorHost.StartAsync(new EmulatorOptions { FaultRate = 0, Seed = 1, TimeProvider = clock });
         Seed(host, "j", "a");
         using var http = new HttpClient { BaseAddress = host.BaseAddress };
 
@@ -164,7 +170,7 @@ public sealed class ReliabilityFaultTests
 
         host.StartOutage(TimeSpan.FromMilliseconds(300));
         Assert.Equal("ServiceUnavailableException", await Cancel(host, "a", "j"));
-        await Task.Delay(400);
+        clock.Advance(TimeSpan.FromMilliseconds(400));
         Assert.Equal("InvalidStateTransitionException", await Cancel(host, "a", "j")); // served again (already canceled)
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -142,12 +143,28 @@ public sealed class ProgramTests
     [Fact]
     public async Task Latency_option_delays_responses()
     {
-        await using var host = await EmulatorHost.StartAsync(new EmulatorOptions { LatencyMs = 150 });
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await EmulatorHost.StartAsync(new EmulatorOptions { LatencyMs = 150, TimeProvider = clock });
         using var api = new ApiClient(host.BaseAddress);
-        await api.Control(HttpMethod.Get, "things"); // warm-up
-        var sw = Stopwatch.StartNew();
-        var r = await api.Control(HttpMethod.Get, "things");
+        var pending = api.Control(HttpMethod.Get, "things");
+        await WaitUntil(() => host.InFlightRequests == 1);
+        // 149 ms of the emulator's time: still waiting (the request stays in flight while real time passes too).
+        clock.Advance(TimeSpan.FromMilliseconds(149));
+        Assert.NotSame(pending, await Task.WhenAny(pending, Task.Delay(300)));
+        Assert.Equal(1, host.InFlightRequests);
+        Assert.Equal(0, host.RequestCount("ListThings"));
+        // At 150 ms it is answered.
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var r = await pending;
         Assert.Equal(HttpStatusCode.OK, r.Status);
-        Assert.True(sw.ElapsedMilliseconds >= 140, $"took {sw.ElapsedMilliseconds} ms");
+        Assert.Equal(1, host.RequestCount("ListThings"));
+        await WaitUntil(() => host.InFlightRequests == 0);
+    }
+
+    /// <summary>Waits for a condition the emulator reaches on its own threads (fails after 20 s rather than hang).</summary>
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (int i = 0; i < 2000 && !condition(); i++) await Task.Delay(10);
+        Assert.True(condition(), "the emulator did not get there");
     }
 }

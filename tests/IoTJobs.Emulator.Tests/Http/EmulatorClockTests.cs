@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IoTJobs.Emulator.Tests.Http;
 
@@ -9,7 +10,10 @@ namespace IoTJobs.Emulator.Tests.Http;
 /// </summary>
 public sealed class EmulatorClockTests : EmulatorTestBase
 {
-    protected override EmulatorOptions CreateOptions() => new() { ClockOffset = TimeSpan.FromMinutes(20) };
+    // The machine's clock as the emulator sees it, stopped at a whole second: the Date header is exact then.
+    private readonly FakeTimeProvider _machine = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+
+    protected override EmulatorOptions CreateOptions() => new() { ClockOffset = TimeSpan.FromMinutes(20), TimeProvider = _machine };
 
     [Theory]
     [InlineData("20m", 1200)]
@@ -44,9 +48,9 @@ public sealed class EmulatorClockTests : EmulatorTestBase
         var add = await http.PostAsync(new Uri(Host.BaseAddress, "_emulator/credentials"),
             new StringContent("{\"accessKey\":\"AKIDEXTRA0000001\",\"secretKey\":\"extra-secret-0001\"}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, add.StatusCode);
-        using var extra = new ApiClient(Host.BaseAddress, "AKIDEXTRA0000001", "extra-secret-0001") { SigningTime = DateTimeOffset.UtcNow.AddMinutes(20) };
+        using var extra = new ApiClient(Host.BaseAddress, "AKIDEXTRA0000001", "extra-secret-0001") { SigningTime = _machine.GetUtcNow().AddMinutes(20) };
         Assert.Equal(HttpStatusCode.OK, (await extra.Control(HttpMethod.Get, "/jobs/keys-job")).Status);
-        using var wrongSecret = new ApiClient(Host.BaseAddress, "AKIDEXTRA0000001", "not-its-secret") { SigningTime = DateTimeOffset.UtcNow.AddMinutes(20) };
+        using var wrongSecret = new ApiClient(Host.BaseAddress, "AKIDEXTRA0000001", "not-its-secret") { SigningTime = _machine.GetUtcNow().AddMinutes(20) };
         Assert.Equal("InvalidSignatureException", (await wrongSecret.Control(HttpMethod.Get, "/jobs/keys-job")).ErrorCode);
         Assert.Contains("\"AKIDEXTRA0000001\":1", await http.GetStringAsync(new Uri(Host.BaseAddress, "_emulator/stats")));
         Assert.Equal(HttpStatusCode.OK, (await http.DeleteAsync(new Uri(Host.BaseAddress, "_emulator/credentials?accessKey=AKIDEXTRA0000001"))).StatusCode);
@@ -67,11 +71,11 @@ public sealed class EmulatorClockTests : EmulatorTestBase
         using var http = new HttpClient();
         var clock = await http.GetAsync(new Uri(Host.BaseAddress, "_emulator/clock"));
         var date = clock.Headers.Date!.Value;
-        Assert.InRange((date - DateTimeOffset.UtcNow).TotalMinutes, 19.9, 20.1);
+        Assert.Equal(_machine.GetUtcNow().AddMinutes(20), date);
         Assert.Contains("\"offsetSeconds\":1200", await clock.Content.ReadAsStringAsync());
 
         // Signed with the emulator's time, the same request is fine.
-        Api.SigningTime = DateTimeOffset.UtcNow.AddMinutes(20);
+        Api.SigningTime = _machine.GetUtcNow().AddMinutes(20);
         Assert.Equal(HttpStatusCode.OK, (await Api.Control(HttpMethod.Get, "/jobs/clock-job")).Status);
 
         // Put behind at run time: now a request signed at the machine's time is "not yet current".

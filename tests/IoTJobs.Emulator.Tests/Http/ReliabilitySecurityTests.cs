@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IoTJobs.Emulator.Tests.Http;
 
@@ -10,6 +11,11 @@ namespace IoTJobs.Emulator.Tests.Http;
 /// </summary>
 public sealed class ReliabilitySecurityTests : EmulatorTestBase
 {
+    // The emulator's clock stands at a whole second: a signing time is exactly so far from it.
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+
+    protected override EmulatorOptions CreateOptions() => new() { TimeProvider = _clock };
+
     /// <summary>Every operation of both planes: method, path, credential-scope service.</summary>
     public static TheoryData<string, string, string> AllOperations() => new()
     {
@@ -84,14 +90,14 @@ public sealed class ReliabilitySecurityTests : EmulatorTestBase
     public async Task A_cancel_signed_more_than_15_minutes_away_from_the_clock_is_refused_and_not_applied(int minutes)
     {
         SeedOne();
-        Api.SigningTime = DateTimeOffset.UtcNow.AddMinutes(minutes);
+        Api.SigningTime = _clock.GetUtcNow().AddMinutes(minutes);
         var r = await Api.Cancel("sec-a", "sec-j");
         Assert.Equal(HttpStatusCode.Forbidden, r.Status);
         Assert.Equal("InvalidSignatureException", r.ErrorCode);
         Assert.Contains("15 min", r.Message);
         Assert.Equal("QUEUED", Store.DescribeJobExecution("sec-a", "sec-j").Status);
 
-        Api.SigningTime = DateTimeOffset.UtcNow.AddMinutes(Math.Sign(minutes) * 14);
+        Api.SigningTime = _clock.GetUtcNow().AddMinutes(Math.Sign(minutes) * 14);
         Assert.Equal(HttpStatusCode.OK, (await Api.Cancel("sec-a", "sec-j")).Status);
     }
 
