@@ -133,4 +133,22 @@ public sealed class AwsCliFidelityTests(ITestOutputHelper output)
         Assert.True(withToken.ExitCode == 0, withToken.StdErr);
         Assert.Equal(3, withToken.Json.GetProperty("things").GetArrayLength());
     }
+
+    [SkippableFact]
+    public async Task Aws_cli_gets_the_caller_identity_from_the_emulator()
+    {
+        Skip.If(AwsPath.Value == null, "aws CLI not on PATH");
+        await using var host = await EmulatorHost.StartAsync(new EmulatorOptions { Account = "135792468013" });
+        var who = await Aws(host.BaseAddress, null, "sts", "get-caller-identity");
+        Assert.True(who.ExitCode == 0, who.StdErr);
+        Assert.Equal("135792468013", who.Json.GetProperty("Account").GetString());
+        Assert.Equal("arn:aws:iam::135792468013:user/emulator", who.Json.GetProperty("Arn").GetString());
+        Assert.StartsWith("AIDA", who.Json.GetProperty("UserId").GetString());
+        Assert.Equal(1, host.RequestCount(Operations.GetCallerIdentity));
+
+        host.ScriptFaults(Operations.GetCallerIdentity, 1, FaultKind.ExpiredToken);
+        var expired = await Aws(host.BaseAddress, null, "sts", "get-caller-identity");
+        Assert.NotEqual(0, expired.ExitCode);
+        Assert.Equal("ExpiredToken", expired.ErrorCode);
+    }
 }

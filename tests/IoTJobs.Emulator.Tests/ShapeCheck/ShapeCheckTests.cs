@@ -93,6 +93,63 @@ public sealed class ShapeCheckTests
         Assert.Contains(Check(c, "NotAnOperation", 200, null, "{}"), p => p.Contains("not an operation"));
     }
 
+    [SkippableFact]
+    public void STS_answers_are_checked_as_the_Query_protocol_against_the_sts_model()
+    {
+        var c = Real();
+        const string ns = "https://sts.amazonaws.com/doc/2011-06-15/";
+        string ok = $"<GetCallerIdentityResponse xmlns=\"{ns}\"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/u</Arn><UserId>AIDAX</UserId>" +
+                    "<Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
+        Assert.Empty(Check(c, Operations.GetCallerIdentity, 200, null, ok));
+        Assert.Contains(Check(c, Operations.GetCallerIdentity, 200, null, ok.Replace("<Account>", "<Bogus>x</Bogus><Account>")), p => p.Contains("Bogus") && p.Contains("not a member"));
+        Assert.Contains(Check(c, Operations.GetCallerIdentity, 200, null, ok.Replace("<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>", "")), p => p.Contains("RequestId"));
+        Assert.Contains(Check(c, Operations.GetCallerIdentity, 200, null, ok.Replace(ns, "https://example.com/")), p => p.Contains("root element"));
+        Assert.Contains(Check(c, Operations.GetCallerIdentity, 200, null, """{"Account":"1"}"""), p => p.Contains("not XML"));
+
+        string Error(string code, string type = "Sender") =>
+            $"<ErrorResponse xmlns=\"{ns}\"><Error><Type>{type}</Type><Code>{code}</Code><Message>m</Message></Error><RequestId>r</RequestId></ErrorResponse>";
+        Assert.Empty(Check(c, Operations.GetCallerIdentity, 403, "InvalidClientTokenId", Error("InvalidClientTokenId")));
+        Assert.Empty(Check(c, Operations.GetCallerIdentity, 503, "ServiceUnavailable", Error("ServiceUnavailable", "Receiver")));
+        Assert.Empty(c.Check(null, 403, "MissingAuthenticationToken", Encoding.UTF8.GetBytes(Error("MissingAuthenticationToken"))));
+        Assert.Contains(Check(c, Operations.GetCallerIdentity, 400, "InvalidClientTokenId", Error("InvalidClientTokenId")), p => p.Contains("expected 403"));
+        Assert.Contains(Check(c, Operations.GetCallerIdentity, 403, "AccessDeniedException", Error("AccessDeniedException")), p => p.Contains("nor one every Query API"));
+        Assert.Contains(Check(c, Operations.GetCallerIdentity, 503, "ServiceUnavailable", Error("ServiceUnavailable")), p => p.Contains("Error/Type Sender"));
+    }
+
+    [SkippableFact]
+    public async Task Every_STS_answer_the_emulator_sends_passes_the_check()
+    {
+        var checker = Real();
+        string reports = Path.Combine(Path.GetTempPath(), "shapes-sts-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var report = new ShapeCheckReport(checker, reports);
+            await using (var host = await EmulatorHost.StartAsync(new EmulatorOptions { ShapeCheck = report }))
+            {
+                await StsClient.Send(host.BaseAddress);
+                await StsClient.Send(host.BaseAddress, accessKey: "AKIDUNKNOWN");
+                await StsClient.Send(host.BaseAddress, secretKey: "wrong");
+                await StsClient.Send(host.BaseAddress, service: null);
+                await StsClient.Send(host.BaseAddress, "Action=AssumeRole");
+                await StsClient.Send(host.BaseAddress, "Version=2011-06-15");
+                host.ScriptFaults(Operations.GetCallerIdentity, 1, FaultKind.ExpiredToken, FaultKind.ServiceUnavailable);
+                await StsClient.Send(host.BaseAddress);
+                await StsClient.Send(host.BaseAddress);
+            }
+            Assert.Empty(Directory.GetFiles(reports, "*.violations.jsonl"));
+            var counts = JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(reports, "*.json").Single())).RootElement;
+            Assert.Equal(8, counts.GetProperty("responses").GetInt64());
+            Assert.Equal(1, counts.GetProperty("counts").GetProperty("sts:GetCallerIdentity 200").GetInt64());
+            Assert.Equal(1, counts.GetProperty("counts").GetProperty("sts:GetCallerIdentity 403 ExpiredToken").GetInt64());
+            Assert.Equal(1, counts.GetProperty("counts").GetProperty("- 403 InvalidClientTokenId").GetInt64());
+            Assert.Contains("sts:GetCallerIdentity", counts.GetProperty("operations").EnumerateArray().Select(o => o.GetString()));
+        }
+        finally
+        {
+            if (Directory.Exists(reports)) Directory.Delete(reports, recursive: true);
+        }
+    }
+
     [Fact]
     public void Missing_required_members_blobs_and_32_bit_integers_are_checked()
     {
