@@ -1,15 +1,14 @@
 using System.Buffers;
-using System.Text.Json;
 using IoTJobs.Emulator.Auth;
 using IoTJobs.Emulator.Store;
 
 namespace IoTJobs.Emulator.Handlers;
 
 /// <summary>One API operation: parses its input, calls the store, shapes its output. Http/Routes.cs says where it is served.</summary>
-internal abstract class OperationHandler
+internal abstract class OperationHandler(string name)
 {
     /// <summary>The operation's name (<see cref="Operations"/>): counters, rate limits, --deny and --fault-script use it.</summary>
-    public abstract string Name { get; }
+    public string Name { get; } = name;
 
     /// <summary>Runs the operation; the success body. Failures are <see cref="EmulatorApiException"/>s.</summary>
     public abstract OperationResponse Execute(OperationRequest request);
@@ -33,7 +32,7 @@ internal sealed class OperationRequest
 }
 
 /// <summary>A rest-json operation (both IoT planes): the handler writes one JSON object.</summary>
-internal abstract class JsonOperation : OperationHandler
+internal abstract class JsonOperation(string name) : OperationHandler(name)
 {
     public sealed override OperationResponse Execute(OperationRequest request)
     {

@@ -15,34 +15,10 @@ namespace IoTJobs.Emulator.Http;
 /// plane by credential scope, --deny, faults, rate limits, then the operation's handler; every API answer is checked
 /// against botocore's model before it is sent.
 /// </summary>
-internal sealed class RequestPipeline
+internal sealed class RequestPipeline(EmulatorOptions options, EmulatorStore store, RequestCounters counters, RateLimiter rateLimiter,
+    FaultInjector faults, Credentials credentials, AccessPolicy policy, EmulatorClock clock, AdminEndpoints admin, ShapeCheckReport? shapes)
 {
-    private readonly EmulatorOptions _options;
-    private readonly EmulatorStore _store;
-    private readonly RequestCounters _counters;
-    private readonly RateLimiter _rateLimiter;
-    private readonly FaultInjector _faults;
-    private readonly Credentials _credentials;
-    private readonly AccessPolicy _policy;
-    private readonly EmulatorClock _clock;
-    private readonly AdminEndpoints _admin;
-    private readonly ShapeCheckReport? _shapes;
     private readonly PageToken _tokens = new();
-
-    public RequestPipeline(EmulatorOptions options, EmulatorStore store, RequestCounters counters, RateLimiter rateLimiter,
-        FaultInjector faults, Credentials credentials, AccessPolicy policy, EmulatorClock clock, AdminEndpoints admin, ShapeCheckReport? shapes)
-    {
-        _options = options;
-        _store = store;
-        _counters = counters;
-        _rateLimiter = rateLimiter;
-        _faults = faults;
-        _credentials = credentials;
-        _policy = policy;
-        _clock = clock;
-        _admin = admin;
-        _shapes = shapes;
-    }
 
     public async Task HandleAsync(HttpContext ctx)
     {
@@ -50,31 +26,31 @@ internal sealed class RequestPipeline
         string requestId = Guid.NewGuid().ToString();
         ctx.Response.Headers["x-amzn-RequestId"] = requestId;
         // The Date header shows the emulator's clock (clients correct their clock skew from it, as AWS SDKs do).
-        ctx.Response.Headers.Date = _clock.Now.ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+        ctx.Response.Headers.Date = clock.Now.ToString("r", System.Globalization.CultureInfo.InvariantCulture);
         string operation = "-";
         bool sts = false;
         string rawTarget = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (ctx.Request.Path + ctx.Request.QueryString);
         RawRequest.SplitTarget(rawTarget, out string rawPath, out string rawQuery);
-        bool admin = RawRequest.IsAdmin(rawPath);
+        bool isAdmin = RawRequest.IsAdmin(rawPath);
         bool counted = false;
         try
         {
             // The latency timer is armed before the request counts as in flight, so a test that sees it in flight
             // can move a fake clock past the latency.
-            Task latency = _options.LatencyMs > 0
-                ? Task.Delay(TimeSpan.FromMilliseconds(_options.LatencyMs), _clock.Time, ctx.RequestAborted) : Task.CompletedTask;
-            if (!admin)
+            Task latency = options.LatencyMs > 0
+                ? Task.Delay(TimeSpan.FromMilliseconds(options.LatencyMs), clock.Time, ctx.RequestAborted) : Task.CompletedTask;
+            if (!isAdmin)
             {
-                _counters.Enter();
+                counters.Enter();
                 counted = true;
             }
             await latency;
             byte[] body = await RawRequest.ReadBodyAsync(ctx);
 
-            if (admin)
+            if (isAdmin)
             {
                 operation = "admin";
-                await _admin.HandleAsync(ctx, rawPath, rawQuery, body);
+                await admin.HandleAsync(ctx, rawPath, rawQuery, body);
                 return;
             }
             string method = ctx.Request.Method;
@@ -87,7 +63,7 @@ internal sealed class RequestPipeline
             // STS answers in its own (XML) error shape: a request for its path, unless signed for another service.
             sts = served.Contains(Plane.Sts) && (scopeService == null ? served.Count == 1 : Routes.PlaneOf(scopeService) == Plane.Sts);
 
-            var (acceptedKey, acceptedSecret) = _credentials.PairFor(requestKey);
+            var (acceptedKey, acceptedSecret) = credentials.PairFor(requestKey);
             string service = SigV4Verifier.Verify(new SigV4Request
             {
                 Method = method,
@@ -95,8 +71,8 @@ internal sealed class RequestPipeline
                 RawQuery = rawQuery,
                 Body = body,
                 Headers = name => ctx.Request.Headers.TryGetValue(name, out var v) ? (IEnumerable<string>)v.Where(s => s != null).Select(s => s!) : null,
-            }, acceptedKey, acceptedSecret, _options.Region, _clock.Now);
-            _credentials.CountRequest(requestKey);
+            }, acceptedKey, acceptedSecret, options.Region, clock.Now);
+            credentials.CountRequest(requestKey);
             Plane plane = Routes.PlaneOf(service) ?? throw new EmulatorApiException(403, "InvalidSignatureException", served.SequenceEqual(new[] { Plane.Sts })
                 ? $"Credential should be scoped to correct service: 'sts', not '{service}'."
                 : $"Credential should be scoped to correct service: 'iot' (control plane) or 'iot-jobs-data' (jobs data plane), not '{service}'.");
@@ -105,14 +81,14 @@ internal sealed class RequestPipeline
             string? action = plane == Plane.Sts ? RequestInput.FromForm(rawQuery, body).Query("Action") : null;
             var route = Routes.Find(plane, method, segs, action, out var labels) ?? throw NoOperation(plane, method, segs, rawPath, action);
             operation = route.Handler.Name;
-            _counters.Increment(operation);
+            counters.Increment(operation);
 
-            var caller = _credentials.IdentityOf(requestKey);
-            if (_policy.IsDenied(requestKey, operation))
-                throw AccessPolicy.Denied(caller, _options.Region, operation, ResourceOf(labels));
+            var caller = credentials.IdentityOf(requestKey);
+            if (policy.IsDenied(requestKey, operation))
+                throw AccessPolicy.Denied(caller, options.Region, operation, ResourceOf(labels));
 
             bool applyThenDrop = false;
-            switch (_faults.Next(operation))
+            switch (faults.Next(operation))
             {
                 case FaultInjector.Fault.Outage:
                     throw new EmulatorApiException(503, "ServiceUnavailableException", "Service Unavailable (injected outage).");
@@ -128,7 +104,7 @@ internal sealed class RequestPipeline
                     break;
             }
 
-            if (!_rateLimiter.TryAcquire(operation))
+            if (!rateLimiter.TryAcquire(operation))
             {
                 // A throttled request is not applied; the planned drop still happens (the client hears nothing).
                 if (applyThenDrop) { ctx.Abort(); return; }
@@ -136,7 +112,7 @@ internal sealed class RequestPipeline
             }
 
             using var input = plane == Plane.Sts ? RequestInput.FromForm(rawQuery, body) : new RequestInput(rawQuery, body);
-            var request = new OperationRequest { Store = _store, Input = input, Labels = labels, Tokens = _tokens, Caller = caller, RequestId = requestId };
+            var request = new OperationRequest { Store = store, Input = input, Labels = labels, Tokens = _tokens, Caller = caller, RequestId = requestId };
             if (applyThenDrop)
             {
                 // The ambiguous fault: the operation takes effect (or fails as it would), then the answer is lost.
@@ -146,7 +122,7 @@ internal sealed class RequestPipeline
                 return;
             }
             var response = route.Handler.Execute(request);
-            _shapes?.Record(operation, method, rawTarget, 200, null, response.Body.Span);
+            shapes?.Record(operation, method, rawTarget, 200, null, response.Body.Span);
             await ResponseWriter.WriteAsync(ctx, 200, response.Body, response.ContentType);
         }
         catch (EmulatorApiException ex)
@@ -155,7 +131,7 @@ internal sealed class RequestPipeline
             // find its violation on disk); admin endpoints are the emulator's own.
             string? checkedAs = operation == "-" ? null : operation;
             await ResponseWriter.WriteErrorAsync(ctx, ex, sts, requestId, operation == "admin" ? null
-                : (code, body) => _shapes?.Record(checkedAs, ctx.Request.Method, rawTarget, ex.StatusCode, code, body.Span));
+                : (code, body) => shapes?.Record(checkedAs, ctx.Request.Method, rawTarget, ex.StatusCode, code, body.Span));
         }
         catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
         {
@@ -165,7 +141,7 @@ internal sealed class RequestPipeline
         {
             var error = EmulatorApiException.InvalidRequest($"Bad request: {ex.Message}");
             await ResponseWriter.WriteErrorAsync(ctx, error, sts, requestId,
-                (code, body) => _shapes?.Record(null, ctx.Request.Method, rawTarget, error.StatusCode, code, body.Span));
+                (code, body) => shapes?.Record(null, ctx.Request.Method, rawTarget, error.StatusCode, code, body.Span));
         }
         catch (Exception ex)
         {
@@ -173,12 +149,12 @@ internal sealed class RequestPipeline
             var error = new EmulatorApiException(500, "InternalFailureException", $"Internal failure in the emulator ({ex.GetType().Name}).");
             string? checkedAs = operation is "-" or "admin" ? null : operation;
             await ResponseWriter.WriteErrorAsync(ctx, error, sts, requestId,
-                (code, body) => _shapes?.Record(checkedAs, ctx.Request.Method, rawTarget, 500, code, body.Span));
+                (code, body) => shapes?.Record(checkedAs, ctx.Request.Method, rawTarget, 500, code, body.Span));
         }
         finally
         {
-            if (counted) _counters.Leave();
-            if (_options.LogRequests)
+            if (counted) counters.Leave();
+            if (options.LogRequests)
             {
                 double ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 // Method, target, status, operation, time: never headers (Authorization) or bodies.
@@ -203,9 +179,9 @@ internal sealed class RequestPipeline
     /// <summary>The resource an operation acts on, as an IAM policy names it: the thing, else the job, else the group.</summary>
     private string ResourceOf(IReadOnlyDictionary<string, string> labels)
     {
-        if (labels.TryGetValue("thingName", out var thing)) return _store.ThingArn(thing);
-        if (labels.TryGetValue("jobId", out var job) && job != "$next") return _store.JobArn(job);
-        if (labels.TryGetValue("thingGroupName", out var group)) return _store.ThingGroupArn(group);
+        if (labels.TryGetValue("thingName", out var thing)) return store.ThingArn(thing);
+        if (labels.TryGetValue("jobId", out var job) && job != "$next") return store.JobArn(job);
+        if (labels.TryGetValue("thingGroupName", out var group)) return store.ThingGroupArn(group);
         return "*";
     }
 }

@@ -1,5 +1,6 @@
 using IoTJobs.Emulator.Store;
 
+// Public API: part of EmulatorStore, which keeps the root namespace (see EmulatorStore.cs).
 namespace IoTJobs.Emulator;
 
 /// <summary>Job executions as devices see them (the jobs data plane): start next, update, pending, describe.</summary>

@@ -1,5 +1,6 @@
 using IoTJobs.Emulator.Store;
 
+// Public API: part of EmulatorStore, which keeps the root namespace (see EmulatorStore.cs).
 namespace IoTJobs.Emulator;
 
 /// <summary>Job executions on the control plane: describe, list by job or thing, cancel, delete.</summary>

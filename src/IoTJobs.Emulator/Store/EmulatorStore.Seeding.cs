@@ -1,5 +1,6 @@
 using IoTJobs.Emulator.Store;
 
+// Public API: part of EmulatorStore, which keeps the root namespace (see EmulatorStore.cs).
 namespace IoTJobs.Emulator;
 
 /// <summary>Bulk set-up for tests and POST /_emulator/seed, and the service-side transitions no API call makes.</summary>

@@ -1,5 +1,6 @@
 using IoTJobs.Emulator.Store;
 
+// Public API: part of EmulatorStore, which keeps the root namespace (see EmulatorStore.cs).
 namespace IoTJobs.Emulator;
 
 /// <summary>

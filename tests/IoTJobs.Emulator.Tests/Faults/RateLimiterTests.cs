@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Time.Testing;
 
 namespace IoTJobs.Emulator.Tests.Faults;
 
@@ -8,7 +7,7 @@ public sealed class RateLimiterTests
     [Fact]
     public async Task Per_operation_limit_throttles_past_the_burst_on_the_control_plane_with_400()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = TestClock.Stopped();
         await using var host = await EmulatorHost.StartAsync(new EmulatorOptions
         {
             OperationRateLimits = new Dictionary<string, double> { ["DescribeThing"] = 1 },

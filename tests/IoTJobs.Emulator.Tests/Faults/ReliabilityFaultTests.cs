@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
 
 namespace IoTJobs.Emulator.Tests.Faults;
 
@@ -12,9 +11,6 @@ public sealed class ReliabilityFaultTests
 {
     private static async Task<EmulatorHost> Start(double rate, int seed, params FaultKind[] kinds) =>
         await EmulatorHost.StartAsync(new EmulatorOptions { FaultRate = rate, Seed = seed, FaultKinds = kinds.ToList() });
-
-    /// <summary>A clock the test moves: it starts at the machine's time, so requests signed now are inside the SigV4 window.</summary>
-    private static FakeTimeProvider FakeClock() => new(DateTimeOffset.UtcNow);
 
     private static void Seed(EmulatorHost host, string job, params string[] things) => host.Store.Seed(job, things);
 
@@ -122,7 +118,7 @@ public sealed class ReliabilityFaultTests
     [Fact]
     public async Task Configured_outage_window_answers_503_to_every_request_then_recovers()
     {
-        var clock = FakeClock();
+        var clock = TestClock.Stopped();
         await using var host = await EmulatorHost.StartAsync(new EmulatorOptions
         {
             OutageStart = TimeSpan.Zero, OutageDuration = TimeSpan.FromMilliseconds(800), TimeProvider = clock,
@@ -152,7 +148,7 @@ public sealed class ReliabilityFaultTests
     [Fact]
     public async Task Admin_outage_starts_ends_and_leaves_admin_endpoints_working()
     {
-        var clock = FakeClock();
+        var clock = TestClock.Stopped();
         await using var host = await EmulatorHost.StartAsync(new EmulatorOptions { FaultRate = 0, Seed = 1, TimeProvider = clock });
         Seed(host, "j", "a");
         using var http = new HttpClient { BaseAddress = host.BaseAddress };

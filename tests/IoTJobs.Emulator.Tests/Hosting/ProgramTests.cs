@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -143,7 +142,7 @@ public sealed class ProgramTests
     [Fact]
     public async Task Latency_option_delays_responses()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = TestClock.Stopped();
         await using var host = await EmulatorHost.StartAsync(new EmulatorOptions { LatencyMs = 150, TimeProvider = clock });
         using var api = new ApiClient(host.BaseAddress);
         var pending = api.Control(HttpMethod.Get, "things");

@@ -11,7 +11,7 @@ namespace IoTJobs.Emulator.Tests.Http;
 public sealed class EmulatorClockTests : EmulatorTestBase
 {
     // The machine's clock as the emulator sees it, stopped at a whole second: the Date header is exact then.
-    private readonly FakeTimeProvider _machine = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+    private readonly FakeTimeProvider _machine = TestClock.Stopped();
 
     protected override EmulatorOptions CreateOptions() => new() { ClockOffset = TimeSpan.FromMinutes(20), TimeProvider = _machine };
 

@@ -12,7 +12,7 @@ namespace IoTJobs.Emulator.Tests.Http;
 public sealed class ReliabilitySecurityTests : EmulatorTestBase
 {
     // The emulator's clock stands at a whole second: a signing time is exactly so far from it.
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+    private readonly FakeTimeProvider _clock = TestClock.Stopped();
 
     protected override EmulatorOptions CreateOptions() => new() { TimeProvider = _clock };
 

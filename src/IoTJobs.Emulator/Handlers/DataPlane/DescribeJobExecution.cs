@@ -1,15 +1,11 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.DataPlane;
 
 /// <summary>
 /// DescribeJobExecution on the jobs data plane (counted as JobsDataDescribeJobExecution), GET
 /// /things/{thingName}/jobs/{jobId} where jobId may be $next; the job document unless includeJobDocument=false.
 /// </summary>
-internal sealed class DescribeJobExecution : JsonOperation
+internal sealed class DescribeJobExecution() : JsonOperation(Operations.JobsDataDescribeJobExecution)
 {
-    public override string Name => Operations.JobsDataDescribeJobExecution;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         var e = r.Store.DescribeJobExecutionForDevice(r.Label("thingName"), r.Label("jobId"), r.Input.QueryLong("executionNumber"));

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.DataPlane;
 
 /// <summary>The data plane's JobExecution (a bare statusDetails map, whole-second timestamps) and JobExecutionSummary.</summary>
@@ -14,9 +12,7 @@ internal static class DeviceShapes
         w.WriteStartObject("statusDetails");
         foreach (var (k, v) in e.StatusDetails) w.WriteString(k, v);
         w.WriteEndObject();
-        Timestamps.EpochLong(w, "queuedAt", e.QueuedAt);
-        if (e.StartedAt != null) Timestamps.EpochLong(w, "startedAt", e.StartedAt.Value);
-        Timestamps.EpochLong(w, "lastUpdatedAt", e.LastUpdatedAt);
+        Timestamps.WriteExecutionTimes(w, e, wholeSeconds: true);
         if (e.ApproximateSecondsBeforeTimedOut is long left) w.WriteNumber("approximateSecondsBeforeTimedOut", left);
         w.WriteNumber("versionNumber", e.VersionNumber);
         w.WriteNumber("executionNumber", e.ExecutionNumber);
@@ -28,9 +24,7 @@ internal static class DeviceShapes
     {
         w.WriteStartObject();
         w.WriteString("jobId", e.JobId);
-        Timestamps.EpochLong(w, "queuedAt", e.QueuedAt);
-        if (e.StartedAt != null) Timestamps.EpochLong(w, "startedAt", e.StartedAt.Value);
-        Timestamps.EpochLong(w, "lastUpdatedAt", e.LastUpdatedAt);
+        Timestamps.WriteExecutionTimes(w, e, wholeSeconds: true);
         w.WriteNumber("versionNumber", e.VersionNumber);
         w.WriteNumber("executionNumber", e.ExecutionNumber);
         w.WriteEndObject();

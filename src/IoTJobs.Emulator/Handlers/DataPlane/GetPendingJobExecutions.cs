@@ -1,12 +1,8 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.DataPlane;
 
 /// <summary>GetPendingJobExecutions, GET /things/{thingName}/jobs: the thing's IN_PROGRESS and QUEUED executions.</summary>
-internal sealed class GetPendingJobExecutions : JsonOperation
+internal sealed class GetPendingJobExecutions() : JsonOperation(Operations.GetPendingJobExecutions)
 {
-    public override string Name => Operations.GetPendingJobExecutions;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         var (inProgress, queued) = r.Store.GetPendingJobExecutions(r.Label("thingName"));

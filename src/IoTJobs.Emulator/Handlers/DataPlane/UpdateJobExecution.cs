@@ -1,12 +1,8 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.DataPlane;
 
 /// <summary>UpdateJobExecution, POST /things/{thingName}/jobs/{jobId}: the device reports IN_PROGRESS, SUCCEEDED, FAILED or REJECTED.</summary>
-internal sealed class UpdateJobExecution : JsonOperation
+internal sealed class UpdateJobExecution() : JsonOperation(Operations.UpdateJobExecution)
 {
-    public override string Name => Operations.UpdateJobExecution;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         var input = r.Input;

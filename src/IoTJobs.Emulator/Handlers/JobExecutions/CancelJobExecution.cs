@@ -1,15 +1,11 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.JobExecutions;
 
 /// <summary>
 /// CancelJobExecution, PUT /things/{thingName}/jobs/{jobId}/cancel?force=, body { expectedVersion, statusDetails }:
 /// QUEUED -> CANCELED; IN_PROGRESS only with force; no output.
 /// </summary>
-internal sealed class CancelJobExecution : JsonOperation
+internal sealed class CancelJobExecution() : JsonOperation(Operations.CancelJobExecution)
 {
-    public override string Name => Operations.CancelJobExecution;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         bool force = r.Input.QueryBool("force") ?? false;

@@ -1,14 +1,11 @@
 using System.Globalization;
-using System.Text.Json;
 using IoTJobs.Emulator.Store;
 
 namespace IoTJobs.Emulator.Handlers.JobExecutions;
 
 /// <summary>DeleteJobExecution, DELETE /things/{thingName}/jobs/{jobId}/executionNumber/{executionNumber}?force=; no output.</summary>
-internal sealed class DeleteJobExecution : JsonOperation
+internal sealed class DeleteJobExecution() : JsonOperation(Operations.DeleteJobExecution)
 {
-    public override string Name => Operations.DeleteJobExecution;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         string text = r.Label("executionNumber");

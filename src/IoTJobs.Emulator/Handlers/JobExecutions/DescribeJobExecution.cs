@@ -1,12 +1,8 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.JobExecutions;
 
 /// <summary>DescribeJobExecution (control plane), GET /things/{thingName}/jobs/{jobId}?executionNumber=.</summary>
-internal sealed class DescribeJobExecution : JsonOperation
+internal sealed class DescribeJobExecution() : JsonOperation(Operations.DescribeJobExecution)
 {
-    public override string Name => Operations.DescribeJobExecution;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         var e = r.Store.DescribeJobExecution(r.Label("thingName"), r.Label("jobId"), r.Input.QueryLong("executionNumber"));
@@ -24,9 +20,7 @@ internal sealed class DescribeJobExecution : JsonOperation
         }
         w.WriteEndObject();
         w.WriteString("thingArn", e.ThingArn);
-        Timestamps.Epoch(w, "queuedAt", e.QueuedAt);
-        if (e.StartedAt != null) Timestamps.Epoch(w, "startedAt", e.StartedAt.Value);
-        Timestamps.Epoch(w, "lastUpdatedAt", e.LastUpdatedAt);
+        Timestamps.WriteExecutionTimes(w, e, wholeSeconds: false);
         w.WriteNumber("executionNumber", e.ExecutionNumber);
         w.WriteNumber("versionNumber", e.VersionNumber);
         if (e.ApproximateSecondsBeforeTimedOut is long left) w.WriteNumber("approximateSecondsBeforeTimedOut", left);

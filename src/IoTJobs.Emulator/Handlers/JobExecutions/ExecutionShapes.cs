@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.JobExecutions;
 
 /// <summary>JobExecutionSummary, as both list operations answer it (no versionNumber: the model has none).</summary>
@@ -9,9 +7,7 @@ internal static class ExecutionShapes
     {
         w.WriteStartObject("jobExecutionSummary");
         w.WriteString("status", e.Status);
-        Timestamps.Epoch(w, "queuedAt", e.QueuedAt);
-        if (e.StartedAt != null) Timestamps.Epoch(w, "startedAt", e.StartedAt.Value);
-        Timestamps.Epoch(w, "lastUpdatedAt", e.LastUpdatedAt);
+        Timestamps.WriteExecutionTimes(w, e, wholeSeconds: false);
         w.WriteNumber("executionNumber", e.ExecutionNumber);
         w.WriteNumber("retryAttempt", 0);
         w.WriteEndObject();

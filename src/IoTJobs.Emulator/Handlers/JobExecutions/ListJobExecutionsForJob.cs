@@ -1,13 +1,10 @@
-using System.Text.Json;
 using IoTJobs.Emulator.Store;
 
 namespace IoTJobs.Emulator.Handlers.JobExecutions;
 
 /// <summary>ListJobExecutionsForJob, GET /jobs/{jobId}/things?status=: summaries with thingArn, no versionNumber.</summary>
-internal sealed class ListJobExecutionsForJob : JsonOperation
+internal sealed class ListJobExecutionsForJob() : JsonOperation(Operations.ListJobExecutionsForJob)
 {
-    public override string Name => Operations.ListJobExecutionsForJob;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         string jobId = r.Label("jobId");

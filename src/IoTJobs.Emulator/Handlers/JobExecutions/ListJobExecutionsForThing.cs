@@ -1,13 +1,10 @@
-using System.Text.Json;
 using IoTJobs.Emulator.Store;
 
 namespace IoTJobs.Emulator.Handlers.JobExecutions;
 
 /// <summary>ListJobExecutionsForThing, GET /things/{thingName}/jobs?status=&amp;jobId=&amp;namespaceId=: summaries with jobId.</summary>
-internal sealed class ListJobExecutionsForThing : JsonOperation
+internal sealed class ListJobExecutionsForThing() : JsonOperation(Operations.ListJobExecutionsForThing)
 {
-    public override string Name => Operations.ListJobExecutionsForThing;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         string thingName = r.Label("thingName");

@@ -1,12 +1,8 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.Jobs;
 
 /// <summary>AssociateTargetsWithJob, POST /jobs/{jobId}/targets: more thing groups for a CONTINUOUS job.</summary>
-internal sealed class AssociateTargetsWithJob : JsonOperation
+internal sealed class AssociateTargetsWithJob() : JsonOperation(Operations.AssociateTargetsWithJob)
 {
-    public override string Name => Operations.AssociateTargetsWithJob;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         var targets = r.Input.StringList("targets") ?? throw EmulatorApiException.InvalidRequest("targets is required.");

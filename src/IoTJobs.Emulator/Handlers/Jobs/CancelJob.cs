@@ -1,12 +1,8 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.Jobs;
 
 /// <summary>CancelJob, PUT /jobs/{jobId}/cancel?force=: the job is CANCELED at once, its executions at --job-cancel-rate.</summary>
-internal sealed class CancelJob : JsonOperation
+internal sealed class CancelJob() : JsonOperation(Operations.CancelJob)
 {
-    public override string Name => Operations.CancelJob;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         bool force = r.Input.QueryBool("force") ?? false;

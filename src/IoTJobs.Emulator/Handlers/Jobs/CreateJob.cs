@@ -1,12 +1,8 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.Jobs;
 
 /// <summary>CreateJob, PUT /jobs/{jobId}: targets are thing and thing group ARNs; the executions exist when it returns.</summary>
-internal sealed class CreateJob : JsonOperation
+internal sealed class CreateJob() : JsonOperation(Operations.CreateJob)
 {
-    public override string Name => Operations.CreateJob;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         var input = r.Input;

@@ -1,13 +1,10 @@
-using System.Text.Json;
 using IoTJobs.Emulator.Store;
 
 namespace IoTJobs.Emulator.Handlers.Jobs;
 
 /// <summary>DeleteJob, DELETE /jobs/{jobId}?force=: a finished or canceled job, an IN_PROGRESS one only with force.</summary>
-internal sealed class DeleteJob : JsonOperation
+internal sealed class DeleteJob() : JsonOperation(Operations.DeleteJob)
 {
-    public override string Name => Operations.DeleteJob;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         bool force = r.Input.QueryBool("force") ?? false;

@@ -1,12 +1,8 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.Jobs;
 
 /// <summary>DescribeJob, GET /jobs/{jobId}: the job with its per-status execution counts.</summary>
-internal sealed class DescribeJob : JsonOperation
+internal sealed class DescribeJob() : JsonOperation(Operations.DescribeJob)
 {
-    public override string Name => Operations.DescribeJob;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         var job = r.Store.DescribeJob(r.Label("jobId"));

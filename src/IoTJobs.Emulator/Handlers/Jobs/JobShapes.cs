@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.Jobs;
 
 /// <summary>The job shapes several operations answer with: { jobArn, jobId, description } and DescribeJob's Job.</summary>

@@ -1,13 +1,10 @@
-using System.Text.Json;
 using IoTJobs.Emulator.Store;
 
 namespace IoTJobs.Emulator.Handlers.Jobs;
 
 /// <summary>ListJobs, GET /jobs: filters by status, target selection, namespace and thing group (name or id).</summary>
-internal sealed class ListJobs : JsonOperation
+internal sealed class ListJobs() : JsonOperation(Operations.ListJobs)
 {
-    public override string Name => Operations.ListJobs;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         var input = r.Input;

@@ -6,10 +6,8 @@ namespace IoTJobs.Emulator.Handlers.Sts;
 /// STS GetCallerIdentity, POST / with Action=GetCallerIdentity: the account the signing key acts in (--account, or
 /// the account POST /_emulator/credentials gave the key), as an IAM user ARN in the partition of --region.
 /// </summary>
-internal sealed class GetCallerIdentity : StsOperation
+internal sealed class GetCallerIdentity() : StsOperation(Operations.GetCallerIdentity)
 {
-    public override string Name => Operations.GetCallerIdentity;
-
     protected override void WriteResult(OperationRequest request, XmlWriter x)
     {
         var who = request.Caller;

@@ -7,7 +7,7 @@ namespace IoTJobs.Emulator.Handlers.Sts;
 /// An STS operation (the Query protocol, 2011-06-15): form parameters in, and out
 /// &lt;{Name}Response&gt;&lt;{Name}Result&gt;...&lt;/&gt;&lt;ResponseMetadata&gt;&lt;RequestId/&gt;&lt;/&gt;&lt;/&gt; as text/xml.
 /// </summary>
-internal abstract class StsOperation : OperationHandler
+internal abstract class StsOperation(string name) : OperationHandler(name)
 {
     public const string ApiVersion = "2011-06-15";
     public const string XmlNamespace = "https://sts.amazonaws.com/doc/2011-06-15/";

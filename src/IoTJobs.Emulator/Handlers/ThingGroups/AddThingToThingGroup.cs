@@ -1,12 +1,8 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.ThingGroups;
 
 /// <summary>AddThingToThingGroup, PUT /thing-groups/addThingToThingGroup: group and thing by name or ARN; a member again changes nothing.</summary>
-internal sealed class AddThingToThingGroup : JsonOperation
+internal sealed class AddThingToThingGroup() : JsonOperation(Operations.AddThingToThingGroup)
 {
-    public override string Name => Operations.AddThingToThingGroup;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         var (groupName, groupArn, thingName, thingArn) = GroupShapes.Membership(r.Input);

@@ -1,12 +1,8 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.ThingGroups;
 
 /// <summary>CreateThingGroup, POST /thing-groups/{thingGroupName}: a static group, under parentGroupName if given.</summary>
-internal sealed class CreateThingGroup : JsonOperation
+internal sealed class CreateThingGroup() : JsonOperation(Operations.CreateThingGroup)
 {
-    public override string Name => Operations.CreateThingGroup;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         var props = r.Input.Object("thingGroupProperties");

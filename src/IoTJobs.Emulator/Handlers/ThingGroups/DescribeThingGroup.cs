@@ -1,12 +1,8 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.ThingGroups;
 
 /// <summary>DescribeThingGroup, GET /thing-groups/{thingGroupName}: properties and rootToParentThingGroups from the top down.</summary>
-internal sealed class DescribeThingGroup : JsonOperation
+internal sealed class DescribeThingGroup() : JsonOperation(Operations.DescribeThingGroup)
 {
-    public override string Name => Operations.DescribeThingGroup;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         var g = r.Store.DescribeThingGroup(r.Label("thingGroupName"));

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IoTJobs.Emulator.Store;
 
 namespace IoTJobs.Emulator.Handlers.ThingGroups;

@@ -1,12 +1,8 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.ThingGroups;
 
 /// <summary>ListThingGroups, GET /thing-groups?parentGroup=&amp;recursive=&amp;namePrefixFilter=: groups by name.</summary>
-internal sealed class ListThingGroups : JsonOperation
+internal sealed class ListThingGroups() : JsonOperation(Operations.ListThingGroups)
 {
-    public override string Name => Operations.ListThingGroups;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         string? parent = r.Input.Query("parentGroup");

@@ -1,13 +1,10 @@
-using System.Text.Json;
 using IoTJobs.Emulator.Store;
 
 namespace IoTJobs.Emulator.Handlers.ThingGroups;
 
 /// <summary>ListThingGroupsForThing, GET /things/{thingName}/thing-groups: the groups the thing is a direct member of.</summary>
-internal sealed class ListThingGroupsForThing : JsonOperation
+internal sealed class ListThingGroupsForThing() : JsonOperation(Operations.ListThingGroupsForThing)
 {
-    public override string Name => Operations.ListThingGroupsForThing;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         string thing = r.Label("thingName");

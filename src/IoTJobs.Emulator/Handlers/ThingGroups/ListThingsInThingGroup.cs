@@ -1,13 +1,10 @@
-using System.Text.Json;
 using IoTJobs.Emulator.Store;
 
 namespace IoTJobs.Emulator.Handlers.ThingGroups;
 
 /// <summary>ListThingsInThingGroup, GET /thing-groups/{thingGroupName}/things?recursive=: thing names in name order.</summary>
-internal sealed class ListThingsInThingGroup : JsonOperation
+internal sealed class ListThingsInThingGroup() : JsonOperation(Operations.ListThingsInThingGroup)
 {
-    public override string Name => Operations.ListThingsInThingGroup;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         string group = r.Label("thingGroupName");

@@ -1,12 +1,8 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.ThingGroups;
 
 /// <summary>RemoveThingFromThingGroup, PUT /thing-groups/removeThingFromThingGroup: removing a non-member changes nothing.</summary>
-internal sealed class RemoveThingFromThingGroup : JsonOperation
+internal sealed class RemoveThingFromThingGroup() : JsonOperation(Operations.RemoveThingFromThingGroup)
 {
-    public override string Name => Operations.RemoveThingFromThingGroup;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         var (groupName, groupArn, thingName, thingArn) = GroupShapes.Membership(r.Input);

@@ -1,12 +1,8 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.Things;
 
 /// <summary>CreateThing, POST /things/{thingName}: idempotent for the same type and attributes.</summary>
-internal sealed class CreateThing : JsonOperation
+internal sealed class CreateThing() : JsonOperation(Operations.CreateThing)
 {
-    public override string Name => Operations.CreateThing;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         var attrPayload = r.Input.Object("attributePayload");

@@ -1,12 +1,8 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.Things;
 
 /// <summary>DescribeThing, GET /things/{thingName}.</summary>
-internal sealed class DescribeThing : JsonOperation
+internal sealed class DescribeThing() : JsonOperation(Operations.DescribeThing)
 {
-    public override string Name => Operations.DescribeThing;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         var t = r.Store.DescribeThing(r.Label("thingName"));

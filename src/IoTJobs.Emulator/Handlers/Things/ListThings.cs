@@ -1,13 +1,10 @@
-using System.Text.Json;
 using IoTJobs.Emulator.Store;
 
 namespace IoTJobs.Emulator.Handlers.Things;
 
 /// <summary>ListThings, GET /things: filters by attribute (exact or prefix) and thing type, in creation order.</summary>
-internal sealed class ListThings : JsonOperation
+internal sealed class ListThings() : JsonOperation(Operations.ListThings)
 {
-    public override string Name => Operations.ListThings;
-
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
         string? attrName = r.Input.Query("attributeName");

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace IoTJobs.Emulator.Handlers.Things;
 
 /// <summary>The members DescribeThing and ListThings' ThingAttribute share.</summary>

@@ -7,10 +7,10 @@ namespace IoTJobs.Emulator.Tests.Handlers.DataPlane;
 /// <summary>Jobs data plane (scope iot-jobs-data): StartNext, UpdateJobExecution transitions, Describe shape, GetPending.</summary>
 public sealed class DataPlaneTests : EmulatorTestBase
 {
-    // The emulator's clock stands at this instant (now, with a millisecond part): data-plane timestamps are its whole seconds.
-    private readonly DateTimeOffset _now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() * 1000 + 789);
+    // The emulator's clock stands at a whole second and 789 ms: data-plane timestamps are its whole seconds.
+    private readonly FakeTimeProvider _clock = TestClock.Stopped(789);
 
-    protected override EmulatorOptions CreateOptions() => new() { TimeProvider = new FakeTimeProvider(_now) };
+    protected override EmulatorOptions CreateOptions() => new() { TimeProvider = _clock };
 
     [Fact]
     public async Task StartNext_starts_the_oldest_queued_and_then_keeps_returning_the_running_one()
@@ -150,7 +150,7 @@ public sealed class DataPlaneTests : EmulatorTestBase
         Assert.Equal("d:1", e.GetProperty("thingName").GetString());
         Assert.Equal("b", e.GetProperty("statusDetails").GetProperty("a").GetString()); // bare map
         Assert.True(e.GetProperty("queuedAt").TryGetInt64(out long q));
-        Assert.Equal(_now.ToUnixTimeSeconds(), q);
+        Assert.Equal(_clock.GetUtcNow().ToUnixTimeSeconds(), q);
         Assert.Equal("{\"op\":\"x\"}", e.GetProperty("jobDocument").GetString());
         Assert.Equal(1, Host.RequestCount(Operations.JobsDataDescribeJobExecution));
         Assert.Equal(0, Host.RequestCount(Operations.DescribeJobExecution));

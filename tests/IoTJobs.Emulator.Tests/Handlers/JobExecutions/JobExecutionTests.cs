@@ -7,10 +7,10 @@ namespace IoTJobs.Emulator.Tests.Handlers.JobExecutions;
 /// <summary>DeleteJobExecution, and DescribeJobExecution by number with its wire timestamps.</summary>
 public sealed class JobExecutionTests : EmulatorTestBase
 {
-    // The emulator's clock stands at this instant (now, with a millisecond part), so timestamps can be compared exactly.
-    private readonly DateTimeOffset _now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() * 1000 + 123);
+    // The emulator's clock stands at a whole second and 123 ms, so timestamps can be compared exactly.
+    private readonly FakeTimeProvider _clock = TestClock.Stopped(123);
 
-    protected override EmulatorOptions CreateOptions() => new() { TimeProvider = new FakeTimeProvider(_now) };
+    protected override EmulatorOptions CreateOptions() => new() { TimeProvider = _clock };
 
     [Fact]
     public async Task DeleteJobExecution_rules()
@@ -36,7 +36,7 @@ public sealed class JobExecutionTests : EmulatorTestBase
         var r = await Api.Control(HttpMethod.Get, "things/a/jobs/j?executionNumber=1");
         var e = r.Body.GetProperty("execution");
         double queued = e.GetProperty("queuedAt").GetDouble();
-        Assert.Equal(_now.ToUnixTimeSeconds() + 0.123, queued, 3);
+        Assert.Equal(_clock.GetUtcNow().ToUnixTimeSeconds() + 0.123, queued, 3);
         var snap = Store.DescribeJobExecution("a", "j");
         Assert.Equal(snap.QueuedAt.ToUnixTimeMilliseconds() / 1000.0, queued, 3);
         Assert.Equal(JsonValueKind.Number, e.GetProperty("startedAt").ValueKind);
