@@ -11,23 +11,10 @@ namespace IoTJobs.Emulator.Tests.Fidelity;
 /// </summary>
 public sealed class Boto3FleetFidelityTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<bool> HasBoto3 = new(() =>
-    {
-        try
-        {
-            var r = ProcessRunner.RunAsync(new ProcessStartInfo("python3", "-c \"import boto3\""), TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
-            return r.ExitCode == 0;
-        }
-        catch (Exception)
-        {
-            return false;
-        }
-    });
-
     [SkippableFact]
     public async Task Boto3_sees_groups_group_jobs_a_paced_cancel_and_timeouts_as_AWS_documents_them()
     {
-        Skip.IfNot(HasBoto3.Value, "python3 with boto3 is not installed");
+        Skip.IfNot(ProcessRunner.HasBoto3.Value, "python3 with boto3 is not installed");
         // 50 cancels a second and 60x timers keep the run to a few seconds; the script asserts against these values.
         await using var host = await EmulatorHost.StartAsync(new EmulatorOptions { JobCancelRate = 50, TimeScale = 60 });
         string script = Path.Combine(RepoRoot(), "tests", "fidelity", "boto3_fleet.py");
@@ -36,10 +23,7 @@ public sealed class Boto3FleetFidelityTests(ITestOutputHelper output)
         psi.ArgumentList.Add(host.BaseAddress.ToString().TrimEnd('/'));
         psi.ArgumentList.Add("50");
         psi.ArgumentList.Add("60");
-        foreach (string k in psi.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList()) psi.Environment.Remove(k);
-        psi.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        psi.Environment["AWS_CONFIG_FILE"] = "/dev/null";
-        psi.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
+        psi.WithoutAwsSettings();
         var r = await ProcessRunner.RunAsync(psi, TimeSpan.FromMinutes(3));
         output.WriteLine(r.StdOut);
         output.WriteLine(r.StdErr);

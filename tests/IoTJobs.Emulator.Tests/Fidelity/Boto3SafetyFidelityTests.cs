@@ -33,24 +33,12 @@ public sealed class Boto3SafetyFidelityTests(ITestOutputHelper output)
         print('cancel t1', error(lambda: client('iot').cancel_job_execution(thingName='t1', jobId='j1')))
         """;
 
-    private static readonly Lazy<bool> HasBoto3 = new(() =>
-    {
-        try
-        {
-            return ProcessRunner.RunAsync(new ProcessStartInfo("python3", "-c \"import boto3\""), TimeSpan.FromSeconds(30)).GetAwaiter().GetResult().ExitCode == 0;
-        }
-        catch (Exception)
-        {
-            return false;
-        }
-    });
-
     [SkippableTheory]
     [InlineData("us-east-1", "aws")]
     [InlineData("cn-north-1", "aws-cn")]
     public async Task Boto3_reads_caller_identity_access_denied_and_an_expired_token_retry(string region, string partition)
     {
-        Skip.IfNot(HasBoto3.Value, "python3 with boto3 is not installed");
+        Skip.IfNot(ProcessRunner.HasBoto3.Value, "python3 with boto3 is not installed");
         await using var host = await EmulatorHost.StartAsync(new EmulatorOptions
         {
             Region = region, Account = "246813579024",
@@ -66,10 +54,7 @@ public sealed class Boto3SafetyFidelityTests(ITestOutputHelper output)
         psi.ArgumentList.Add(Script);
         psi.ArgumentList.Add(host.BaseAddress.ToString().TrimEnd('/'));
         psi.ArgumentList.Add(region);
-        foreach (string k in psi.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList()) psi.Environment.Remove(k);
-        psi.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        psi.Environment["AWS_CONFIG_FILE"] = "/dev/null";
-        psi.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
+        psi.WithoutAwsSettings();
         var r = await ProcessRunner.RunAsync(psi, TimeSpan.FromMinutes(2));
         output.WriteLine(r.StdOut);
         output.WriteLine(r.StdErr);
