@@ -2,6 +2,8 @@
     # Built by `dotnet build IoTJobs.PowerShell.sln`, which lays the cmdlet assembly out in module/bin and its dependencies
     # (IoTJobs.Client, AWSSDK.Core, ...) in module/bin/deps, loaded into a private AssemblyLoadContext (see Isolation/).
     RootModule           = 'module/bin/IoTJobs.PowerShell.dll'
+    # Run as the module is imported: one warning when a loaded module (AWS.Tools.IoT) already has these command names.
+    NestedModules        = @('module/IoTJobs.NameClash.psm1')
     ModuleVersion        = '0.1.0'
     GUID                 = '5f0c7a4e-3b7d-4f3a-9d7e-2c1b8a6e4f10'
     Author               = 'IoTJobs contributors'

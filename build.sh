@@ -6,7 +6,8 @@
 #   ./build.sh test      build and run every test (xunit + Pester); ends with "N passed, N failed, N skipped"
 #   ./build.sh build     build only (lays the importable module out in module/bin)
 #   ./build.sh package   build, then lay out the versioned, installable module folder out/module/IoTJobs/<version>/
-#                        (manifest, bin/, format file, en-US help, LICENSE) and check it with Test-ModuleManifest;
+#                        (manifest, bin/, format file, the name-clash check IoTJobs.NameClash.psm1, en-US help,
+#                        LICENSE) and check it with Test-ModuleManifest;
 #                        then write both packages to out/packages: IoTJobs.<version>.nupkg (the module, for
 #                        Publish-PSResource / Install-PSResource) and IoTJobs.Emulator.<version>.nupkg (the emulator as
 #                        a .NET tool, command iotjobs-emulator). out/packages works as a PSResource repository and as a
@@ -135,7 +136,8 @@ package_module() {
   local dest="$dest_root/IoTJobs/$version"
   rm -rf "$dest"
   mkdir -p "$dest"
-  # bin/ recursively (the cmdlet assembly and its deps/ subfolder), PowerShell-side files, generated help, licence.
+  # bin/ recursively (the cmdlet assembly and its deps/ subfolder), PowerShell-side files (format views, the nested
+  # IoTJobs.NameClash.psm1 the manifest loads), generated help, licence. The solution's test stand-ins never land here.
   cp -R "$ROOT/module/bin" "$dest/bin"
   local f
   for f in "$ROOT"/module/*.ps1xml "$ROOT"/module/*.psm1 "$ROOT"/module/*.ps1; do

@@ -35,8 +35,9 @@ try {
     Get-IoTJobExecution -JobId fw-2026-11 | Stop-IoTJobExecution -ErrorAction Continue -ErrorVariable failed 2>$null | Format-Table | Out-Host
     foreach ($e in $failed) { Write-Host ("error {0}: {1}" -f $e.FullyQualifiedErrorId, $e.Exception.Message) -ForegroundColor Red }
 
-    Write-Host "`nPS> Get-IoTJobExecution -JobId fw-2026-11 -Status IN_PROGRESS | Stop-IoTJobExecution -Force -Confirm:`$false" -ForegroundColor Yellow
-    Get-IoTJobExecution -JobId fw-2026-11 -Status IN_PROGRESS | Stop-IoTJobExecution -Force -Confirm:$false | Format-Table | Out-Host
+    # The runbook form (-Confirm:$false) names the module: it must not reach AWS.Tools.IoT's command of the same name.
+    Write-Host "`nPS> IoTJobs\Get-IoTJobExecution -JobId fw-2026-11 -Status IN_PROGRESS | IoTJobs\Stop-IoTJobExecution -Force -Confirm:`$false" -ForegroundColor Yellow
+    IoTJobs\Get-IoTJobExecution -JobId fw-2026-11 -Status IN_PROGRESS | IoTJobs\Stop-IoTJobExecution -Force -Confirm:$false | Format-Table | Out-Host
 
     Write-Host "PS> Get-IoTJob -JobId fw-2026-11 | Format-List JobId, Status, *Count" -ForegroundColor Yellow
     Get-IoTJob -JobId fw-2026-11 | Format-List JobId, Status, *Count | Out-Host

@@ -1,7 +1,7 @@
 # The distribution path, as someone who never cloned the repository gets it: the module published with
 # Publish-PSResource to a local repository folder and installed with Install-PSResource into a clean scope (a temporary
 # HOME), the emulator installed as a .NET tool from a local folder feed (dotnet tool install --tool-path), then the
-# README's rehearsal in a fresh pwsh that imports the module BY NAME, cancelling against that emulator. The server's state
+# README's rehearsal in a fresh pwsh that loads the module BY NAME (#Requires), cancelling against that emulator. The server's state
 # is checked through the emulator's admin endpoint. Packages come from `./build.sh pack` (the packaging half of
 # `./build.sh package`, from the current build).
 
@@ -96,7 +96,7 @@ $installed = @(Get-InstalledPSResource -Name IoTJobs -Scope CurrentUser)
         $help.Out | Should -Match 'iotjobs-emulator seed --endpoint'
     }
 
-    It 'rehearses the README runbook: the installed emulator, the module imported by name in a fresh pwsh, the server''s state afterwards' {
+    It 'rehearses the README runbook: the installed emulator, the module loaded by name (#Requires) in a fresh pwsh, the server''s state afterwards' {
         # The emulator, started from the tool's command as the README says.
         $psi = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $tools 'iotjobs-emulator'))
         foreach ($a in '--port', '0', '--quiet') { $psi.ArgumentList.Add($a) }
@@ -118,12 +118,12 @@ $installed = @(Get-InstalledPSResource -Name IoTJobs -Scope CurrentUser)
 
         # The README's rehearsal lines, word for word, then the runbook step.
         $r = Invoke-CleanPwsh -Arguments @($endpoint) -Script @'
+#Requires -Modules IoTJobs
 param($Endpoint)
 $ErrorActionPreference = 'Stop'
-Import-Module IoTJobs
 $PSDefaultParameterValues['*-IoT*:EndpointUrl'] = $Endpoint
 $env:AWS_ACCESS_KEY_ID = 'test'; $env:AWS_SECRET_ACCESS_KEY = 'test'; $env:AWS_REGION = 'us-east-1'
-$canceled = @(Get-IoTJobExecution -JobId fw-2026-11 -Status QUEUED | Stop-IoTJobExecution)
+$canceled = @(IoTJobs\Get-IoTJobExecution -JobId fw-2026-11 -Status QUEUED | IoTJobs\Stop-IoTJobExecution)
 $m = Get-Module IoTJobs
 [pscustomobject]@{
     ModuleBase = $m.ModuleBase; Version = "$($m.Version)"; Listed = @(Get-Module -ListAvailable IoTJobs).Count

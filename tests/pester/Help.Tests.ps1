@@ -119,6 +119,49 @@ Describe 'about_IoTJobs' {
     }
 }
 
+Describe 'Beside AWS.Tools.IoT: the docs name the shared commands, and runbook examples name the module' {
+    BeforeAll {
+        # A bare IoTJobs command name (any case, as AWS.Tools.IoT spells it too), not preceded by a module qualifier.
+        $bare = '(?<![\\\w-])(Get|Stop)-IoT(JobExecution|Job|ThingGroup|Thing)\b'
+        $readme = Get-Content -Raw (Join-Path $repoRoot 'README.md')
+        $about = Get-Content -Raw (Join-Path $helpDir 'about_IoTJobs.help.txt')
+    }
+
+    It '<Name> names the six shared commands, -Force against -Enforce, list against describe, the installers and the silencing' -ForEach @(
+        @{ Name = 'about_IoTJobs' }, @{ Name = 'README.md' }
+    ) {
+        $text = $(if ($Name -eq 'README.md') { $readme } else { $about }) -replace '\s+', ' '
+        foreach ($command in 'Stop-IOTJobExecution', 'Stop-IOTJob', 'Get-IOTJobExecution', 'Get-IOTJob', 'Get-IOTThing', 'Get-IOTThingGroup') {
+            $text | Should -MatchExactly ([regex]::Escape($command) + '\b') -Because "$Name names AWS.Tools.IoT's $command"
+        }
+        foreach ($fact in '-Enforce', 'ThingName', 'Install-PSResource', 'Install-Module', '-AllowClobber', 'IOTJOBS_SUPPRESS_CLASH_WARNING',
+                 '-WarningAction SilentlyContinue', '#Requires -Modules IoTJobs', 'IoTJobs\Stop-IoTJobExecution', 'AWS.Tools.IoT\Stop-IOTJobExecution') {
+            $text | Should -Match ([regex]::Escape($fact)) -Because "$Name explains $fact"
+        }
+    }
+
+    It 'every runbook-form example in module/help (-Confirm:$false) calls IoTJobs'' cmdlets by module-qualified name' {
+        $checked = 0
+        foreach ($file in Get-ChildItem $helpDir -Filter '*-IoT*.md') {
+            foreach ($ex in (Read-HelpMarkdown $file.FullName).Examples | Where-Object { $_.Code -match '-Confirm:\$false' }) {
+                $checked++
+                $ex.Code | Should -Not -Match $bare -Because "$($file.Name) '$($ex.Title)' is a runbook step"
+            }
+        }
+        $checked | Should -BeGreaterOrEqual 6
+    }
+
+    It 'every runbook line in the README and about_IoTJobs (-Confirm:$false, or a block with #Requires) names the module' {
+        $blocks = [regex]::Matches($readme, '(?ms)^```[^\n]*\n(.*?)^```') | ForEach-Object { $_.Groups[1].Value }
+        $lines = @(foreach ($block in $blocks) {
+                if ($block -match '(?m)^#Requires') { $block -split "`n" | Where-Object { $_ -notmatch '-Prefix' } }
+                else { $block -split "`n" | Where-Object { $_ -match '-Confirm:\$false' } }
+            }) + @($about -split "`n" | Where-Object { $_ -match '-Confirm:\$false' })
+        $lines.Count | Should -BeGreaterOrEqual 10
+        foreach ($line in $lines) { $line | Should -Not -Match $bare -Because 'a runbook step must not reach AWS.Tools.IoT''s command of the same name' }
+    }
+}
+
 Describe 'Help examples' {
     BeforeAll {
         # Every example of every cmdlet runs once, in one child pwsh (startup is the slow part), against a fleet

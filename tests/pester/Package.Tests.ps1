@@ -36,6 +36,11 @@ Describe 'build.sh package: the versioned module folder' {
         Test-Path $manifestPath | Should -BeTrue
         Test-Path (Join-Path $folder 'bin/IoTJobs.PowerShell.dll') | Should -BeTrue
         Test-Path (Join-Path $folder 'IoTJobs.format.ps1xml') | Should -BeTrue
+        # The nested module that writes the name-clash warning at import, listed by the manifest and beside it.
+        Test-Path (Join-Path $folder 'IoTJobs.NameClash.psm1') | Should -BeTrue
+        (Import-PowerShellDataFile $manifestPath).NestedModules | Should -Be @('IoTJobs.NameClash.psm1')
+        # Nothing of the test stand-ins is shipped.
+        @(Get-ChildItem -Recurse -File $folder | Where-Object Name -like 'AWS.Tools.IoT*') | Should -BeNullOrEmpty
         (Get-Content -Raw (Join-Path $folder 'LICENSE')) | Should -Match 'Apache License\s+Version 2\.0'
     }
 

@@ -19,6 +19,18 @@ function Start-TestEmulator {
     instant unless -ExtraArgs names --job-cancel-rate (the command line's own default is AWS's 1,000 a minute).
     #>
     param([string[]] $ExtraArgs = @())
+    Wait-TestEmulator (Start-EmulatorProcess $ExtraArgs)
+}
+
+function Start-TestEmulatorSet {
+    <# Starts one emulator per argument list, all at once (start-up is the slow part), and returns them in that order. #>
+    param([Parameter(Mandatory)] [object[]] $ArgumentSets)
+    $started = @(foreach ($set in $ArgumentSets) { Start-EmulatorProcess @($set) })
+    try { foreach ($s in $started) { Wait-TestEmulator $s } }
+    catch { foreach ($s in $started) { if (-not $s.HasExited) { $s.Kill($true) } }; throw }
+}
+
+function Start-EmulatorProcess([string[]] $ExtraArgs) {
     $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     $psi.ArgumentList.Add((Get-EmulatorDll))
     $pace = if ($ExtraArgs -contains '--job-cancel-rate') { @() } else { @('--job-cancel-rate', '0') }
@@ -26,21 +38,24 @@ function Start-TestEmulator {
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
     $psi.UseShellExecute = $false
-    $process = [System.Diagnostics.Process]::Start($psi)
-    $lineTask = $process.StandardOutput.ReadLineAsync()
+    [System.Diagnostics.Process]::Start($psi)
+}
+
+function Wait-TestEmulator([System.Diagnostics.Process] $Process) {
+    $lineTask = $Process.StandardOutput.ReadLineAsync()
     if (-not $lineTask.Wait([TimeSpan]::FromSeconds(30))) {
-        $process.Kill($true)
+        $Process.Kill($true)
         throw 'The emulator did not print its Listening line within 30 s.'
     }
     $line = $lineTask.Result
     if ($line -notmatch 'Listening on (http://127\.0\.0\.1:\d+)') {
-        $err = $process.StandardError.ReadToEnd()
+        $err = $Process.StandardError.ReadToEnd()
         throw "Unexpected first line from the emulator: '$line' $err"
     }
     # Keep draining its output so it never blocks on a full pipe.
-    $null = $process.StandardOutput.ReadToEndAsync()
-    $null = $process.StandardError.ReadToEndAsync()
-    [pscustomobject]@{ Endpoint = $Matches[1]; Process = $process }
+    $null = $Process.StandardOutput.ReadToEndAsync()
+    $null = $Process.StandardError.ReadToEndAsync()
+    [pscustomobject]@{ Endpoint = $Matches[1]; Process = $Process }
 }
 
 function Stop-TestEmulator {
@@ -163,5 +178,5 @@ function Invoke-AwsCli {
     if ($text) { $text | ConvertFrom-Json } else { $null }
 }
 
-Export-ModuleMember -Function Start-TestEmulator, Stop-TestEmulator, Invoke-EmulatorSeed, Invoke-EmulatorGroupSeed, Get-EmulatorStats, Reset-Emulator,
+Export-ModuleMember -Function Start-TestEmulator, Start-TestEmulatorSet, Stop-TestEmulator, Invoke-EmulatorSeed, Invoke-EmulatorGroupSeed, Get-EmulatorStats, Reset-Emulator,
     Set-TestDefaults, Get-FreeTcpPort, Test-AwsCli, Set-AwsCliEnvironment, Start-TestMoto, Stop-TestMoto, Invoke-AwsCli, Get-EmulatorDll

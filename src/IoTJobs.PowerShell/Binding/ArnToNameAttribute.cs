@@ -61,14 +61,15 @@ namespace IoTJobs.PowerShell
         {
             if (!value.StartsWith("arn:", StringComparison.Ordinal)) return value;
             if (IoTNames.IsLegalName(_kind, value)) return value;
-            if (IoTNames.TryParseArn(value, out var kind, out var name, out _))
+            var expected = $"a {_label} name or a {_label} ARN (arn:<partition>:iot:<region>:<account>:{_kind}/<name>, the partition being the region's) was expected.";
+            if (IoTArn.TryParse(value, out var arn, out var problem))
             {
-                if (kind == _kind) return name;
-                throw new ArgumentTransformationMetadataException(
-                    $"'{value}' is an IoT {kind} ARN; a {_label} name or a {_label} ARN (arn:aws:iot:<region>:<account>:{_kind}/<name>) was expected.");
+                if (arn.Kind == _kind) return arn.Name;
+                throw new ArgumentTransformationMetadataException($"'{value}' is an IoT {arn.Kind} ARN; {expected}");
             }
-            throw new ArgumentTransformationMetadataException(
-                $"'{value}' is not an AWS IoT ARN; a {_label} name or a {_label} ARN (arn:aws:iot:<region>:<account>:{_kind}/<name>) was expected.");
+            // Shaped like an IoT ARN but naming nothing (arn:aws:iot:cn-north-1:...): say what is wrong with it.
+            if (problem != null) throw new ArgumentTransformationMetadataException($"'{value}' is not a valid IoT ARN: {problem}; {expected}");
+            throw new ArgumentTransformationMetadataException($"'{value}' is not an AWS IoT ARN; {expected}");
         }
     }
 }
