@@ -1,11 +1,8 @@
-using System;
-using System.Collections.Generic;
-
 namespace IoTJobs.Client
 {
     /// <summary>
-    /// Error codes the client produces or classifies, and the standard-retry-mode classification (botocore's lists,
-    /// so this client retries what the AWS CLI retries).
+    /// Error codes the client produces or classifies, and what a code means: throttling (botocore's list), a rate
+    /// signal, an outcome that may have been applied. Which failures are retried is <see cref="Retry.RetryPolicy"/>'s.
     /// </summary>
     public static class ErrorCodes
     {
@@ -51,36 +48,16 @@ namespace IoTJobs.Client
             "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException",
         };
 
-        // botocore TransientRetryableChecker codes, plus this client's transport codes.
-        private static readonly HashSet<string> Transient = new HashSet<string>(StringComparer.Ordinal)
-        {
-            RequestTimeout, RequestTimeoutException, PriorRequestNotComplete, ConnectionFailure,
-        };
-
         /// <summary>True for the throttling codes AWS SDKs retry in standard mode (ThrottlingException, LimitExceededException, ...).</summary>
         public static bool IsThrottling(string? code) => code != null && Throttling.Contains(code);
 
         /// <summary>
-        /// True when the answer says "you are sending too fast" (HTTP 429 or a throttling code): what adaptive rate limiting
-        /// slows down for, and what it retries without using up an attempt. LimitExceededException is retried like
-        /// any retryable error but is no such signal: on CancelJob (HTTP 410) it is a quota on concurrent cancels, which
-        /// sending slower does not lift.
+        /// True when the answer says "you are sending too fast" (HTTP 429 or a throttling code): what adaptive rate
+        /// limiting slows down for. Not LimitExceededException: on CancelJob (HTTP 410) it is a quota on concurrent
+        /// cancels, which sending slower does not lift.
         /// </summary>
         public static bool IsRateSignal(string? code, int statusCode) =>
             statusCode == 429 || (IsThrottling(code) && code != LimitExceededException);
-
-        /// <summary>True for codes that mean "the request may not have been processed: try again".</summary>
-        public static bool IsTransient(string? code) => code != null && Transient.Contains(code);
-
-        /// <summary>True for HTTP statuses standard mode retries regardless of code (500, 502, 503, 504).</summary>
-        public static bool IsTransientStatus(int status) => status == 500 || status == 502 || status == 503 || status == 504;
-
-        /// <summary>Standard retry mode's rule: throttling codes, transient codes, or a transient status (429 counts as throttling).</summary>
-        public static bool IsRetryable(string? code, int statusCode) =>
-            IsThrottling(code) || IsTransient(code) || IsTransientStatus(statusCode) || statusCode == 429;
-
-        /// <summary>Code-only form: throttling or transient codes (no status available).</summary>
-        public static bool IsRetryable(string? code) => IsThrottling(code) || IsTransient(code);
 
         /// <summary>True when a request that failed this way may nevertheless have been applied by the service.</summary>
         public static bool IsOutcomeUnknown(string? code, int statusCode) =>

@@ -1,15 +1,12 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
+using IoTJobs.Client.Operations;
 
 namespace IoTJobs.Client
 {
     /// <summary>
-    /// The small surface the cmdlets use: the AWS IoT control-plane operations for jobs, job executions and things.
-    /// Every call is signed with SigV4, retried with AWS "standard" semantics and observes the cancellation token.
-    /// Service errors surface as <see cref="IoTServiceException"/>. Lists are lazy: the next page is requested only
-    /// when the consumer asks for an item beyond the current page.
+    /// The surface the cmdlets use: the AWS IoT control-plane operations for jobs, job executions, things and thing
+    /// groups, fleet indexing's SearchIndex, and STS GetCallerIdentity. Every call is signed with SigV4, retried with the
+    /// AWS SDKs' retry modes and observes the cancellation token; errors surface as <see cref="IoTServiceException"/>.
+    /// Lists are lazy: the next page is requested only when the consumer asks for an item beyond the current page.
     /// </summary>
     public interface IIoTJobsClient : IDisposable
     {
@@ -57,15 +54,14 @@ namespace IoTJobs.Client
         /// <summary>ListThingsInThingGroup, paged lazily: thing names.</summary>
         IAsyncEnumerable<string> ListThingsInThingGroupAsync(ListThingsInThingGroupRequest request, CancellationToken cancellationToken = default);
 
-        /// <summary>STS GetCallerIdentity: the account these credentials act in.</summary>
-        Task<CallerIdentity> GetCallerIdentityAsync(CancellationToken cancellationToken = default);
-    }
+        // ---- fleet indexing
 
-    /// <summary>Who the credentials are (STS GetCallerIdentity).</summary>
-    public sealed class CallerIdentity
-    {
-        public string Account { get; set; } = "";
-        public string? Arn { get; set; }
-        public string? UserId { get; set; }
+        /// <summary>SearchIndex: POST /indices/search, the things a fleet indexing query matches, paged lazily.</summary>
+        IAsyncEnumerable<ThingDocumentData> SearchIndexAsync(SearchIndexRequest request, CancellationToken cancellationToken = default);
+
+        // ---- STS
+
+        /// <summary>STS GetCallerIdentity: the account (and ARN and user id) the client's credentials act in.</summary>
+        Task<CallerIdentity> GetCallerIdentityAsync(CancellationToken cancellationToken = default);
     }
 }

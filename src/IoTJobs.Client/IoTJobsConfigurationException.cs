@@ -1,5 +1,3 @@
-using System;
-
 namespace IoTJobs.Client
 {
     /// <summary>

@@ -1,6 +1,10 @@
 // The client's and the AWS facts' namespaces, and this project's own folders, for every file of the cmdlet project.
 global using IoTJobs.Aws;
 global using IoTJobs.Client;
+global using IoTJobs.Client.Configuration;
+global using IoTJobs.Client.Credentials;
+global using IoTJobs.Client.Http;
+global using IoTJobs.Client.Operations;
 global using IoTJobs.PowerShell.Bulk;
 global using IoTJobs.PowerShell.Cancel;
 global using IoTJobs.PowerShell.Cmdlets;

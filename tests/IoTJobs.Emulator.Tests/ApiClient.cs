@@ -1,3 +1,4 @@
+using IoTJobs.Emulator.Auth;
 using System.Net;
 using System.Text;
 using System.Text.Json;

@@ -1,6 +1,8 @@
 // The namespaces of the cmdlet project (its internals are visible here) and of the client, for every test file.
 global using IoTJobs.Aws;
 global using IoTJobs.Client;
+global using IoTJobs.Client.Configuration;
+global using IoTJobs.Client.Operations;
 global using IoTJobs.PowerShell.Bulk;
 global using IoTJobs.PowerShell.Cancel;
 global using IoTJobs.PowerShell.Cmdlets;

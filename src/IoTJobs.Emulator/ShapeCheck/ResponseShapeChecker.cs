@@ -5,12 +5,11 @@ namespace IoTJobs.Emulator.ShapeCheck;
 
 /// <summary>
 /// Checks a response the emulator sends against botocore's service model, read from a botocore data directory
-/// (data/iot/2015-05-28 and data/iot-jobs-data/2017-09-29, service-2.json or .json.gz): success bodies against the
-/// operation's output shape, errors against the operation's modeled errors (code, HTTP status, body shape), or, for
-/// the errors every AWS API can return (throttling, unavailable, signature and credential errors), against the
-/// common error body { message }. A body member the shape does not have, a value of the wrong JSON type, an enum
-/// value the model does not list, or a missing required member is a violation. Rest-json: body members go by their
-/// locationName; timestamps are epoch-second numbers unless the shape says otherwise.
+/// (data/iot/2015-05-28, data/iot-jobs-data/2017-09-29 and, when present, data/sts/2011-06-15; service-2.json or
+/// .json.gz): success bodies against the operation's output shape, errors against the operation's modeled errors
+/// (code, HTTP status, body shape) or against the errors every AWS API can return. A member the shape does not have,
+/// a wrong type, an enum value the model does not list, or a missing required member is a violation. Rest-json here;
+/// STS's Query protocol (XML) in <see cref="QueryShapeChecker"/>.
 /// </summary>
 public sealed class ResponseShapeChecker
 {
@@ -23,6 +22,7 @@ public sealed class ResponseShapeChecker
 
     private readonly Service _control;
     private readonly Service _data;
+    private readonly QueryShapeChecker? _sts;
 
     /// <summary>Errors any operation can answer although no operation lists them, with the statuses they come with.</summary>
     internal static readonly IReadOnlyDictionary<string, int[]> CommonErrors = new Dictionary<string, int[]>(StringComparer.Ordinal)
@@ -45,22 +45,34 @@ public sealed class ResponseShapeChecker
         ["InvalidRequestException"] = new[] { 400, 413 },
     };
 
-    private ResponseShapeChecker(Service control, Service data)
+    private ResponseShapeChecker(Service control, Service data, Service? sts)
     {
         _control = control;
         _data = data;
+        if (sts != null)
+            _sts = new QueryShapeChecker(sts.Shapes, sts.Operations, sts.Document.RootElement.GetProperty("metadata").GetProperty("xmlNamespace").GetString()!);
     }
 
     /// <summary>The model files this checker was loaded from.</summary>
     public IReadOnlyList<string> ModelFiles { get; private init; } = Array.Empty<string>();
 
-    /// <summary>Loads botocore's iot and iot-jobs-data models from a botocore "data" directory.</summary>
-    /// <exception cref="FileNotFoundException">A model file is missing.</exception>
+    /// <summary>Loads botocore's iot and iot-jobs-data models (and sts, if there) from a botocore "data" directory.</summary>
+    /// <exception cref="FileNotFoundException">The iot or iot-jobs-data model is missing.</exception>
     public static ResponseShapeChecker Load(string botocoreDataDirectory)
     {
         var (control, controlFile) = LoadService(botocoreDataDirectory, "iot", "2015-05-28");
         var (data, dataFile) = LoadService(botocoreDataDirectory, "iot-jobs-data", "2017-09-29");
-        return new ResponseShapeChecker(control, data) { ModelFiles = new[] { controlFile, dataFile } };
+        // STS responses are checked when its model is there (a full botocore has it; a trimmed test model may not).
+        bool hasSts = File.Exists(Path.Combine(botocoreDataDirectory, "sts", "2011-06-15", "service-2.json.gz")) ||
+                      File.Exists(Path.Combine(botocoreDataDirectory, "sts", "2011-06-15", "service-2.json"));
+        Service? sts = null;
+        var files = new List<string> { controlFile, dataFile };
+        if (hasSts)
+        {
+            (sts, string stsFile) = LoadService(botocoreDataDirectory, "sts", "2011-06-15");
+            files.Add(stsFile);
+        }
+        return new ResponseShapeChecker(control, data, sts) { ModelFiles = files };
     }
 
     private static (Service, string) LoadService(string dir, string service, string version)
@@ -83,6 +95,13 @@ public sealed class ResponseShapeChecker
     public static (string ModelOperation, bool DataPlane) ModelOperationOf(string operation) =>
         operation == Operations.JobsDataDescribeJobExecution ? ("DescribeJobExecution", true) : (operation, Operations.IsDataPlane(operation));
 
+    /// <summary>botocore's name of the service an emulator operation belongs to, and its model's name of the operation: iot:CancelJob.</summary>
+    public static string QualifiedName(string operation)
+    {
+        var (name, data) = ModelOperationOf(operation);
+        return (Operations.IsSts(operation) ? "sts:" : data ? "iot-jobs-data:" : "iot:") + name;
+    }
+
     /// <summary>
     /// Violations of the model by one response; empty when it conforms. <paramref name="operation"/> is the emulator's
     /// operation name, or null for a request that reached no operation (only the common error body is checked then).
@@ -90,6 +109,13 @@ public sealed class ResponseShapeChecker
     public IReadOnlyList<string> Check(string? operation, int status, string? errorCode, ReadOnlySpan<byte> body)
     {
         var problems = new List<string>();
+        // STS answers in XML; so does an STS request refused before it reached its operation.
+        if (operation != null ? Operations.IsSts(operation) : body.Length > 0 && body[0] == (byte)'<')
+        {
+            if (_sts == null) problems.Add("an STS response, but botocore's sts model (data/sts/2011-06-15) was not loaded");
+            else _sts.Check(operation, status, errorCode, body, problems);
+            return problems;
+        }
         JsonDocument? doc = null;
         try
         {

@@ -66,12 +66,7 @@ public sealed class ShapeCheckReport : IDisposable
         {
             problems = new[] { $"the checker failed: {ex.GetType().Name}: {ex.Message}" };
         }
-        string op = "-";
-        if (operation != null)
-        {
-            var (name, data) = ResponseShapeChecker.ModelOperationOf(operation);
-            op = (data ? "iot-jobs-data:" : "iot:") + name;
-        }
+        string op = operation == null ? "-" : ResponseShapeChecker.QualifiedName(operation);
         string key = $"{op} {status} {errorCode}".TrimEnd();
         lock (_gate)
         {
@@ -125,7 +120,7 @@ public sealed class ShapeCheckReport : IDisposable
                 process = Environment.ProcessPath,
                 models = Checker.ModelFiles,
                 // What this emulator serves, as botocore names it: the suite's check reports operations never exercised.
-                operations = Operations.All.Select(o => ResponseShapeChecker.ModelOperationOf(o) is var (name, data) ? (data ? "iot-jobs-data:" : "iot:") + name : o).ToList(),
+                operations = Operations.All.Select(ResponseShapeChecker.QualifiedName).ToList(),
                 responses = _counts.Values.Sum(),
                 violations = _violations,
                 counts = new SortedDictionary<string, long>(_counts, StringComparer.Ordinal),

@@ -9,7 +9,7 @@ namespace IoTJobs.PowerShell.Bulk
     /// below a raised account limit or at a far region's latency, while a high fixed limit only queues requests inside
     /// the rate limiter when the account's limit is low. So the limit follows what it measures, per window of completed
     /// items, from two times per item: its latency (sent to outcome) and its time with the service (the requests' round
-    /// trips, IoTJobs.Client.ServiceTimer). The difference is time spent waiting: on the client-side rate limiter, or
+    /// trips, IoTJobs.Client.Http.ServiceTimer). The difference is time spent waiting: on the client-side rate limiter, or
     /// a retry's backoff.
     /// - While items hardly wait (waiting under <see cref="WaitTolerance"/> of the service time), concurrency is the
     ///   bottleneck: the limit grows, doubling at first (slow start), then by a quarter, but only while it is used.

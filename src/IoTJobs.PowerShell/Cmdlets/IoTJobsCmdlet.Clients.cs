@@ -83,7 +83,8 @@ namespace IoTJobs.PowerShell.Cmdlets
         // The credentials' identity comes from the client, which owns AWSSDK.Core: this assembly never touches its types.
         // AWS_MAX_ATTEMPTS / AWS_RETRY_MODE changed mid-session must reach new commands, so both are part of the key.
         private static string ClientKey(ResolvedSettings settings) =>
-            settings.Region + "|" + settings.Endpoint + "|" + settings.RetryMode + "|" + settings.MaxAttempts + "|" + ClientSettingsResolver.CredentialIdentity(settings);
+            settings.Region + "|" + settings.Endpoint + "|" + settings.StsEndpoint + "|" + settings.RetryMode + "|" + settings.MaxAttempts + "|" +
+            ClientSettingsResolver.CredentialIdentity(settings);
 
         /// <summary>
         /// A -Credential value as the client's adapter takes it: the object itself, or a PSCustomObject's properties as a
@@ -158,11 +159,6 @@ namespace IoTJobs.PowerShell.Cmdlets
                 catch (IoTServiceException ex)
                 {
                     known = (null, ex);
-                }
-                catch (NotSupportedException)
-                {
-                    // TEMPORARY (branch issue-safety): until the client branch brings STS.
-                    return true;
                 }
                 _accounts[client] = known;
             }

@@ -61,6 +61,13 @@ public static class SigV4Reference
         return sb.ToString();
     }
 
+    /// <summary>The request's X-Amz-Date: the time it was signed with.</summary>
+    public static DateTime SignedAt(RecordedRequest r) => ParseAmzDate(r.Header("X-Amz-Date")!);
+
+    public static DateTime ParseAmzDate(string value) =>
+        DateTime.ParseExact(value, "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal);
+
     private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
     public static string Hex(byte[] b) => Convert.ToHexString(b).ToLowerInvariant();
 }

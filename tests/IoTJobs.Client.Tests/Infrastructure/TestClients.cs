@@ -7,9 +7,16 @@ public static class TestClients
     public const string SecretKey = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYSECRETKEY1";
     public const string SessionToken = "FQoGZXIvYXdzEXAMPLETOKEN+abc/def==SESSIONTOKEN";
 
-    /// <summary>A client for the fake server with explicit settings (no environment lookups) and millisecond backoff.</summary>
-    public static IoTJobsClient For(FakeServer server, Action<ClientOptions>? tweak = null, List<string>? log = null)
+    /// <summary>
+    /// A client for the fake server with explicit settings (no environment lookups) on a <see cref="FakeClock"/>: backoff
+    /// delays are recorded instead of slept, and a per-attempt timeout fires only when the test advances the clock.
+    /// </summary>
+    public static IoTJobsClient For(FakeServer server, Action<ClientOptions>? tweak = null, List<string>? log = null) =>
+        For(server, out _, tweak, log);
+
+    public static IoTJobsClient For(FakeServer server, out FakeClock clock, Action<ClientOptions>? tweak = null, List<string>? log = null)
     {
+        clock = new FakeClock();
         var o = new ClientOptions
         {
             Region = "us-east-1",
@@ -17,11 +24,31 @@ public static class TestClients
             AccessKey = AccessKey,
             SecretKey = SecretKey,
             MaxAttempts = 3,
-            RetryStrategy = new StandardRetryStrategy(3, baseDelay: TimeSpan.FromMilliseconds(5)),
             RequestTimeout = TimeSpan.FromSeconds(10),
+            Clock = clock,
         };
         if (log != null) o.Log = line => { lock (log) log.Add(line); };
         tweak?.Invoke(o);
         return IoTJobsClient.Create(o);
+    }
+
+    /// <summary>One call through a client whose server answers every request with <paramref name="body"/> (HTTP 200).</summary>
+    public static async Task<T> Answering<T>(string body, Func<IoTJobsClient, Task<T>> call)
+    {
+        await using var server = FakeServer.Start(Reply.Ok(body));
+        using var client = For(server);
+        return await call(client);
+    }
+
+    /// <summary>Options for a client of the in-process emulator (real clock: the emulator checks signing times), logging to <paramref name="log"/>.</summary>
+    public static ClientOptions ForEmulator(IoTJobs.Emulator.EmulatorHost host, List<string> log, Action<ClientOptions>? tweak = null)
+    {
+        var o = new ClientOptions
+        {
+            Region = "us-east-1", EndpointUrl = host.BaseAddress.ToString(), AccessKey = "test", SecretKey = "test",
+            Log = line => { lock (log) log.Add(line); },
+        };
+        tweak?.Invoke(o);
+        return o;
     }
 }

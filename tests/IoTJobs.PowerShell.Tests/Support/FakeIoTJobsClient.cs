@@ -74,6 +74,17 @@ namespace IoTJobs.PowerShell.Tests.Support
 
         public IAsyncEnumerable<string> ListThingsInThingGroupAsync(ListThingsInThingGroupRequest request, CancellationToken cancellationToken = default) => throw Unscripted();
 
+        public Func<SearchIndexRequest, IEnumerable<ThingDocumentData>>? OnSearchIndex { get; set; }
+
+        public async IAsyncEnumerable<ThingDocumentData> SearchIndexAsync(SearchIndexRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            foreach (var document in Script(OnSearchIndex)(request))
+            {
+                await Task.Yield();
+                yield return document;
+            }
+        }
+
         public Task<CallerIdentity> GetCallerIdentityAsync(CancellationToken cancellationToken = default) => Script(OnCallerIdentity)();
 
         private static Exception Unscripted([CallerMemberName] string operation = "") => new InvalidOperationException($"The test did not script {operation}.");

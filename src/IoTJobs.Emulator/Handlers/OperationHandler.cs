@@ -1,0 +1,79 @@
+using System.Buffers;
+using IoTJobs.Emulator.Auth;
+using IoTJobs.Emulator.Store;
+
+namespace IoTJobs.Emulator.Handlers;
+
+/// <summary>One API operation: parses its input, calls the store, shapes its output. Http/Routes.cs says where it is served.</summary>
+internal abstract class OperationHandler(string name)
+{
+    /// <summary>The operation's name (<see cref="Operations"/>): counters, rate limits, --deny and --fault-script use it.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>Runs the operation; the success body. Failures are <see cref="EmulatorApiException"/>s.</summary>
+    public abstract OperationResponse Execute(OperationRequest request);
+}
+
+/// <summary>A success body and its content type.</summary>
+internal sealed record OperationResponse(ReadOnlyMemory<byte> Body, string ContentType);
+
+/// <summary>What a handler gets: the store, the parsed input, the path labels and who is calling.</summary>
+internal sealed class OperationRequest
+{
+    public required EmulatorStore Store { get; init; }
+    public required RequestInput Input { get; init; }
+    public required IReadOnlyDictionary<string, string> Labels { get; init; }
+    public required PageToken Tokens { get; init; }
+    public required Identity Caller { get; init; }
+    public required string RequestId { get; init; }
+
+    /// <summary>A path label of the route's template, e.g. "thingName" of /things/{thingName}.</summary>
+    public string Label(string name) => Labels[name];
+}
+
+/// <summary>A rest-json operation (both IoT planes): the handler writes one JSON object.</summary>
+internal abstract class JsonOperation(string name) : OperationHandler(name)
+{
+    public sealed override OperationResponse Execute(OperationRequest request)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer)) Write(request, w);
+        return new OperationResponse(buffer.WrittenMemory, "application/json");
+    }
+
+    protected abstract void Write(OperationRequest request, Utf8JsonWriter w);
+
+    /// <summary>The body of an operation without output: {}.</summary>
+    protected static void EmptyObject(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A list ordered by store sequence: { "<paramref name="array"/>": [...], "nextToken": ... }. The token carries the
+    /// operation and a hash of <paramref name="filter"/>, so it only continues the same call with the same filters.
+    /// </summary>
+    protected void WritePage<T>(Utf8JsonWriter w, OperationRequest r, string filter, string array, Page<T> page, Action<Utf8JsonWriter, T> item) =>
+        WriteList(w, array, page.Items, item, page.NextAfterSeq is long next ? r.Tokens.Encode(Name, filter, next) : null);
+
+    /// <summary>The same for a list ordered by name.</summary>
+    protected void WritePage<T>(Utf8JsonWriter w, OperationRequest r, string filter, string array, NamePage<T> page, Action<Utf8JsonWriter, T> item) =>
+        WriteList(w, array, page.Items, item, page.NextAfterName is string next ? r.Tokens.EncodeName(Name, filter, next) : null);
+
+    private static void WriteList<T>(Utf8JsonWriter w, string array, IEnumerable<T> items, Action<Utf8JsonWriter, T> item, string? nextToken)
+    {
+        w.WriteStartObject();
+        w.WriteStartArray(array);
+        foreach (var x in items) item(w, x);
+        w.WriteEndArray();
+        if (nextToken != null) w.WriteString("nextToken", nextToken);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Where a page starts: after the position in the request's nextToken (0 without one).</summary>
+    protected long After(OperationRequest r, string filter) => r.Tokens.Decode(Name, filter, r.Input.Query("nextToken"));
+
+    /// <summary>Where a name-ordered page starts: after the name in the request's nextToken (null without one).</summary>
+    protected string? AfterName(OperationRequest r, string filter) => r.Tokens.DecodeName(Name, filter, r.Input.Query("nextToken"));
+}
