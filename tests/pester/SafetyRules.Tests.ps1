@@ -189,3 +189,90 @@ Describe 'A warning that ends the command comes after every applied cancel' {
         }
     }
 }
+
+Describe 'An ARN from another account never acts on this account''s namesake' {
+    It 'rows exported from account 999999999999 are refused in a shell signed in to 123456789012, naming both accounts' {
+        $f = New-Fleet -Count 3
+        $csv = Join-Path $TestDrive 'prod.csv'
+        $f.Things | ForEach-Object { [pscustomobject]@{ ThingArn = "arn:aws:iot:us-east-1:999999999999:thing/$_"; JobId = $f.Job } } | Export-Csv -Path $csv
+        $out = Import-Csv $csv | Stop-IoTJobExecution -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        @($err).Count | Should -Be 3
+        @($err.FullyQualifiedErrorId | Select-Object -Unique) | Should -Be "AccountMismatch$Stop"
+        $err[0].Exception.Message | Should -BeLike '*999999999999*123456789012*'
+        Get-Canceled $f.Job | Should -BeNullOrEmpty
+        # The same rows with this account's ARNs cancel (STS is asked once for the credentials, not per row).
+        $sts = Get-Requests 'GetCallerIdentity'
+        $f.Things | ForEach-Object { [pscustomobject]@{ ThingArn = "arn:aws:iot:us-east-1:123456789012:thing/$_"; JobId = $f.Job } } |
+            Stop-IoTJobExecution -Confirm:$false | Should -HaveCount 3
+        (Get-Requests 'GetCallerIdentity') - $sts | Should -Be 1
+        (Get-Canceled $f.Job).Count | Should -Be 3
+    }
+
+    It 'Stop-IoTJob and the Get cmdlets refuse another account''s ARN too' {
+        $f = New-Fleet -Count 1
+        Stop-IoTJob -JobId "arn:aws:iot:us-east-1:999999999999:job/$($f.Job)" -Confirm:$false -ErrorVariable e1 -ErrorAction SilentlyContinue
+        $e1[0].FullyQualifiedErrorId | Should -Be "AccountMismatch$StopJob"
+        Get-IoTJobExecution -JobId "arn:aws:iot:us-east-1:999999999999:job/$($f.Job)" -ErrorVariable e2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $e2[0].FullyQualifiedErrorId | Should -Be "AccountMismatch$GetExec"
+        (Get-IoTJob -JobId $f.Job).Status | Should -Be 'IN_PROGRESS'
+    }
+}
+
+Describe 'A cancel whose response was lost is never reported as a refusal' {
+    BeforeEach { $null = Invoke-RestMethod -Method Delete -Uri "$($emu.Endpoint)/_emulator/fault-script" }
+    AfterAll { $null = Invoke-RestMethod -Method Delete -Uri "$($emu.Endpoint)/_emulator/fault-script" }
+
+    It 'applied, response lost, retry refused with ExpiredTokenException: reported as canceled, and the next items go on' {
+        $f = New-Fleet -Count 3
+        $script = @{ operation = 'CancelJobExecution'; faults = @('apply-then-drop', 'expired-token') } | ConvertTo-Json
+        $null = Invoke-RestMethod -Method Post -Uri "$($emu.Endpoint)/_emulator/fault-script" -Body $script -ContentType 'application/json'
+        $out = $f.Things | Stop-IoTJobExecution -JobId $f.Job -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $err | Should -BeNullOrEmpty
+        @($out.ThingName) | Should -Be $f.Things
+        $out[0].Outcome | Should -Be 'Canceled'
+        (Get-Canceled $f.Job).Count | Should -Be 3
+    }
+
+    It 'and when the read-back is refused too: CancelOutcomeUnknown, never AccessDenied; the execution is canceled on the server' {
+        $f = New-Fleet -Count 1
+        foreach ($s in @{ operation = 'CancelJobExecution'; faults = @('apply-then-drop', 'expired-token') },
+                       @{ operation = 'DescribeJobExecution'; faults = @('expired-token') }) {
+            $null = Invoke-RestMethod -Method Post -Uri "$($emu.Endpoint)/_emulator/fault-script" -Body ($s | ConvertTo-Json) -ContentType 'application/json'
+        }
+        $f.Things | Stop-IoTJobExecution -JobId $f.Job -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be "CancelOutcomeUnknown$Stop"
+        $err[0].Exception.Message | Should -BeLike '*may or may not have been applied*'
+        Get-Canceled $f.Job | Should -Be @($f.Things[0])
+    }
+
+    It 'Stop-IoTJob: the same lost response is reported as the job canceled' {
+        $f = New-Fleet -Count 2
+        $script = @{ operation = 'CancelJob'; faults = @('apply-then-drop', 'expired-token') } | ConvertTo-Json
+        $null = Invoke-RestMethod -Method Post -Uri "$($emu.Endpoint)/_emulator/fault-script" -Body $script -ContentType 'application/json'
+        $job = Stop-IoTJob -JobId $f.Job -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $err | Should -BeNullOrEmpty
+        $job.Outcome | Should -Be 'Canceled'
+        (Get-IoTJob -JobId $f.Job).Status | Should -Be 'CANCELED'
+    }
+}
+
+Describe 'A role that may cancel but not describe' {
+    AfterAll { $null = Invoke-RestMethod -Method Delete -Uri "$($emu.Endpoint)/_emulator/deny" }
+
+    It 'gets every cancel applied and reported with a warning, and no later item is refused unsent' {
+        $f = New-Fleet -Count 5
+        $deny = @{ accessKey = 'test'; operations = @('DescribeJobExecution') } | ConvertTo-Json
+        $null = Invoke-RestMethod -Method Post -Uri "$($emu.Endpoint)/_emulator/deny" -Body $deny -ContentType 'application/json'
+        try {
+            $out = $f.Things | Stop-IoTJobExecution -JobId $f.Job -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue -WarningVariable w -WarningAction SilentlyContinue
+        }
+        finally { $null = Invoke-RestMethod -Method Delete -Uri "$($emu.Endpoint)/_emulator/deny" }
+        $err | Should -BeNullOrEmpty
+        @($out.ThingName) | Should -Be $f.Things
+        @($out.Outcome | Select-Object -Unique) | Should -Be 'Canceled'
+        @($w).Count | Should -Be 5
+        $w[0] | Should -BeLike '*reading the execution back failed (AccessDeniedException*'
+        (Get-Canceled $f.Job).Count | Should -Be 5
+    }
+}

@@ -52,7 +52,11 @@ namespace IoTJobs.PowerShell.Reporting
             return ErrorCategory.NotSpecified;
         }
 
-        /// <summary>The service's own words without the client's "&lt;Operation&gt; failed: &lt;Code&gt;:" prefix.</summary>
-        public static string Said(IoTServiceException ex) => ex.ServiceMessage ?? ex.Message;
+        /// <summary>The service's own words without the client's "&lt;Operation&gt; failed: &lt;Code&gt;:" prefix, as a sentence (more may follow).</summary>
+        public static string Said(IoTServiceException ex)
+        {
+            var said = (ex.ServiceMessage ?? ex.Message).TrimEnd();
+            return said.Length == 0 || ".!?)".IndexOf(said[said.Length - 1]) >= 0 ? said : said + ".";
+        }
     }
 }
