@@ -4,20 +4,13 @@ using System.Diagnostics;
 namespace IoTJobs.PowerShell.Bulk
 {
     /// <summary>
-    /// How many requests a bulk command keeps in flight when -ThrottleLimit is not given. With two calls per item in
-    /// sequence, a fixed limit caps the rate at limit / item latency (32 in flight at 2 x 40 ms is 400 items/s), far
-    /// below a raised account limit or at a far region's latency, while a high fixed limit only queues requests inside
-    /// the rate limiter when the account's limit is low. So the limit follows what it measures, per window of completed
-    /// items, from two times per item: its latency (sent to outcome) and its time with the service (the requests' round
-    /// trips, IoTJobs.Client.Http.ServiceTimer). The difference is time spent waiting: on the client-side rate limiter, or
-    /// a retry's backoff.
-    /// - While items hardly wait (waiting under <see cref="WaitTolerance"/> of the service time), concurrency is the
-    ///   bottleneck: the limit grows, doubling at first (slow start), then by a quarter, but only while it is used.
-    /// - Once items wait, more in flight gains nothing but a longer queue: the limit moves toward what the measured
-    ///   throughput needs at the measured service time (Little's law) with <see cref="Headroom"/> to spare, so the rate
-    ///   limiter, not concurrency, stays the bottleneck while the queue stays short. Latency that rises without gain
-    ///   therefore shrinks the limit; a slower service (longer round trips, no waiting) grows it.
-    /// The limit stays between 1 and <see cref="Ceiling"/>. Thread-safety is the caller's (BulkDispatcher locks).
+    /// How many requests a bulk command keeps in flight without -ThrottleLimit. A fixed limit either caps the rate at
+    /// limit / item latency or only queues requests in the rate limiter, so the limit follows what it measures per window
+    /// of items: latency (sent to outcome) against time with the service (ServiceTimer); the difference is waiting (rate
+    /// limiter, backoff). While items hardly wait (<see cref="WaitTolerance"/>), concurrency is the bottleneck and the
+    /// limit grows (doubling, then by a quarter, only while used); once they wait, it moves toward what the measured
+    /// throughput needs at the measured service time (Little's law) with <see cref="Headroom"/> to spare. It stays
+    /// between 1 and <see cref="Ceiling"/>; the caller (BulkDispatcher) locks.
     /// </summary>
     internal sealed class AdaptiveConcurrency
     {

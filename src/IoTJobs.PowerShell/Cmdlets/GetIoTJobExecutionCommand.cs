@@ -8,18 +8,10 @@ using IoTJobs.Client;
 namespace IoTJobs.PowerShell.Cmdlets
 {
     /// <summary>
-    /// Gets job executions. -ThingName with -JobId describes each pair (DescribeJobExecution); -JobId alone lists the
-    /// job's executions (ListJobExecutionsForJob); -ThingName alone lists the thing's executions
-    /// (ListJobExecutionsForThing). Lists stream: each item is written as its page arrives, and no page is requested
-    /// that nobody reads. -Detailed describes the listed executions concurrently (the same adaptive limit as
-    /// Stop-IoTJobExecution's cancels, or -ThrottleLimit), writing them in list order, so one describe per item is not
-    /// what limits a Get -Detailed | Stop pipeline.
+    /// Get-IoTJobExecution: per item, describes a pair (DescribeJobExecution) or lists a job's or a thing's executions
+    /// (ListJobExecutionsForJob/ForThing), lazily; -Detailed describes the listed ones concurrently, in list order. One
+    /// parameter set on purpose: what an item names decides the operation (TargetResolver), not parameter-set resolution.
     /// </summary>
-    /// <remarks>
-    /// One parameter set on purpose: a piped Job carries only JobId, a piped Thing only ThingName, a piped JobExecution
-    /// both, so which operation runs is decided per input object, not by parameter-set resolution. A piped plain string
-    /// (or ARN) fills whichever name is missing: a thing name first (an ARN says what it is).
-    /// </remarks>
     [Cmdlet(VerbsCommon.Get, "IoTJobExecution")]
     [OutputType(typeof(JobExecution))]
     public sealed class GetIoTJobExecutionCommand : IoTJobsCmdlet, IDisposable

@@ -163,6 +163,12 @@ namespace IoTJobs.PowerShell.Cmdlets
                 _accounts[client] = known;
             }
             if (known.Account == target.Account) return true;
+            if (known.Error != null && ServiceErrors.IsRefusal(known.Error))
+            {
+                // Refused as a whole in this region: what any request of these credentials here would get.
+                WriteRefused(known.Error, errorTarget, client);
+                return false;
+            }
             string errorId, message;
             if (known.Account == null)
             {

@@ -7,17 +7,10 @@ using System.Management.Automation.Host;
 namespace IoTJobs.PowerShell.Host
 {
     /// <summary>
-    /// The confirmation matrix shared by Stop-IoTJobExecution and Stop-IoTJob (one instance per invocation, made in
-    /// BeginProcessing):
-    /// - -WhatIf and $WhatIfPreference win over everything: ShouldProcess writes the "What if:" line, nothing is sent.
-    /// - A prompt is due when the item's impact reaches $ConfirmPreference (-Confirm sets Low, -Confirm:$false None):
-    ///   a force-cancel and a whole-job cancel are High impact, so they prompt at the default preference High; a plain
-    ///   execution cancel is Medium.
-    /// - The prompt is the module's own (Yes / Yes to All / No / No to All), and its default is No: a bare Enter, or an
-    ///   empty line read from somewhere, never confirms an irreversible cancel (ShouldProcess's and ShouldContinue's
-    ///   prompts default to Yes).
-    /// - A host that cannot answer (pwsh -NonInteractive, input redirected or at end of file, a runspace without a UI)
-    ///   fails that item with the caller's ConfirmationRequired error instead of hanging, crashing or going ahead.
+    /// The confirmation matrix both Stop cmdlets share (see about_IoTJobs): -WhatIf wins and sends nothing; a prompt is
+    /// due when the item's impact (High for a force-cancel or a whole job, Medium otherwise) reaches $ConfirmPreference;
+    /// the prompt is the module's own, Yes / Yes to All / No / No to All, and its default is No, so a bare Enter never
+    /// confirms (ShouldProcess's defaults to Yes); a host that cannot answer fails the item with ConfirmationRequired.
     /// </summary>
     internal sealed class Confirmation
     {
