@@ -1,3 +1,5 @@
+using IoTJobs.Emulator.Handlers;
+
 namespace IoTJobs.Emulator.Indexing;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using IoTJobs.Emulator.Handlers;
 using IoTJobs.Emulator.Indexing;
 using static IoTJobs.Emulator.Tests.Indexing.Fleet;
 
