@@ -12,10 +12,10 @@ internal sealed partial class UpdateIndexingConfiguration() : JsonOperation(Oper
     private const string Thing = "thingIndexingConfiguration";
     private const string Group = "thingGroupIndexingConfiguration";
 
-    /// <summary>Managed fields (the ones AWS lists for every mode) may not be custom fields.</summary>
+    /// <summary>Managed fields (the ones AWS lists for every mode, and their query names) may not be custom fields.</summary>
     private static readonly HashSet<string> Managed = new(StringComparer.Ordinal)
     {
-        "thingName", "thingId", "registry.version", "registry.thingTypeName", "registry.thingGroupNames", "shadow.version",
+        "thingName", "thingId", "thingTypeName", "thingGroupNames", "registry.version", "registry.thingTypeName", "registry.thingGroupNames", "shadow.version",
         "shadow.hasDelta", "connectivity.connected", "connectivity.timestamp", "connectivity.disconnectReason",
         "connectivity.version", "deviceDefender.violationCount",
     };
