@@ -25,6 +25,7 @@ internal static class AdminSeed
         var shadows = Shadows(input, things);
         var (online, offline) = Connectivity(input, things);
         string? reason = input.String("disconnectReason");
+        EmulatorStore.CheckDisconnectReason(reason);
         if (reason != null && offline.Count == 0)
             throw EmulatorApiException.InvalidRequest("disconnectReason needs disconnected things (disconnected, or false in a connected map).");
         bool deviceState = shadows.Count > 0 || online.Count > 0 || offline.Count > 0;

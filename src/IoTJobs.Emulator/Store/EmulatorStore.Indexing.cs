@@ -46,9 +46,7 @@ public sealed partial class EmulatorStore
         if (thingNames.Count == 0) throw EmulatorApiException.InvalidRequest("thingNames must name at least one thing.");
         if (connected && disconnectReason != null)
             throw EmulatorApiException.InvalidRequest("disconnectReason is only for a disconnect (connected: false).");
-        if (disconnectReason != null && !DisconnectReasons.Contains(disconnectReason))
-            throw EmulatorApiException.InvalidRequest(
-                $"disconnectReason '{Validation.Trunc(disconnectReason)}' is not a lifecycle disconnect reason. Valid: {string.Join(", ", DisconnectReasons)}.");
+        CheckDisconnectReason(disconnectReason);
         foreach (string n in thingNames) Validation.ThingName(n, "thingName");
         lock (_gate)
         {
@@ -57,6 +55,14 @@ public sealed partial class EmulatorStore
             var state = new ThingConnectivity(connected, _clock().ToUnixTimeMilliseconds(), disconnectReason);
             foreach (var t in things) t.Connectivity = state;
         }
+    }
+
+    /// <summary>400 InvalidRequestException unless the reason is null or one of <see cref="DisconnectReasons"/>.</summary>
+    internal static void CheckDisconnectReason(string? disconnectReason)
+    {
+        if (disconnectReason != null && !DisconnectReasons.Contains(disconnectReason))
+            throw EmulatorApiException.InvalidRequest(
+                $"disconnectReason '{Validation.Trunc(disconnectReason)}' is not a lifecycle disconnect reason. Valid: {string.Join(", ", DisconnectReasons)}.");
     }
 
     /// <summary>A thing's last connect or disconnect; null while it never connected.</summary>
