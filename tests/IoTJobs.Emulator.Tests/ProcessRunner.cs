@@ -40,6 +40,23 @@ internal static class ProcessRunner
         }
     });
 
+    /// <summary>The repository root (the folder with IoTJobs.PowerShell.sln), found upward from the test binaries.</summary>
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "IoTJobs.PowerShell.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+
+    /// <summary>python3 running tests/fidelity/&lt;script&gt; with its arguments, without the machine's AWS settings.</summary>
+    public static ProcessStartInfo FidelityScript(string script, params string[] args)
+    {
+        var psi = new ProcessStartInfo("python3");
+        psi.ArgumentList.Add(Path.Combine(RepoRoot(), "tests", "fidelity", script));
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        return psi.WithoutAwsSettings();
+    }
+
     /// <summary>A child without the machine's AWS settings: no AWS_ variables, no config files, no instance metadata.</summary>
     public static ProcessStartInfo WithoutAwsSettings(this ProcessStartInfo psi)
     {
