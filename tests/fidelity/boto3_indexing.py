@@ -15,27 +15,14 @@ import json
 import sys
 import urllib.request
 
-import boto3
-import botocore.config
-from botocore.exceptions import ClientError
+from fidelity import clients, error_of
 
 ENDPOINT = sys.argv[1]
-cfg = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"})
-kw = dict(endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test", config=cfg)
-iot = boto3.client("iot", **kw)
-data = boto3.client("iot-data", **kw)
+iot, data = clients(ENDPOINT, "iot", "iot-data")
 
 
 def log(msg):
     print(msg, flush=True)
-
-
-def error_of(call, **args):
-    try:
-        call(**args)
-    except ClientError as e:
-        return e
-    raise AssertionError(f"{call.__name__}({args}) succeeded; an error was expected")
 
 
 def names(query, **args):
