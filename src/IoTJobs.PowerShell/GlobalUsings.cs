@@ -1,7 +1,18 @@
-// The client's and the AWS facts' namespaces, for every file of the cmdlet project.
+// The client's and the AWS facts' namespaces, and this project's own folders, for every file of the cmdlet project.
 global using IoTJobs.Aws;
 global using IoTJobs.Client;
 global using IoTJobs.Client.Configuration;
 global using IoTJobs.Client.Credentials;
 global using IoTJobs.Client.Http;
 global using IoTJobs.Client.Operations;
+global using IoTJobs.PowerShell.Bulk;
+global using IoTJobs.PowerShell.Cancel;
+global using IoTJobs.PowerShell.Cmdlets;
+global using IoTJobs.PowerShell.Host;
+global using IoTJobs.PowerShell.Input;
+global using IoTJobs.PowerShell.Input.Completion;
+global using IoTJobs.PowerShell.Input.Parameters;
+global using IoTJobs.PowerShell.Output;
+global using IoTJobs.PowerShell.Reporting;
+// System.Management.Automation has a Job too; in this project Job is the IoT job.
+global using Job = IoTJobs.PowerShell.Output.Job;

@@ -13,7 +13,7 @@ namespace IoTJobs.PowerShell.Tests
     /// <summary>Get-IoTJobExecution against the in-process emulator: every mode, every binding path, streaming, errors.</summary>
     public sealed class GetIoTJobExecutionTests : IClassFixture<EmulatorFixture>
     {
-        private const string Fqid = ",IoTJobs.PowerShell.GetIoTJobExecutionCommand";
+        private const string Fqid = ",IoTJobs.PowerShell.Cmdlets.GetIoTJobExecutionCommand";
         private readonly EmulatorFixture _fx;
 
         public GetIoTJobExecutionTests(EmulatorFixture fixture) => _fx = fixture;

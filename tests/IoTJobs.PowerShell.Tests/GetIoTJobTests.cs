@@ -10,7 +10,7 @@ namespace IoTJobs.PowerShell.Tests
     /// <summary>Get-IoTJob against the in-process emulator: describe many, list with filters, binding, errors, view.</summary>
     public sealed class GetIoTJobTests : IClassFixture<EmulatorFixture>
     {
-        private const string Fqid = ",IoTJobs.PowerShell.GetIoTJobCommand";
+        private const string Fqid = ",IoTJobs.PowerShell.Cmdlets.GetIoTJobCommand";
         private readonly EmulatorFixture _fx;
 
         public GetIoTJobTests(EmulatorFixture fixture) => _fx = fixture;

@@ -10,7 +10,7 @@ namespace IoTJobs.PowerShell.Tests
     /// <summary>Get-IoTThing against the in-process emulator: describe many, list with filters, binding, errors, view.</summary>
     public sealed class GetIoTThingTests : IClassFixture<EmulatorFixture>
     {
-        private const string Fqid = ",IoTJobs.PowerShell.GetIoTThingCommand";
+        private const string Fqid = ",IoTJobs.PowerShell.Cmdlets.GetIoTThingCommand";
         private readonly EmulatorFixture _fx;
 
         public GetIoTThingTests(EmulatorFixture fixture) => _fx = fixture;

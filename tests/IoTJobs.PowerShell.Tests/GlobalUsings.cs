@@ -1,2 +1,19 @@
-// The client's settings namespace, for the tests that resolve client settings themselves (BadInputTests).
+// The namespaces of the cmdlet project (its internals are visible here) and of the client, for every test file.
+global using IoTJobs.Aws;
+global using IoTJobs.Client;
 global using IoTJobs.Client.Configuration;
+global using IoTJobs.Client.Operations;
+global using IoTJobs.PowerShell.Bulk;
+global using IoTJobs.PowerShell.Cancel;
+global using IoTJobs.PowerShell.Cmdlets;
+global using IoTJobs.PowerShell.Host;
+global using IoTJobs.PowerShell.Input;
+global using IoTJobs.PowerShell.Input.Completion;
+global using IoTJobs.PowerShell.Input.Parameters;
+global using IoTJobs.PowerShell.Output;
+global using IoTJobs.PowerShell.Reporting;
+// System.Management.Automation has a Job too; in this project Job is the IoT job.
+global using Job = IoTJobs.PowerShell.Output.Job;
+// The module's output types win over the emulator's of the same names, as they did when both tests and types were in IoTJobs.PowerShell.
+global using JobExecutionStatus = IoTJobs.PowerShell.Output.JobExecutionStatus;
+global using JobStatus = IoTJobs.PowerShell.Output.JobStatus;

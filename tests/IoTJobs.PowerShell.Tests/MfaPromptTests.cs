@@ -94,7 +94,7 @@ namespace IoTJobs.PowerShell.Tests
             using var session = OpenWithProfileOnly(host);
             session.Invoke("Get-IoTJob -ProfileName mfa-runbook");
             var error = Assert.Single(session.Errors);
-            Assert.Equal("InvalidClientConfiguration,IoTJobs.PowerShell.GetIoTJobCommand", error.FullyQualifiedErrorId);
+            Assert.Equal("InvalidClientConfiguration,IoTJobs.PowerShell.Cmdlets.GetIoTJobCommand", error.FullyQualifiedErrorId);
             Assert.Contains("The profile 'mfa-runbook' assumes role arn:aws:iam::111111111111:role/Runbook with MFA (mfa_serial arn:aws:iam::123456789012:mfa/grace)", error.Exception.Message);
             Assert.Contains("this host cannot prompt", error.Exception.Message);
             Assert.Single(host.Prompts);

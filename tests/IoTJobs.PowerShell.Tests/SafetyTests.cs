@@ -15,7 +15,7 @@ namespace IoTJobs.PowerShell.Tests
     /// </summary>
     public sealed class SafetyTests : IClassFixture<EmulatorFixture>
     {
-        private const string StopJobType = "IoTJobs.PowerShell.StopIoTJobCommand";
+        private const string StopJobType = "IoTJobs.PowerShell.Cmdlets.StopIoTJobCommand";
         private readonly EmulatorFixture _fx;
         public SafetyTests(EmulatorFixture fx) => _fx = fx;
 

@@ -221,7 +221,7 @@ namespace IoTJobs.PowerShell.Tests
             var output = s.Invoke("$args[0], $args[1] | Stop-IoTJobExecution", Row(("ThingName", "only-a-thing")), Exec(things[0], job));
             Assert.Equal(things[0], Single(output).ThingName);
             var error = Assert.Single(s.Errors);
-            Assert.Equal("MissingJobId,IoTJobs.PowerShell.StopIoTJobExecutionCommand", error.FullyQualifiedErrorId);
+            Assert.Equal("MissingJobId,IoTJobs.PowerShell.Cmdlets.StopIoTJobExecutionCommand", error.FullyQualifiedErrorId);
             Assert.Contains("no JobId or JobArn property (its properties: ThingName)", error.Exception.Message);
         }
 

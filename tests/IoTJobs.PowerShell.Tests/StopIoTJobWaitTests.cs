@@ -182,7 +182,8 @@ namespace IoTJobs.PowerShell.Tests
             Assert.Equal(code, ex.ErrorCode);
             Assert.Contains(text, ex.Message);
             Assert.Contains("the service's own words", ex.Message);
-            Assert.Equal(new[] { "PUT /jobs/fw/cancel", "GET /jobs/fw" }, server.Requests);
+            // The job is read first (was it canceled before?), then canceled, then read to tell why it was refused.
+            Assert.Equal(new[] { "GET /jobs/fw", "PUT /jobs/fw/cancel", "GET /jobs/fw" }, server.Requests);
         }
 
         [Fact]

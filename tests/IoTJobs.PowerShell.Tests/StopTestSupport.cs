@@ -10,7 +10,7 @@ namespace IoTJobs.PowerShell.Tests
     /// <summary>Seeding and assertions shared by the Stop-IoTJobExecution test classes.</summary>
     internal static class StopTestSupport
     {
-        public const string CommandType = "IoTJobs.PowerShell.StopIoTJobExecutionCommand";
+        public const string CommandType = "IoTJobs.PowerShell.Cmdlets.StopIoTJobExecutionCommand";
 
         /// <summary>A job id and thing names no other test uses, so tests sharing one emulator never see each other's state.</summary>
         public static (string Job, string[] Things) Names(int things, string prefix = "t")

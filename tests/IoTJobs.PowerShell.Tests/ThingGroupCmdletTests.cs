@@ -77,14 +77,14 @@ namespace IoTJobs.PowerShell.Tests
             using var s = _fx.Open();
             Assert.Empty(s.Invoke("Get-IoTThingGroup 'no-such-group', 'bad name!'"));
             Assert.Equal(2, s.Errors.Count);
-            Assert.Equal("ThingGroupNotFound,IoTJobs.PowerShell.GetIoTThingGroupCommand", s.Errors[0].FullyQualifiedErrorId);
+            Assert.Equal("ThingGroupNotFound,IoTJobs.PowerShell.Cmdlets.GetIoTThingGroupCommand", s.Errors[0].FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ObjectNotFound, s.Errors[0].CategoryInfo.Category);
             Assert.Contains("no-such-group", s.Errors[0].Exception.Message);
-            Assert.Equal("InvalidThingGroupName,IoTJobs.PowerShell.GetIoTThingGroupCommand", s.Errors[1].FullyQualifiedErrorId);
+            Assert.Equal("InvalidThingGroupName,IoTJobs.PowerShell.Cmdlets.GetIoTThingGroupCommand", s.Errors[1].FullyQualifiedErrorId);
             Assert.Contains("wildcards", s.Errors[1].Exception.Message);
 
             var caught = s.Invoke("try { Get-IoTThingGroup -Recursive } catch { $_.FullyQualifiedErrorId }");
-            Assert.Equal("RecursiveNeedsParentGroupName,IoTJobs.PowerShell.GetIoTThingGroupCommand", caught.Single().BaseObject);
+            Assert.Equal("RecursiveNeedsParentGroupName,IoTJobs.PowerShell.Cmdlets.GetIoTThingGroupCommand", caught.Single().BaseObject);
             var arn = s.Invoke("try { Get-IoTThingGroup 'arn:aws:iot:us-east-1:123456789012:thing/dev-1' } catch { $_.Exception.Message }");
             Assert.Contains("thing ARN", arn.Single().BaseObject.ToString());
         }
@@ -113,11 +113,11 @@ namespace IoTJobs.PowerShell.Tests
             Assert.Equal(1, Objects<Thing>(s.Invoke("Get-IoTThing -ThingGroupName \"arn:aws:iot:us-east-1:123456789012:thinggroup/$($args[0])\"", f.Floor)).Count());
 
             Assert.Empty(s.Invoke("Get-IoTThing -ThingGroupName no-such-group"));
-            Assert.Equal("ThingGroupNotFound,IoTJobs.PowerShell.GetIoTThingCommand", Assert.Single(s.Errors).FullyQualifiedErrorId);
+            Assert.Equal("ThingGroupNotFound,IoTJobs.PowerShell.Cmdlets.GetIoTThingCommand", Assert.Single(s.Errors).FullyQualifiedErrorId);
             Assert.Empty(s.Invoke("Get-IoTThing -ThingGroupName $args[0] -ThingTypeName sensor", f.B7));
-            Assert.Equal("ThingGroupNameWithFilter,IoTJobs.PowerShell.GetIoTThingCommand", Assert.Single(s.Errors).FullyQualifiedErrorId);
+            Assert.Equal("ThingGroupNameWithFilter,IoTJobs.PowerShell.Cmdlets.GetIoTThingCommand", Assert.Single(s.Errors).FullyQualifiedErrorId);
             Assert.Empty(s.Invoke("Get-IoTThing -Recursive"));
-            Assert.Equal("RecursiveNeedsThingGroupName,IoTJobs.PowerShell.GetIoTThingCommand", Assert.Single(s.Errors).FullyQualifiedErrorId);
+            Assert.Equal("RecursiveNeedsThingGroupName,IoTJobs.PowerShell.Cmdlets.GetIoTThingCommand", Assert.Single(s.Errors).FullyQualifiedErrorId);
         }
 
         [Fact]
@@ -133,7 +133,7 @@ namespace IoTJobs.PowerShell.Tests
             Assert.Equal(describes, _fx.Emulator.RequestCount("DescribeThingGroup"));
             Assert.Equal(lists, _fx.Emulator.RequestCount("ListThingGroups"));
             var error = Assert.Single(s.Errors);
-            Assert.Equal("ParameterArgumentTransformationError,IoTJobs.PowerShell.GetIoTThingGroupCommand", error.FullyQualifiedErrorId);
+            Assert.Equal("ParameterArgumentTransformationError,IoTJobs.PowerShell.Cmdlets.GetIoTThingGroupCommand", error.FullyQualifiedErrorId);
             Assert.Contains("A Thing is not a thing group name", error.Exception.Message);
         }
 
@@ -152,12 +152,12 @@ namespace IoTJobs.PowerShell.Tests
 
             Assert.Empty(s.Invoke("Get-IoTThingGroup $args[0] | Stop-IoTJobExecution -JobId $args[1] -Force -Confirm:$false", f.B7, job));
             var e1 = Assert.Single(s.Errors);
-            Assert.Equal("ThingGroupPipedToStopJobExecution,IoTJobs.PowerShell.StopIoTJobExecutionCommand", e1.FullyQualifiedErrorId);
+            Assert.Equal("ThingGroupPipedToStopJobExecution,IoTJobs.PowerShell.Cmdlets.StopIoTJobExecutionCommand", e1.FullyQualifiedErrorId);
             Assert.Contains("Get-IoTThing -ThingGroupName", e1.Exception.Message);
             Assert.IsType<ThingGroup>(e1.TargetObject);
 
             Assert.Empty(s.Invoke("Get-IoTThingGroup $args[0] | Stop-IoTJob -Force -Confirm:$false", f.B7));
-            Assert.Equal("ThingGroupPipedToStopJob,IoTJobs.PowerShell.StopIoTJobCommand", Assert.Single(s.Errors).FullyQualifiedErrorId);
+            Assert.Equal("ThingGroupPipedToStopJob,IoTJobs.PowerShell.Cmdlets.StopIoTJobCommand", Assert.Single(s.Errors).FullyQualifiedErrorId);
 
             // A deserialized group (Clixml, Start-Job) is refused too: PowerShell cannot bind it (it turns into an empty
             // name, which fails validation), and were it bound, the cmdlet would refuse it by its type name.

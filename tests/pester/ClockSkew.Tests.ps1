@@ -30,7 +30,7 @@ foreach ($step in @($Steps -split ',')) {
     if ($offset) { $null = Invoke-RestMethod -Method Post -Uri "$Endpoint/_emulator/clock?offset=$offset" }
     $all = @(& { Get-IoTJobExecution -JobId $job -Verbose | Stop-IoTJobExecution -Confirm:$false -Verbose } *>&1)
     $out[$job] = [ordered]@{
-        Canceled = @($all | Where-Object { $_ -is [IoTJobs.PowerShell.JobExecution] -and "$($_.Status)" -eq 'CANCELED' }).Count
+        Canceled = @($all | Where-Object { $_ -is [IoTJobs.PowerShell.Output.JobExecution] -and "$($_.Status)" -eq 'CANCELED' }).Count
         Verbose = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
         Errors = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" })
     }
@@ -100,7 +100,7 @@ Describe 'The service''s clock 20 minutes off (emulator --clock-offset)' {
         $r['skew-noretry'].Canceled | Should -Be 0
         $errors = @($r['skew-noretry'].Errors)
         $errors.Count | Should -Be 1
-        $errors[0] | Should -Match '^AccessDenied,IoTJobs\.PowerShell\.GetIoTJobExecutionCommand'
+        $errors[0] | Should -Match '^AccessDenied,IoTJobs\.PowerShell\.Cmdlets\.GetIoTJobExecutionCommand'
         $errors[0] | Should -Match 'Signature expired'
         $errors[0] | Should -Match "the service's clock said \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\. Check this computer's clock"
         $errors[0] | Should -Match "Check this computer's clock: .* The rest of this command's items in us-east-1 are not sent"

@@ -195,8 +195,8 @@ $listed = @(Get-IOTJobExecution -JobId $JobId | ForEach-Object ThingName | Sort-
 [pscustomobject]@{ Forced = $forced; Enforced = $enforced; Theirs = $theirs; Listed = $listed } | ConvertTo-Json -Compress -Depth 4
 '@
         $r.ExitCode | Should -Be 0 -Because "$($r.Host) $($r.Err)"
-        $r.Result.Forced | Should -Be 'ConfirmationRequired,IoTJobs.PowerShell.StopIoTJobExecutionCommand'
-        $r.Result.Enforced | Should -Be 'NamedParameterNotFound,IoTJobs.PowerShell.StopIoTJobExecutionCommand'
+        $r.Result.Forced | Should -Be 'ConfirmationRequired,IoTJobs.PowerShell.Cmdlets.StopIoTJobExecutionCommand'
+        $r.Result.Enforced | Should -Be 'NamedParameterNotFound,IoTJobs.PowerShell.Cmdlets.StopIoTJobExecutionCommand'
         $r.Result.Theirs.Module | Should -Be 'AWS.Tools.IoT'
         $r.Result.Theirs.Arguments.Enforce | Should -BeTrue
         $r.Result.Theirs.Arguments.Force | Should -BeTrue

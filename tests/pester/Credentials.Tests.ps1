@@ -77,8 +77,8 @@ $result = [ordered]@{}
 function Invoke-Row([string] $Name, [scriptblock] $Command) {
     $all = @(& $Command *>&1)
     $result[$Name] = [ordered]@{
-        Output = @($all | Where-Object { $_ -is [IoTJobs.PowerShell.JobExecution] -or $_ -is [IoTJobs.PowerShell.Job] -or $_ -is [IoTJobs.PowerShell.Thing] } |
-            ForEach-Object { if ($_ -is [IoTJobs.PowerShell.Thing]) { "thing $($_.ThingName)" } else { "$($_.GetType().Name) $($_.StatusText)" } })
+        Output = @($all | Where-Object { $_ -is [IoTJobs.PowerShell.Output.JobExecution] -or $_ -is [IoTJobs.PowerShell.Output.Job] -or $_ -is [IoTJobs.PowerShell.Output.Thing] } |
+            ForEach-Object { if ($_ -is [IoTJobs.PowerShell.Output.Thing]) { "thing $($_.ThingName)" } else { "$($_.GetType().Name) $($_.StatusText)" } })
         Verbose = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
         Errors = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" })
     }
@@ -435,7 +435,7 @@ $creds = [RenewingCredentials]@{ Endpoint = $Endpoint; Old = $Old; OldSecret = $
 $common = @{ EndpointUrl = $Endpoint; Region = 'us-east-1'; Credential = $creds }
 $all = @(& { Get-IoTJobExecution -JobId cred-renew @common | Stop-IoTJobExecution -Confirm:$false -ThrottleLimit 8 @common } *>&1)
 [ordered]@{
-    Canceled = @($all | Where-Object { $_ -is [IoTJobs.PowerShell.JobExecution] -and "$($_.Status)" -eq 'CANCELED' }).Count
+    Canceled = @($all | Where-Object { $_ -is [IoTJobs.PowerShell.Output.JobExecution] -and "$($_.Status)" -eq 'CANCELED' }).Count
     Errors = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" })
     Calls = $creds.Calls
     # The old keys really expired at the service: a request signed with them now is refused.
@@ -459,7 +459,7 @@ $all = @(& { Get-IoTJobExecution -JobId cred-renew @common | Stop-IoTJobExecutio
         $byKey.$old | Should -Be 30
         $byKey.$new | Should -Be ($r.Calls - 30)
         (Invoke-RestMethod -Uri "$($emu.Endpoint)/_emulator/executions?jobId=cred-renew").statusCounts.CANCELED | Should -Be 60
-        $r.OldKeysAfter | Should -Be 'AccessDenied,IoTJobs.PowerShell.GetIoTJobCommand'
+        $r.OldKeysAfter | Should -Be 'AccessDenied,IoTJobs.PowerShell.Cmdlets.GetIoTJobCommand'
     }
 }
 

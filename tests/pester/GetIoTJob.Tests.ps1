@@ -5,7 +5,7 @@ BeforeAll {
     Import-Module "$PSScriptRoot/../../IoTJobs.psd1" -Force
     $emu = Start-TestEmulator
     Set-TestDefaults -Endpoint $emu.Endpoint
-    $fqid = ',IoTJobs.PowerShell.GetIoTJobCommand'
+    $fqid = ',IoTJobs.PowerShell.Cmdlets.GetIoTJobCommand'
     $arn = 'arn:aws:iot:us-east-1:123456789012'
 
     function New-SeededJob {
@@ -30,7 +30,7 @@ Describe 'Get-IoTJob' {
     It 'describes several jobs with their execution counts' {
         $r = Get-IoTJob -JobId $j1, $j2
         @($r.JobId) | Should -Be @($j1, $j2)
-        $r[0].GetType().FullName | Should -Be 'IoTJobs.PowerShell.Job'
+        $r[0].GetType().FullName | Should -Be 'IoTJobs.PowerShell.Output.Job'
         $r[0].QueuedCount | Should -Be 2
         $r[0].InProgressCount | Should -Be 1
         $r[0].Region | Should -Be 'us-east-1'

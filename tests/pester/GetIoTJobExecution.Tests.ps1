@@ -11,7 +11,7 @@ BeforeAll {
     Import-Module "$PSScriptRoot/../../IoTJobs.psd1" -Force
     $emu = Start-TestEmulator
     Set-TestDefaults -Endpoint $emu.Endpoint
-    $fqid = ',IoTJobs.PowerShell.GetIoTJobExecutionCommand'
+    $fqid = ',IoTJobs.PowerShell.Cmdlets.GetIoTJobExecutionCommand'
 
     # Seeds one job on new things through the admin endpoint; returns the job id and thing names.
     function New-SeededJob {
@@ -39,7 +39,7 @@ Describe 'Get-IoTJobExecution modes' {
         $s = New-SeededJob -Count 2 -InProgress 1
         $e = Get-IoTJobExecution -ThingName $s.Things[1] -JobId $s.JobId
         $e | Should -HaveCount 1
-        $e.GetType().FullName | Should -Be 'IoTJobs.PowerShell.JobExecution'
+        $e.GetType().FullName | Should -Be 'IoTJobs.PowerShell.Output.JobExecution'
         $e.Status | Should -Be 'IN_PROGRESS'
         $e.VersionNumber | Should -Not -BeNullOrEmpty
         $e.ThingName | Should -Be $s.Things[1]
@@ -161,7 +161,7 @@ Describe 'Get-IoTJobExecution binding paths' {
 
     It 'refuses an ARN of the wrong kind before any request' {
         $before = Get-RequestCount ListJobExecutionsForThing
-        { Get-IoTJobExecution -ThingName "$arn`:job/$job" -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,IoTJobs.PowerShell.GetIoTJobExecutionCommand'
+        { Get-IoTJobExecution -ThingName "$arn`:job/$job" -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,IoTJobs.PowerShell.Cmdlets.GetIoTJobExecutionCommand'
         Get-RequestCount ListJobExecutionsForThing | Should -Be $before
     }
 }
@@ -223,7 +223,7 @@ Describe 'Get-IoTJobExecution region and views' {
     }
 
     It 'declares its output type' {
-        (Get-Command Get-IoTJobExecution).OutputType.Name | Should -Contain 'IoTJobs.PowerShell.JobExecution'
+        (Get-Command Get-IoTJobExecution).OutputType.Name | Should -Contain 'IoTJobs.PowerShell.Output.JobExecution'
     }
 
     It 'offers the statuses on tab completion' {

@@ -5,7 +5,7 @@ BeforeAll {
     Import-Module "$PSScriptRoot/../../IoTJobs.psd1" -Force
     $emu = Start-TestEmulator
     Set-TestDefaults -Endpoint $emu.Endpoint
-    $fqid = ',IoTJobs.PowerShell.GetIoTThingCommand'
+    $fqid = ',IoTJobs.PowerShell.Cmdlets.GetIoTThingCommand'
     $arn = 'arn:aws:iot:us-east-1:123456789012'
 
     function Add-Things {
@@ -28,7 +28,7 @@ Describe 'Get-IoTThing' {
     It 'describes several things' {
         $r = Get-IoTThing -ThingName berlin-1, oslo-1
         @($r.ThingName) | Should -Be @('berlin-1', 'oslo-1')
-        $r[0].GetType().FullName | Should -Be 'IoTJobs.PowerShell.Thing'
+        $r[0].GetType().FullName | Should -Be 'IoTJobs.PowerShell.Output.Thing'
         $r[0].Attributes['site'] | Should -Be 'berlin'
         $r[0].Version | Should -Not -BeNullOrEmpty
         $r[0].Region | Should -Be 'us-east-1'

@@ -106,12 +106,12 @@ Describe '-Credential objects a script builds (this session)' {
         # The session's defaults also pass -AccessKey/-SecretKey test/test: the object must win over them.
         (Stop-IoTJobExecution -JobId $job -ThingName "$job-1" -Credential (& $Make 'test') -Confirm:$false).Status | Should -Be 'CANCELED'
         { Stop-IoTJobExecution -JobId $job -ThingName "$job-2" -Credential (& $Make 'not-the-secret') -Confirm:$false -ErrorAction Stop } |
-            Should -Throw -ErrorId 'AccessDenied,IoTJobs.PowerShell.StopIoTJobExecutionCommand'
+            Should -Throw -ErrorId 'AccessDenied,IoTJobs.PowerShell.Cmdlets.StopIoTJobExecutionCommand'
         (Get-IoTJobExecution -JobId $job -ThingName "$job-2").Status | Should -Be 'QUEUED'
     }
 
     It 'refuses an object that is not credentials, naming its type and what is accepted' {
-        $err = { Get-IoTJob -JobId 'any' -Credential (Get-Date) } | Should -Throw -ErrorId 'InvalidClientConfiguration,IoTJobs.PowerShell.GetIoTJobCommand' -PassThru
+        $err = { Get-IoTJob -JobId 'any' -Credential (Get-Date) } | Should -Throw -ErrorId 'InvalidClientConfiguration,IoTJobs.PowerShell.Cmdlets.GetIoTJobCommand' -PassThru
         $err.Exception.Message | Should -BeLike "*'System.DateTime'*GetCredentials()*AccessKey and SecretKey*"
     }
 }
@@ -190,7 +190,7 @@ try { $null = Stop-IoTJobExecution -JobId $JobId -ThingName "$JobId-2" -Credenti
         $r.Type | Should -Be '4.0.0.0'
         $r.Status | Should -Be 'CANCELED'
         $r.Source | Should -BeLike '*BasicAWSCredentials from AWSSDK.Core 4.0.3.3*'
-        $r.BadError | Should -Be 'AccessDenied,IoTJobs.PowerShell.StopIoTJobExecutionCommand'
+        $r.BadError | Should -Be 'AccessDenied,IoTJobs.PowerShell.Cmdlets.StopIoTJobExecutionCommand'
         (Get-IoTJobExecution -JobId 'iso-cred' -ThingName 'iso-cred-1').Status | Should -Be 'CANCELED'
         (Get-IoTJobExecution -JobId 'iso-cred' -ThingName 'iso-cred-2').Status | Should -Be 'QUEUED'
     }
@@ -222,7 +222,7 @@ try { $null = Stop-IoTJobExecution -JobId $JobId -ThingName "$JobId-2" @common }
         # The cancel and the describe after it: one signature each, each with freshly asked keys.
         $r.CallsAfterFirst | Should -BeGreaterOrEqual 2
         $r.Calls | Should -BeGreaterThan $r.CallsAfterFirst
-        $r.Second | Should -Be 'AccessDenied,IoTJobs.PowerShell.StopIoTJobExecutionCommand'
+        $r.Second | Should -Be 'AccessDenied,IoTJobs.PowerShell.Cmdlets.StopIoTJobExecutionCommand'
     }
 }
 
@@ -250,7 +250,7 @@ $plain = Stop-IOTJobExecution -JobId $JobId -ThingName "$JobId-2"
         New-Fleet -JobId $job -Things "$job-1", "$job-2"
         $r = Invoke-FreshPwsh -JobId $job -Script ($Imports + "`nSet-Defaults`n" + $namesScript)
         $r.Ours | Should -Be 'CANCELED'
-        $r.OursType | Should -Be 'IoTJobs.PowerShell.JobExecution'
+        $r.OursType | Should -Be 'IoTJobs.PowerShell.Output.JobExecution'
         $r.OursGet | Should -Be 'CANCELED'
         $r.Theirs | Should -Be 'AWS.Tools.IoT stand-in'
         $r.Sources | Should -Contain 'Cmdlet IoTJobs'

@@ -37,7 +37,7 @@ Describe 'Export-Csv and ConvertTo-Json keep everything' {
         (Get-Content -Raw $path) | Should -Not -Match 'System\.Collections|ReadOnlyDictionary|StringMap'
         $row = Import-Csv -Path $path
         $row.StatusDetails | Should -BeExactly 'by=ops;note=a\;b=c\\d;reason=rollback'   # keys in ordinal order
-        $back = [IoTJobs.PowerShell.StringMap]$row.StatusDetails
+        $back = [IoTJobs.PowerShell.Output.StringMap]$row.StatusDetails
         $back.Count | Should -Be 3
         foreach ($k in $details.Keys) { $back[$k] | Should -BeExactly $details[$k] }
     }
@@ -55,7 +55,7 @@ Describe 'Export-Csv and ConvertTo-Json keep everything' {
         @($server.executions | Where-Object status -eq 'CANCELED').Count | Should -Be 2
 
         { Stop-IoTJobExecution -JobId $f.Job -ThingName $f.Things[1] -StatusDetails 'rollback' -ErrorAction Stop } |
-            Should -Throw -ErrorId 'ParameterArgumentTransformationError,IoTJobs.PowerShell.StopIoTJobExecutionCommand' -ExpectedMessage '*key=value*'
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,IoTJobs.PowerShell.Cmdlets.StopIoTJobExecutionCommand' -ExpectedMessage '*key=value*'
         { Stop-IoTJobExecution -JobId $f.Job -ThingName $f.Things[1] -StatusDetails 'bad key=x' -ErrorAction Stop } |
             Should -Throw -ExpectedMessage "*'bad key'*"
     }
@@ -83,9 +83,9 @@ Describe 'Export-Csv and ConvertTo-Json keep everything' {
         $f = New-Fleet -Count 2 -Attributes @{ site = 'berlin'; floor = '3' }
         $jobRow = Get-IoTJob -JobId $f.Job | ConvertTo-Csv | ConvertFrom-Csv
         @($jobRow.Targets -split ';') | Should -Be @($f.Things | ForEach-Object { "arn:aws:iot:us-east-1:123456789012:thing/$_" })
-        @([IoTJobs.PowerShell.StringList]$jobRow.Targets) | Should -Be @((Get-IoTJob -JobId $f.Job).Targets)
+        @([IoTJobs.PowerShell.Output.StringList]$jobRow.Targets) | Should -Be @((Get-IoTJob -JobId $f.Job).Targets)
         $thingRow = Get-IoTThing -ThingName $f.Things[0] | ConvertTo-Csv | ConvertFrom-Csv
-        $attributes = [IoTJobs.PowerShell.StringMap]$thingRow.Attributes
+        $attributes = [IoTJobs.PowerShell.Output.StringMap]$thingRow.Attributes
         $attributes['site'] | Should -Be 'berlin'
         $attributes['floor'] | Should -Be '3'
     }
@@ -103,17 +103,17 @@ Describe 'Export-Csv and ConvertTo-Json keep everything' {
     }
 
     It 'StringMap text escapes ";", "=" and "\" and reads back exactly' {
-        $map = [IoTJobs.PowerShell.StringMap]::new([System.Collections.Generic.Dictionary[string, string]]@{})
+        $map = [IoTJobs.PowerShell.Output.StringMap]::new([System.Collections.Generic.Dictionary[string, string]]@{})
         $map.ToString() | Should -Be ''
         $pairs = [System.Collections.Generic.List[System.Collections.Generic.KeyValuePair[string, string]]]::new()
         foreach ($p in @(('a', 'x;y'), ('b', 'p=q'), ('c', 'back\slash'), ('d', ' spaced '))) {
             $pairs.Add([System.Collections.Generic.KeyValuePair[string, string]]::new($p[0], $p[1]))
         }
-        $text = [IoTJobs.PowerShell.StringMap]::new($pairs).ToString()
+        $text = [IoTJobs.PowerShell.Output.StringMap]::new($pairs).ToString()
         $text | Should -BeExactly 'a=x\;y;b=p=q;c=back\\slash;d= spaced '
-        $back = [IoTJobs.PowerShell.StringMap]::Parse($text)
+        $back = [IoTJobs.PowerShell.Output.StringMap]::Parse($text)
         foreach ($p in $pairs) { $back[$p.Key] | Should -BeExactly $p.Value }
-        { [IoTJobs.PowerShell.StringMap]::Parse('a=1;a=2') } | Should -Throw -ExpectedMessage "*'a' appears twice*"
+        { [IoTJobs.PowerShell.Output.StringMap]::Parse('a=1;a=2') } | Should -Throw -ExpectedMessage "*'a' appears twice*"
     }
 }
 
@@ -151,7 +151,7 @@ Describe 'Default views at 80 columns (Out-String -Width 80)' {
 
     It 'Format-List * still shows every property in full' {
         $text = Get-IoTJobExecution -JobId $f.Job -ThingName $f.Things[0] | Format-List * | Out-String -Width 200
-        foreach ($p in [IoTJobs.PowerShell.JobExecution].GetProperties().Name) { $text | Should -Match "(?m)^$p\s+:" }
+        foreach ($p in [IoTJobs.PowerShell.Output.JobExecution].GetProperties().Name) { $text | Should -Match "(?m)^$p\s+:" }
         $text | Should -Match ([regex]::Escape($f.Things[0]))
     }
 }
@@ -174,7 +174,7 @@ Describe 'Thing names that start with "arn:"' {
         $f = New-Fleet -Count 1
         (Stop-IoTJobExecution -JobId $f.Job -ThingName "arn:aws:iot:us-east-1:123456789012:thing/$($f.Things[0])").ThingName | Should -Be $f.Things[0]
         { Stop-IoTJobExecution -JobId $f.Job -ThingName "arn:aws:iot:us-east-1:123456789012:thinggroup/g1" -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InvalidThingName,IoTJobs.PowerShell.StopIoTJobExecutionCommand'
+            Should -Throw -ErrorId 'InvalidThingName,IoTJobs.PowerShell.Cmdlets.StopIoTJobExecutionCommand'
         { Get-IoTJob -JobId 'arn:aws' -ErrorAction Stop } | Should -Throw -ExpectedMessage '*job*'
     }
 }

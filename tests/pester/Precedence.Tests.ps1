@@ -38,7 +38,7 @@ foreach (`$case in (Get-Content -Raw '$casesFile' | ConvertFrom-Json)) {
     `$all = @(& ([scriptblock]::Create(`$case.Script)) *>&1)
     `$results[`$case.Name] = [pscustomobject]@{
         Verbose = @(`$all | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
-        Output = @(`$all | Where-Object { `$_ -is [IoTJobs.PowerShell.Job] -or `$_ -is [IoTJobs.PowerShell.JobExecution] }).Count
+        Output = @(`$all | Where-Object { `$_ -is [IoTJobs.PowerShell.Output.Job] -or `$_ -is [IoTJobs.PowerShell.Output.JobExecution] }).Count
         Errors = @(`$all | Where-Object { `$_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { "`$(`$_.FullyQualifiedErrorId): `$(`$_.Exception.Message)" })
     }
 }

@@ -21,7 +21,7 @@ BeforeAll {
     Import-Module "$PSScriptRoot/../../IoTJobs.psd1" -Force
     $account = '123456789012'
     $job = 'fw-regions'
-    $script:Fq = ',IoTJobs.PowerShell.StopIoTJobExecutionCommand'
+    $script:Fq = ',IoTJobs.PowerShell.Cmdlets.StopIoTJobExecutionCommand'
 }
 
 Describe 'A region of each partition' -ForEach @(@{ Partitions = $partitions }) {
@@ -90,7 +90,7 @@ Describe 'A region of each partition' -ForEach @(@{ Partitions = $partitions }) 
             $expected = "'$arn' is not a valid IoT ARN: its partition '$wrong' is not region $Region's ($Partition); a thing name or a thing ARN (arn:<partition>:iot:<region>:<account>:thing/<name>, the partition being the region's) was expected."
             $before = Get-Cancels
 
-            $typed = { Get-IoTJobExecution -JobId $job -ThingName $arn @c } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,IoTJobs.PowerShell.GetIoTJobExecutionCommand' -PassThru
+            $typed = { Get-IoTJobExecution -JobId $job -ThingName $arn @c } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,IoTJobs.PowerShell.Cmdlets.GetIoTJobExecutionCommand' -PassThru
             $typed.Exception.Message | Should -BeLike "*$([WildcardPattern]::Escape($expected))"
 
             $arn | Stop-IoTJobExecution -JobId $job -Confirm:$false @c -ErrorVariable piped -ErrorAction SilentlyContinue

@@ -7,8 +7,8 @@ BeforeAll {
     Import-Module "$PSScriptRoot/../../IoTJobs.psd1" -Force
     $emu = Start-TestEmulator -ExtraArgs '--latency-ms', '5'
     Set-TestDefaults -Endpoint $emu.Endpoint
-    $script:Stop = ',IoTJobs.PowerShell.StopIoTJobExecutionCommand'
-    $script:StopJob = ',IoTJobs.PowerShell.StopIoTJobCommand'
+    $script:Stop = ',IoTJobs.PowerShell.Cmdlets.StopIoTJobExecutionCommand'
+    $script:StopJob = ',IoTJobs.PowerShell.Cmdlets.StopIoTJobCommand'
 
     function New-Fleet {
         param([int] $Count = 2, [int[]] $InProgress = @())
@@ -90,7 +90,7 @@ Describe 'Objects that went through files and jobs keep their kind' {
             Get-IoTJobExecution -JobId $j -ThingName $t -EndpointUrl $ep -AccessKey test -SecretKey test -Region us-east-1
         } -ArgumentList $manifest, $emu.Endpoint, $f.Job, $f.Things[0]
         $fromJob = Receive-Job $job -Wait -AutoRemoveJob
-        $fromJob.PSObject.TypeNames[0] | Should -Be 'Deserialized.IoTJobs.PowerShell.JobExecution'
+        $fromJob.PSObject.TypeNames[0] | Should -Be 'Deserialized.IoTJobs.PowerShell.Output.JobExecution'
         $canceled = $fromJob | Stop-IoTJobExecution
         $canceled.ThingName | Should -Be $f.Things[0]
         @(Get-Canceled $f.Job | Sort-Object) | Should -Be @($f.Things[0], $f.Things[1] | Sort-Object)
@@ -233,7 +233,7 @@ Describe 'Prompts in a host that cannot answer' {
     It 'stdin from an empty line (started without -NonInteractive): a force-cancel is refused with ConfirmationRequired, never a Yes' {
         $f = New-Fleet -Count 1 -InProgress 0
         $r = Invoke-ChildPwsh -StdinText "`n" -Body "Stop-IoTJobExecution -ThingName $($f.Things[0]) -JobId $($f.Job) -Force -ErrorVariable e -ErrorAction SilentlyContinue; 'ERR:' + `$e[0].FullyQualifiedErrorId"
-        $r.Text | Should -Match "ERR:ConfirmationRequired,IoTJobs.PowerShell.StopIoTJobExecutionCommand"
+        $r.Text | Should -Match "ERR:ConfirmationRequired,IoTJobs.PowerShell.Cmdlets.StopIoTJobExecutionCommand"
         $r.Text | Should -Not -Match 'NullReferenceException|Object reference not set'
         (Get-ServerState $f.Job).executions[0].status | Should -Be 'IN_PROGRESS'
     }
@@ -241,7 +241,7 @@ Describe 'Prompts in a host that cannot answer' {
     It 'stdin at end of file (< /dev/null): ConfirmationRequired, no crash' {
         $f = New-Fleet -Count 1 -InProgress 0
         $r = Invoke-ChildPwsh -DevNull -Body "Stop-IoTJobExecution -ThingName $($f.Things[0]) -JobId $($f.Job) -Force -ErrorVariable e -ErrorAction SilentlyContinue; 'ERR:' + `$e[0].FullyQualifiedErrorId"
-        $r.Text | Should -Match "ERR:ConfirmationRequired,IoTJobs.PowerShell.StopIoTJobExecutionCommand"
+        $r.Text | Should -Match "ERR:ConfirmationRequired,IoTJobs.PowerShell.Cmdlets.StopIoTJobExecutionCommand"
         $r.Text | Should -Not -Match 'NullReferenceException|Object reference not set'
         (Get-ServerState $f.Job).executions[0].status | Should -Be 'IN_PROGRESS'
     }
@@ -271,7 +271,7 @@ Get-IoTJob -JobId $($f.Job) | Stop-IoTJob -ErrorVariable e -ErrorAction Silently
 'ERR:' + `$e[0].FullyQualifiedErrorId
 (Stop-IoTJob -JobId $($g.Job) -Confirm:`$false).Status
 "@
-        $r.Text | Should -Match "ERR:ConfirmationRequired,IoTJobs.PowerShell.StopIoTJobCommand"
+        $r.Text | Should -Match "ERR:ConfirmationRequired,IoTJobs.PowerShell.Cmdlets.StopIoTJobCommand"
         (Get-IoTJob -JobId $f.Job).Status | Should -Be 'IN_PROGRESS'
         Get-Canceled $f.Job | Should -BeNullOrEmpty
         $r.Text | Should -Match 'CANCELED'

@@ -6,7 +6,7 @@ BeforeAll {
     Import-Module "$PSScriptRoot/../../IoTJobs.psd1" -Force
     $emu = Start-TestEmulator
     Set-TestDefaults -Endpoint $emu.Endpoint
-    $script:Fq = ',IoTJobs.PowerShell.StopIoTJobCommand'
+    $script:Fq = ',IoTJobs.PowerShell.Cmdlets.StopIoTJobCommand'
     $script:Arn = 'arn:aws:iot:us-east-1:123456789012'
 
     function New-Fleet {
@@ -31,7 +31,7 @@ Describe 'Stop-IoTJob: what it cancels and what it emits' {
     It 'cancels the QUEUED executions, leaves IN_PROGRESS ones, and emits the CANCELED job with its reason and counts' {
         $f = New-Fleet -Count 3 -InProgress 0
         $job = Stop-IoTJob -JobId $f.Job -ReasonCode ROLLBACK_42 -Comment 'firmware 4.2 bricks sensors' -Confirm:$false
-        $job.GetType().FullName | Should -Be 'IoTJobs.PowerShell.Job'
+        $job.GetType().FullName | Should -Be 'IoTJobs.PowerShell.Output.Job'
         $job.JobId | Should -Be $f.Job
         $job.Status | Should -Be 'CANCELED'
         $job.ReasonCode | Should -Be 'ROLLBACK_42'
@@ -137,7 +137,7 @@ Describe 'Stop-IoTJob: errors' {
     It 'checks -ReasonCode and -Comment before any request, naming the rule' {
         $f = New-Fleet -Count 1
         $before = Get-CancelJobs
-        { Stop-IoTJob -JobId $f.Job -ReasonCode 'not upper' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,IoTJobs.PowerShell.StopIoTJobCommand' -ExpectedMessage '*upper-case letters, digits and underscore*'
+        { Stop-IoTJob -JobId $f.Job -ReasonCode 'not upper' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,IoTJobs.PowerShell.Cmdlets.StopIoTJobCommand' -ExpectedMessage '*upper-case letters, digits and underscore*'
         { Stop-IoTJob -JobId $f.Job -Comment ('x' * 2029) } | Should -Throw -ExpectedMessage '*1 to 2028 characters*'
         { Stop-IoTJob -JobId $f.Job -Comment "tab`there" } | Should -Throw -ExpectedMessage '*control or format characters*'
         { Stop-IoTJob -JobId 'bad.id' } | Should -Throw -ExpectedMessage '*not a valid job id*'

@@ -10,7 +10,7 @@ BeforeAll {
     Import-Module "$PSScriptRoot/../../IoTJobs.psd1" -Force
     $emu = Start-TestEmulator
     Set-TestDefaults -Endpoint $emu.Endpoint
-    $script:Fq = ',IoTJobs.PowerShell.StopIoTJobExecutionCommand'
+    $script:Fq = ',IoTJobs.PowerShell.Cmdlets.StopIoTJobExecutionCommand'
 
     function New-Fleet {
         # A job with QUEUED executions on fresh things; -InProgress moves those to IN_PROGRESS.
@@ -43,7 +43,7 @@ Describe 'Stop-IoTJobExecution: naming the targets' {
         $f = New-Fleet
         $out = $f.Things | Stop-IoTJobExecution -JobId $f.Job
         @($out).Count | Should -Be 2
-        $out[0] | Should -BeOfType ([IoTJobs.PowerShell.JobExecution])
+        $out[0] | Should -BeOfType ([IoTJobs.PowerShell.Output.JobExecution])
     }
 
     It 'takes JobExecution objects through -InputObject, as a parameter and piped' {

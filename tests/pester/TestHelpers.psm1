@@ -104,6 +104,30 @@ function Invoke-EmulatorGroupSeed {
     Invoke-RestMethod -Method Post -Uri "$Endpoint/_emulator/seed" -Body ($seed | ConvertTo-Json -Depth 5 -Compress) -ContentType 'application/json'
 }
 
+function New-TestSite {
+    <#
+    A site of thing groups on an emulator: site-T > building-7-T (4 things) > floor-2-T (2 things), site-T > building-8-T
+    (4 things), and a job on the whole site (-TargetSelection CONTINUOUS for a job that keeps targeting new members).
+    #>
+    param([Parameter(Mandatory)] [string] $Endpoint, [string[]] $InProgress = @(), [string] $TargetSelection = 'SNAPSHOT')
+    $t = [guid]::NewGuid().ToString('N').Substring(0, 6)
+    $site = [pscustomobject]@{ Tag = $t; Site = "site-$t"; B7 = "building-7-$t"; Floor = "floor-2-$t"; B8 = "building-8-$t"; Job = "fw-$t"
+        B7Things = @(1..4 | ForEach-Object { "b7-$_-$t" }); FloorThings = @(1..2 | ForEach-Object { "f2-$_-$t" }); B8Things = @(1..4 | ForEach-Object { "b8-$_-$t" }) }
+    $null = Invoke-EmulatorGroupSeed -Endpoint $Endpoint -ThingName $site.B7Things -ThingGroupName $site.B7 -ParentGroupName $site.Site
+    $null = Invoke-EmulatorGroupSeed -Endpoint $Endpoint -ThingName $site.FloorThings -ThingGroupName $site.Floor -ParentGroupName $site.B7
+    $null = Invoke-EmulatorGroupSeed -Endpoint $Endpoint -ThingName $site.B8Things -ThingGroupName $site.B8 -ParentGroupName $site.Site `
+        -JobId $site.Job -TargetThingGroup $site.Site -InProgress $InProgress -TargetSelection $TargetSelection
+    $site
+}
+
+function Get-ServerExecutionStatus {
+    <# The emulator's own view of a job's executions (never faulted, never rate limited): thing name -> status. #>
+    param([Parameter(Mandatory)] [string] $Endpoint, [Parameter(Mandatory)] [string] $JobId)
+    $map = @{}
+    foreach ($e in (Invoke-RestMethod -Uri "$Endpoint/_emulator/executions?jobId=$JobId").executions) { $map[$e.thingName] = $e.status }
+    $map
+}
+
 function Get-EmulatorStats {
     param([Parameter(Mandatory)] [string] $Endpoint)
     Invoke-RestMethod -Method Get -Uri "$Endpoint/_emulator/stats"
@@ -178,5 +202,5 @@ function Invoke-AwsCli {
     if ($text) { $text | ConvertFrom-Json } else { $null }
 }
 
-Export-ModuleMember -Function Start-TestEmulator, Start-TestEmulatorSet, Stop-TestEmulator, Invoke-EmulatorSeed, Invoke-EmulatorGroupSeed, Get-EmulatorStats, Reset-Emulator,
+Export-ModuleMember -Function New-TestSite, Get-ServerExecutionStatus, Start-TestEmulator, Start-TestEmulatorSet, Stop-TestEmulator, Invoke-EmulatorSeed, Invoke-EmulatorGroupSeed, Get-EmulatorStats, Reset-Emulator,
     Set-TestDefaults, Get-FreeTcpPort, Test-AwsCli, Set-AwsCliEnvironment, Start-TestMoto, Stop-TestMoto, Invoke-AwsCli, Get-EmulatorDll

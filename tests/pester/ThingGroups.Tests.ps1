@@ -7,25 +7,8 @@ BeforeAll {
     $emu = Start-TestEmulator
     Set-TestDefaults -Endpoint $emu.Endpoint
 
-    function New-Site {
-        # site-T > building-7-T (4 things) > floor-2-T (2 things), site-T > building-8-T (4 things); a job on the site.
-        param([Parameter(Mandatory)] [string] $Endpoint, [string[]] $InProgress = @(), [string] $TargetSelection = 'SNAPSHOT')
-        $t = [guid]::NewGuid().ToString('N').Substring(0, 6)
-        $site = [pscustomobject]@{ Tag = $t; Site = "site-$t"; B7 = "building-7-$t"; Floor = "floor-2-$t"; B8 = "building-8-$t"; Job = "fw-$t"
-            B7Things = @(1..4 | ForEach-Object { "b7-$_-$t" }); FloorThings = @(1..2 | ForEach-Object { "f2-$_-$t" }); B8Things = @(1..4 | ForEach-Object { "b8-$_-$t" }) }
-        $null = Invoke-EmulatorGroupSeed -Endpoint $Endpoint -ThingName $site.B7Things -ThingGroupName $site.B7 -ParentGroupName $site.Site
-        $null = Invoke-EmulatorGroupSeed -Endpoint $Endpoint -ThingName $site.FloorThings -ThingGroupName $site.Floor -ParentGroupName $site.B7
-        $null = Invoke-EmulatorGroupSeed -Endpoint $Endpoint -ThingName $site.B8Things -ThingGroupName $site.B8 -ParentGroupName $site.Site `
-            -JobId $site.Job -TargetThingGroup $site.Site -InProgress $InProgress -TargetSelection $TargetSelection
-        $site
-    }
-
-    function Get-ServerStatus([string] $Endpoint, [string] $JobId) {
-        $view = Invoke-RestMethod -Uri "$Endpoint/_emulator/executions?jobId=$JobId"
-        $map = @{}
-        foreach ($e in $view.executions) { $map[$e.thingName] = $e.status }
-        $map
-    }
+    function New-Site { New-TestSite @args }
+    function Get-ServerStatus([string] $Endpoint, [string] $JobId) { Get-ServerExecutionStatus -Endpoint $Endpoint -JobId $JobId }
 }
 
 AfterAll {
@@ -92,9 +75,9 @@ Describe 'A thing group never cancels by its name' {
         $before = Get-EmulatorStats -Endpoint $emu.Endpoint
 
         Get-IoTThingGroup $s.B7 | Stop-IoTJobExecution -JobId $s.B7 -Force -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e1 | Should -BeNullOrEmpty
-        $e1[0].FullyQualifiedErrorId | Should -Be 'ThingGroupPipedToStopJobExecution,IoTJobs.PowerShell.StopIoTJobExecutionCommand'
+        $e1[0].FullyQualifiedErrorId | Should -Be 'ThingGroupPipedToStopJobExecution,IoTJobs.PowerShell.Cmdlets.StopIoTJobExecutionCommand'
         Get-IoTThingGroup $s.B7 | Stop-IoTJob -Force -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e2 | Should -BeNullOrEmpty
-        $e2[0].FullyQualifiedErrorId | Should -Be 'ThingGroupPipedToStopJob,IoTJobs.PowerShell.StopIoTJobCommand'
+        $e2[0].FullyQualifiedErrorId | Should -Be 'ThingGroupPipedToStopJob,IoTJobs.PowerShell.Cmdlets.StopIoTJobCommand'
         Get-IoTThingGroup $s.B7 | Export-Clixml -Path TestDrive:/group.xml
         Import-Clixml TestDrive:/group.xml | Stop-IoTJobExecution -JobId $s.B7 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e3 | Should -BeNullOrEmpty
         $e3.Count | Should -BeGreaterThan 0
@@ -116,7 +99,7 @@ Describe 'A thing group never cancels by its name' {
         $out = @(Import-Csv $csv | Get-IoTThing -ErrorAction SilentlyContinue -ErrorVariable e |
             Stop-IoTJobExecution -JobId $s.Job -Confirm:$false)
         $out.Count | Should -Be 0
-        $e[0].FullyQualifiedErrorId | Should -Be 'ThingAndThingGroupPiped,IoTJobs.PowerShell.GetIoTThingCommand'
+        $e[0].FullyQualifiedErrorId | Should -Be 'ThingAndThingGroupPiped,IoTJobs.PowerShell.Cmdlets.GetIoTThingCommand'
         $e[0].Exception.Message | Should -Match ([regex]::Escape($s.B7Things[0]))
         $e[0].Exception.Message | Should -Match ([regex]::Escape($s.B7))
         @((Get-ServerStatus $emu.Endpoint $s.Job).Values | Sort-Object -Unique) | Should -Be @('QUEUED')
@@ -127,11 +110,11 @@ Describe 'A thing group never cancels by its name' {
         $out = @($s.B7Things[0] | Get-IoTThing -ThingGroupName $s.B7 -ErrorAction SilentlyContinue -ErrorVariable e1 |
             Stop-IoTJobExecution -JobId $s.Job -Confirm:$false)
         $out.Count | Should -Be 0
-        $e1[0].FullyQualifiedErrorId | Should -Be 'PipedInputWithThingGroupName,IoTJobs.PowerShell.GetIoTThingCommand'
+        $e1[0].FullyQualifiedErrorId | Should -Be 'PipedInputWithThingGroupName,IoTJobs.PowerShell.Cmdlets.GetIoTThingCommand'
         $out = @($s.B7 | Get-IoTThingGroup -ParentGroupName $s.Site -ErrorAction SilentlyContinue -ErrorVariable e2 |
             Get-IoTThing | Stop-IoTJobExecution -JobId $s.Job -Confirm:$false)
         $out.Count | Should -Be 0
-        $e2[0].FullyQualifiedErrorId | Should -Be 'PipedInputWithoutThingGroupName,IoTJobs.PowerShell.GetIoTThingGroupCommand'
+        $e2[0].FullyQualifiedErrorId | Should -Be 'PipedInputWithoutThingGroupName,IoTJobs.PowerShell.Cmdlets.GetIoTThingGroupCommand'
         @((Get-ServerStatus $emu.Endpoint $s.Job).Values | Sort-Object -Unique) | Should -Be @('QUEUED')
     }
 }

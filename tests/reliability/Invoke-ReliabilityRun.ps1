@@ -161,7 +161,7 @@ function Get-Tally($ps, $emu, [string] $job, [string[]] $seeded, $output) {
     $okNotCanceled = 0
     foreach ($o in $output) {
         $x = $o.PSObject.BaseObject
-        if ($x -is [IoTJobs.PowerShell.JobExecution]) {
+        if ($x -is [IoTJobs.PowerShell.Output.JobExecution]) {
             $outcomes[$x.ThingName].Add('ok')
             if ("$($x.Status)" -ne 'CANCELED') { $okNotCanceled++ }
         }
@@ -292,7 +292,7 @@ try {
         $all = @(Get-IoTJobExecution -JobId $job -Status QUEUED | Stop-IoTJobExecution -Confirm:$false -Verbose 2>&1 3>&1 4>&1)
         [pscustomobject]@{
             Job = $job; Index = $_
-            Canceled = @($all | Where-Object { $_ -is [IoTJobs.PowerShell.JobExecution] -and "$($_.Status)" -eq 'CANCELED' } | ForEach-Object ThingName)
+            Canceled = @($all | Where-Object { $_ -is [IoTJobs.PowerShell.Output.JobExecution] -and "$($_.Status)" -eq 'CANCELED' } | ForEach-Object ThingName)
             Errors = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
             Text = @($all | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.ToString() + $_.Exception.ToString() } else { "$_" } }) -join "`n"
         }

@@ -1,0 +1,135 @@
+using System;
+using System.Management.Automation;
+using IoTJobs.Client;
+
+namespace IoTJobs.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// Gets jobs: -JobId describes each (DescribeJob, with execution counts); without it, lists the account's jobs
+    /// (ListJobs), filtered by the service on -Status, -TargetSelection and -ThingGroupName. The objects pipe into
+    /// Get-IoTJobExecution and Stop-IoTJobExecution by JobId (and Region).
+    /// </summary>
+    /// <remarks>
+    /// -JobId binds by property name only; a piped string is read from the hidden -InputObject as a job id. Any other
+    /// piped object without a JobId/JobArn is an error for that item: PowerShell would otherwise make a job id of its
+    /// ToString() (a Thing's name), or, with the name parameter left unbound, fall back to listing every job for it.
+    /// </remarks>
+    [Cmdlet(VerbsCommon.Get, "IoTJob", DefaultParameterSetName = ListSet)]
+    [OutputType(typeof(Job))]
+    public sealed class GetIoTJobCommand : IoTJobsCmdlet
+    {
+        private const string ListSet = "List";
+        private const string DescribeSet = "Describe";
+
+        /// <summary>Job ids or job ARNs to describe; piped strings, jobs, job executions and rows with a JobId/JobArn bind here.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = DescribeSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("JobArn")]
+        [ArnToName("job")]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateIoTName(IoTNameKind.JobId)]
+        public string[] JobId { get; set; } = Array.Empty<string>();
+
+        /// <summary>Only jobs in this status (filtered by the service).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public JobStatus? Status { get; set; }
+
+        /// <summary>Only CONTINUOUS or SNAPSHOT jobs.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public TargetSelection? TargetSelection { get; set; }
+
+        /// <summary>Only jobs that target this thing group (a name or a thing group ARN).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ThingGroupNameArgument]
+        [ValidateIoTName(IoTNameKind.ThingGroupName)]
+        [ArgumentCompleter(typeof(ThingGroupNameCompleter))]
+        public string? ThingGroupName { get; set; }
+
+        /// <summary>Items per list request (1-250; default: the service's).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, 250)]
+        public int? PageSize { get; set; }
+
+        /// <summary>The piped object itself: a piped string is a job id; its own Region is read by the resolver. Names bind by property name through -JobId.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public object? InputObject { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            if (Status == JobStatus.Unknown)
+                Fatal("InvalidStatus", Status, "-Status Unknown stands for service values this module does not know and cannot be sent. Use one of: IN_PROGRESS, CANCELED, COMPLETED, DELETION_IN_PROGRESS, SCHEDULED.");
+            if (TargetSelection == Output.TargetSelection.Unknown)
+                Fatal("InvalidTargetSelection", TargetSelection, "-TargetSelection Unknown cannot be sent. Use CONTINUOUS or SNAPSHOT.");
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (!MyInvocation.ExpectingInput && ParameterSetName == ListSet)
+            {
+                List(ClientFor(null));
+                return;
+            }
+            var cl = CommandLineFor(null, JobId);
+            cl.ListFilters = Status.HasValue || TargetSelection.HasValue || ThingGroupName != null || PageSize.HasValue
+                ? "-Status, -TargetSelection, -ThingGroupName or -PageSize" : null;
+            var resolution = TargetResolver.ForJobQuery(cl, MyInvocation.ExpectingInput ? PipedItem.Of(InputObject) : null);
+            if (!Accept(resolution)) return;
+            foreach (var target in resolution.Targets)
+            {
+                var client = ClientFor(target.Region);
+                if (SkipRefused(client, target.Item ?? target.Job) || !AccountAgrees(client, target, target.Item ?? target.Job, whatIf: false)) continue;
+                DescribeOne(client, target.Job);
+            }
+        }
+
+        private void DescribeOne(IIoTJobsClient client, string job)
+        {
+            var region = client.Region;
+            try
+            {
+                var data = Run(ct => client.DescribeJobAsync(job, ct));
+                Report.Output(ModelMapper.ToJob(data, job, region));
+            }
+            catch (IoTServiceException ex)
+            {
+                WriteServiceError(client, ex, "JobNotFound", $"Job '{job}' was not found in {region}.", $"Describing job '{job}' in {region} failed", null, job, job);
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void List(IIoTJobsClient client)
+        {
+            if (SkipRefused(client, null)) return;
+            var region = client.Region;
+            var request = new ListJobsRequest
+            {
+                Status = Status?.ToString(),
+                TargetSelection = TargetSelection?.ToString(),
+                ThingGroupName = ThingGroupName,
+                PageSize = PageSize,
+            };
+            try
+            {
+                foreach (var data in Stream(ct => client.ListJobsAsync(request, ct)))
+                    Report.Output(ModelMapper.ToJob(data, "", region));
+            }
+            catch (IoTServiceException ex)
+            {
+                // A 404 here can only be about the thing group filter.
+                WriteServiceError(client, ex, ThingGroupName != null ? "ThingGroupNotFound" : "JobNotFound", $"Thing group '{ThingGroupName}' was not found in {region}.",
+                    $"Listing jobs in {region} failed", null, null, ThingGroupName ?? (object)region);
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+
+        private void Fatal(string errorId, object? target, string message) =>
+            ThrowTerminatingError(NewError(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
+    }
+}

@@ -1,0 +1,190 @@
+using System;
+using System.Management.Automation;
+using IoTJobs.Client;
+
+namespace IoTJobs.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// Gets things: -ThingName describes each (DescribeThing); -ThingGroupName lists a thing group's things
+    /// (ListThingsInThingGroup; with -Recursive also those of every group below it), and a piped ThingGroup binds there;
+    /// otherwise lists things (ListThings), filtered by the service on an attribute and/or the thing type. The objects
+    /// pipe into Get-IoTJobExecution and Stop-IoTJobExecution by ThingName (and Region).
+    /// </summary>
+    /// <remarks>
+    /// -ThingName binds by property name only; a piped string is read from the hidden -InputObject as a thing name. Any
+    /// other piped object without a ThingName/ThingArn is an error for that item: PowerShell would otherwise make a
+    /// thing name of its ToString() (a Job's id), or, with the name parameter left unbound, fall back to listing every
+    /// thing for it, which the next command (Stop-IoTJobExecution -JobId ...) would then act on.
+    /// </remarks>
+    [Cmdlet(VerbsCommon.Get, "IoTThing", DefaultParameterSetName = ListSet)]
+    [OutputType(typeof(Thing))]
+    public sealed class GetIoTThingCommand : IoTJobsCmdlet
+    {
+        private const string ListSet = "List";
+        private const string DescribeSet = "Describe";
+
+        /// <summary>Thing names or thing ARNs to describe; piped strings, things, job executions and rows with a ThingName/ThingArn bind here.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = DescribeSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("ThingArn")]
+        [ArnToName("thing")]
+        [ArgumentCompleter(typeof(ThingNameCompleter))]
+        [ValidateIoTName(IoTNameKind.ThingName)]
+        public string[] ThingName { get; set; } = Array.Empty<string>();
+
+        /// <summary>Only things with this attribute (with -AttributeValue: with this value).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateIoTName(IoTNameKind.AttributeName)]
+        public string? AttributeName { get; set; }
+
+        /// <summary>The value -AttributeName must have.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateIoTName(IoTNameKind.AttributeValue)]
+        public string? AttributeValue { get; set; }
+
+        /// <summary>Only things of this type.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateIoTName(IoTNameKind.ThingTypeName)]
+        public string? ThingTypeName { get; set; }
+
+        /// <summary>
+        /// The things of this thing group (a name or a thing group ARN), instead of the account's things (ListThingsInThingGroup,
+        /// which gives thing names only, so the objects carry ThingName and Region). Binds from a piped ThingGroup's
+        /// ThingGroupName. In the list set (the default) on purpose: PowerShell binds a piped object's properties through
+        /// the default set first, so a piped group reaches this parameter and is never read as a -ThingName.
+        /// </summary>
+        [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
+        [ThingGroupNameArgument]
+        [ValidateIoTName(IoTNameKind.ThingGroupName)]
+        [ArgumentCompleter(typeof(ThingGroupNameCompleter))]
+        public string? ThingGroupName { get; set; }
+
+        /// <summary>With -ThingGroupName: also the things of every group below it.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public SwitchParameter Recursive { get; set; }
+
+        /// <summary>Items per list request (1-250; default: the service's).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, 250)]
+        public int? PageSize { get; set; }
+
+        /// <summary>The piped object itself: a piped string is a thing name; its own Region is read by the resolver. Names bind by property name through -ThingName.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public object? InputObject { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            if (AttributeValue != null && AttributeName == null)
+            {
+                ThrowTerminatingError(NewError(
+                    new ArgumentException("-AttributeValue filters on an attribute: give -AttributeName too."),
+                    "AttributeValueNeedsAttributeName", ErrorCategory.InvalidArgument, AttributeValue));
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (!MyInvocation.ExpectingInput && ParameterSetName == ListSet && ThingGroupName == null)
+            {
+                if (Recursive)
+                {
+                    Report.Error(NewError(new ArgumentException("-Recursive lists the things of the groups below -ThingGroupName: give -ThingGroupName (or pipe a ThingGroup) too."),
+                        "RecursiveNeedsThingGroupName", ErrorCategory.InvalidArgument, null));
+                    return;
+                }
+                List(ClientFor(null));
+                return;
+            }
+            var cl = CommandLineFor(ThingName, null, ThingGroupName == null ? null : new[] { ThingGroupName });
+            cl.ListFilters = AttributeName != null || ThingTypeName != null || PageSize.HasValue ? "-AttributeName, -AttributeValue, -ThingTypeName or -PageSize" : null;
+            var resolution = TargetResolver.ForThingQuery(cl, MyInvocation.ExpectingInput ? PipedItem.Of(InputObject) : null);
+            if (!Accept(resolution)) return;
+            foreach (var query in resolution.Targets)
+            {
+                var client = ClientFor(query.Region);
+                if (SkipRefused(client, query.Item ?? query.Name) || !AccountAgrees(client, query, query.Item ?? query.Name, whatIf: false)) continue;
+                if (!query.GroupMembers)
+                {
+                    DescribeOne(client, query.Name);
+                }
+                else if (AttributeName != null || ThingTypeName != null)
+                {
+                    // ListThingsInThingGroup has no attribute or type filter: refuse a combination rather than ignore a filter.
+                    Report.Error(NewError(new ArgumentException(
+                            "-ThingGroupName lists a group's things and cannot be combined with -AttributeName or -ThingTypeName (the service filters a group's things by nothing). Filter the results with Where-Object instead."),
+                        "ThingGroupNameWithFilter", ErrorCategory.InvalidArgument, query.Item ?? query.Name));
+                }
+                else ListGroup(client, query.Name);
+            }
+        }
+
+        private void DescribeOne(IIoTJobsClient client, string thing)
+        {
+            var region = client.Region;
+            try
+            {
+                var data = Run(ct => client.DescribeThingAsync(thing, ct));
+                Report.Output(ModelMapper.ToThing(data, thing, region));
+            }
+            catch (IoTServiceException ex)
+            {
+                WriteServiceError(client, ex, "ThingNotFound", $"Thing '{thing}' was not found in {region}.", $"Describing thing '{thing}' in {region} failed", thing, null, thing);
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void List(IIoTJobsClient client)
+        {
+            if (SkipRefused(client, null)) return;
+            var region = client.Region;
+            var request = new ListThingsRequest
+            {
+                AttributeName = AttributeName,
+                AttributeValue = AttributeValue,
+                ThingTypeName = ThingTypeName,
+                PageSize = PageSize,
+            };
+            try
+            {
+                foreach (var data in Stream(ct => client.ListThingsAsync(request, ct)))
+                    Report.Output(ModelMapper.ToThing(data, "", region));
+            }
+            catch (IoTServiceException ex)
+            {
+                // A 404 here can only be about the thing type filter.
+                WriteServiceError(client, ex, "ThingTypeNotFound", $"Thing type '{ThingTypeName}' was not found in {region}.", $"Listing things in {region} failed",
+                    null, null, ThingTypeName ?? (object)region);
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>A thing group's things (ListThingsInThingGroup): the service gives their names only.</summary>
+        private void ListGroup(IIoTJobsClient client, string group)
+        {
+            var region = client.Region;
+            var request = new ListThingsInThingGroupRequest { ThingGroupName = group, Recursive = Recursive, PageSize = PageSize };
+            try
+            {
+                foreach (var name in Stream(ct => client.ListThingsInThingGroupAsync(request, ct)))
+                    Report.Output(new Thing { ThingName = name, Region = region });
+            }
+            catch (IoTServiceException ex)
+            {
+                WriteServiceError(client, ex, "ThingGroupNotFound", $"Thing group '{group}' was not found in {region}.",
+                    $"Listing the things of thing group '{group}' in {region} failed", null, null, group);
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+
+    }
+}
