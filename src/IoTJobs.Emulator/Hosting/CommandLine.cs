@@ -10,13 +10,16 @@ namespace IoTJobs.Emulator.Hosting;
 internal static class CommandLine
 {
     internal const string Usage = """
-        IoTJobs.Emulator: a local AWS IoT Jobs emulator (control plane 'iot' + data plane 'iot-jobs-data').
+        IoTJobs.Emulator: a local AWS IoT Jobs emulator (control plane 'iot', data plane 'iot-jobs-data', device
+        shadows 'iot-data').
 
         Usage (iotjobs-emulator when installed as a .NET tool; else dotnet IoTJobs.Emulator.dll):
           iotjobs-emulator [options]
           iotjobs-emulator seed --endpoint <url> --job <id> --thing-prefix <p> --count <n>
-                                [--in-progress <k>] [--succeeded <k>] [--thing-type <t>]
+                                [--in-progress <k>] [--succeeded <k>] [--thing-type <t>] [--attribute <k=v>]
+                                [--shadow-reported <json>] [--connected <k>] [--disconnected <k>]
                                 [--access-key test] [--secret-key test] [--region us-east-1]
+                                (iotjobs-emulator seed --help: every seed option)
 
         Options:
           --port <0..65535>          TCP port; 0 picks a free one (default 0)
@@ -60,7 +63,8 @@ internal static class CommandLine
 
         Requests must be SigV4-signed with the access key above (X-Amz-Security-Token is accepted when signed).
         Credential scope service 'iot' or 'execute-api' = control plane; 'iot-jobs-data' = jobs data plane;
-        'sts' = STS (POST / with Action=GetCallerIdentity).
+        'iotdata' (or 'iotdevicegateway') = device shadows; 'sts' = STS (POST / with Action=GetCallerIdentity).
+        Devices' connections: POST /_emulator/connectivity {"thingName": "t", "connected": false}.
 
         Operations (for --rate-limit and /_emulator/stats):
           CreateThing DescribeThing ListThings CreateJob DescribeJob ListJobs CancelJob DeleteJob
@@ -69,6 +73,9 @@ internal static class CommandLine
           JobsDataDescribeJobExecution (the data-plane DescribeJobExecution)
           CreateThingGroup DescribeThingGroup ListThingGroups AddThingToThingGroup RemoveThingFromThingGroup
           ListThingsInThingGroup ListThingGroupsForThing AssociateTargetsWithJob
+          UpdateIndexingConfiguration GetIndexingConfiguration SearchIndex (fleet indexing; AWS's default
+          SearchIndex limit is about 15/s: --rate-limit SearchIndex=15)
+          UpdateThingShadow GetThingShadow (iot-data, the classic shadow)
           GetCallerIdentity (STS)
         """;
 

@@ -16,6 +16,8 @@ internal sealed class ThingRecord
     public List<ExecutionRecord> Executions { get; } = new();
     /// <summary>The static thing groups this thing is a direct member of.</summary>
     public List<ThingGroupRecord> Groups { get; } = new();
+    /// <summary>The last connect or disconnect (POST /_emulator/connectivity); null while it never connected.</summary>
+    public Indexing.ThingConnectivity? Connectivity { get; set; }
 }
 
 internal sealed class ThingGroupRecord
