@@ -244,10 +244,8 @@ Describe 'A query in a real terminal: Tab completes the field, the table fits 80
         $out = Get-TerminalOutput $term -From $from
         Save-TerminalScreen 'view-80-thing-query' $out
 
-        $lines = @($out -split "`n")
-        $header = 0
-        while ($header -lt $lines.Count -and $lines[$header] -notmatch '^ThingName\s') { $header++ }
-        $rows = @($lines | Select-Object -Skip $header | Where-Object { $_.Trim() -and $_ -notmatch '^IoTJobsTest>' })
+        # The rows as the terminal shows them (not joined: a wrapped row would show as two), from the table's header on.
+        $rows = @([regex]::Match($out, '(?ms)^ThingName\s.*').Value -split "`n" | Where-Object { $_.Trim() -and $_ -notmatch '^IoTJobsTest>' })
         $rows[0] | Should -Match '^ThingName\s+ThingTypeName\s+Connected\s+Since\s+Attributes$'
         $data = @($rows | Select-Object -Skip 2)
         $data | Should -HaveCount 2
