@@ -57,6 +57,8 @@ internal static class CommandLine
                                      documented 1,000 a minute; 0 = all at once, inside the CancelJob call)
           --time-scale <n>           execution timeouts run n times faster than real time: with 60, a job's
                                      timeoutConfig of 1 minute fires after 1 s (default 1)
+          --consistency-lag-ms <n>   for n ms after a CancelJobExecution, DescribeJobExecution still shows the
+                                     execution as it was before (CANCELED is eventually consistent on AWS; default 0)
           --log-requests             one line per request on stdout (no headers, no secrets)
           --quiet                    no banner on stderr
           --help                     this text
@@ -191,6 +193,9 @@ internal static class CommandLine
                 case "--time-scale":
                     o.TimeScale = ParseNumber(name, Value(), allowZero: false, "a number > 0 (e.g. 60: a timeout minute lasts a second)");
                     break;
+                case "--consistency-lag-ms":
+                    o.ConsistencyLag = TimeSpan.FromMilliseconds(ParseInt(name, Value(), 0, 600_000, "a number of milliseconds from 0 to 600000"));
+                    break;
                 case "--quiet":
                     NoValue(name, inline);
                     o.Quiet = true;
@@ -203,7 +208,7 @@ internal static class CommandLine
                     throw new ArgumentException(
                         $"Unknown option '{name}'. Valid options: --port, --bind, --region, --account, --access-key, " +
                         "--secret-key, --rate-limit, --rate-limit-burst, --latency-ms, --fault-rate, --fault-kinds, --fault-script, --deny, --seed, --outage, " +
-                        "--clock-offset, --job-cancel-rate, --time-scale, --log-requests, --quiet, --help.", name);
+                        "--clock-offset, --job-cancel-rate, --time-scale, --consistency-lag-ms, --log-requests, --quiet, --help.", name);
             }
         }
         return o;

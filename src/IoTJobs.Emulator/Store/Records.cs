@@ -109,6 +109,9 @@ internal sealed class ExecutionRecord
     public long ExecutionNumber { get; init; }
     public long VersionNumber { get; set; } = 1;
     public long? StepTimeoutInMinutes { get; set; }
+    /// <summary>The execution as it was before its cancel, and when the cancel was made (see EmulatorStore.ConsistencyLag).</summary>
+    public JobExecutionSnapshot? BeforeCancel { get; set; }
+    public DateTimeOffset CanceledAt { get; set; }
     /// <summary>Set by DeleteJobExecution / DeleteJob, so queued work skips it.</summary>
     public bool Deleted { get; set; }
     /// <summary>When the in-progress timer (timeoutConfig) fires; set when the execution goes IN_PROGRESS.</summary>
