@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-
 namespace IoTJobs.PowerShell.Cancel
 {
     /// <summary>One execution: CancelJobExecution, read back with DescribeJobExecution.</summary>

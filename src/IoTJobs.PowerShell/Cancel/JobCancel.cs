@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-
 namespace IoTJobs.PowerShell.Cancel
 {
     /// <summary>One whole job: CancelJob, read back with DescribeJob.</summary>

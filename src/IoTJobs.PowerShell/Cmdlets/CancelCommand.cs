@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using System.Threading.Tasks;
-
 namespace IoTJobs.PowerShell.Cmdlets
 {
     /// <summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
-using IoTJobs.Client;
-
 namespace IoTJobs.PowerShell.Cmdlets
 {
     /// <summary>
@@ -22,8 +17,6 @@ namespace IoTJobs.PowerShell.Cmdlets
     [OutputType(typeof(Thing))]
     public sealed class GetIoTThingCommand : IoTJobsCmdlet
     {
-        private const string ListSet = "List";
-        private const string DescribeSet = "Describe";
         private const string QuerySet = "Query";
         private const string ThingsIndex = "AWS_Things";
         // SearchIndex's documentation caps maxResults at 100; the lists take 250.
@@ -119,7 +112,7 @@ namespace IoTJobs.PowerShell.Cmdlets
             {
                 // Never a query per item: each item is an error (PipedInputWithQuery).
                 if (!MyInvocation.ExpectingInput) Search(ClientFor(null));
-                else Accept(TargetResolver.ForThingQuery(CommandLineFor(null, null), PipedItem.Of(InputObject), Query));
+                else Accept(TargetResolver.ForThingQuery(CommandLineFor(null, null), PipedInput(InputObject), Query));
                 return;
             }
             if (!MyInvocation.ExpectingInput && ParameterSetName == ListSet && ThingGroupName == null)
@@ -135,12 +128,8 @@ namespace IoTJobs.PowerShell.Cmdlets
             }
             var cl = CommandLineFor(ThingName, null, ThingGroupName == null ? null : new[] { ThingGroupName });
             cl.ListFilters = AttributeName != null || ThingTypeName != null || PageSize.HasValue ? "-AttributeName, -AttributeValue, -ThingTypeName or -PageSize" : null;
-            var resolution = TargetResolver.ForThingQuery(cl, MyInvocation.ExpectingInput ? PipedItem.Of(InputObject) : null);
-            if (!Accept(resolution)) return;
-            foreach (var query in resolution.Targets)
+            ForEachTarget(TargetResolver.ForThingQuery(cl, PipedInput(InputObject)), query => query.Name, (client, query) =>
             {
-                var client = ClientFor(query.Region);
-                if (SkipRefused(client, query.Item ?? query.Name) || !AccountAgrees(client, query, query.Item ?? query.Name, whatIf: false)) continue;
                 if (!query.GroupMembers)
                 {
                     DescribeOne(client, query.Name);
@@ -153,25 +142,14 @@ namespace IoTJobs.PowerShell.Cmdlets
                         "ThingGroupNameWithFilter", ErrorCategory.InvalidArgument, query.Item ?? query.Name));
                 }
                 else ListGroup(client, query.Name);
-            }
+            });
         }
 
         private void DescribeOne(IIoTJobsClient client, string thing)
         {
             var region = client.Region;
-            try
-            {
-                var data = Run(ct => client.DescribeThingAsync(thing, ct));
-                Report.Output(ModelMapper.ToThing(data, thing, region));
-            }
-            catch (IoTServiceException ex)
-            {
-                WriteServiceError(client, ex, "ThingNotFound", $"Thing '{thing}' was not found in {region}.", $"Describing thing '{thing}' in {region} failed", thing, null, thing);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+            WriteOne(ct => client.DescribeThingAsync(thing, ct), data => Report.Output(ModelMapper.ToThing(data, thing, region)),
+                ex => WriteServiceError(client, ex, "ThingNotFound", $"Thing '{thing}' was not found in {region}.", $"Describing thing '{thing}' in {region} failed", thing, null, thing));
         }
 
         private void List(IIoTJobsClient client)
@@ -185,21 +163,10 @@ namespace IoTJobs.PowerShell.Cmdlets
                 ThingTypeName = ThingTypeName,
                 PageSize = PageSize,
             };
-            try
-            {
-                foreach (var data in Stream(ct => client.ListThingsAsync(request, ct)))
-                    Report.Output(ModelMapper.ToThing(data, "", region));
-            }
-            catch (IoTServiceException ex)
-            {
-                // A 404 here can only be about the thing type filter.
-                WriteServiceError(client, ex, "ThingTypeNotFound", $"Thing type '{ThingTypeName}' was not found in {region}.", $"Listing things in {region} failed",
-                    null, null, ThingTypeName ?? (object)region);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+            // A 404 here can only be about the thing type filter.
+            WriteEach(ct => client.ListThingsAsync(request, ct), data => Report.Output(ModelMapper.ToThing(data, "", region)),
+                ex => WriteServiceError(client, ex, "ThingTypeNotFound", $"Thing type '{ThingTypeName}' was not found in {region}.", $"Listing things in {region} failed",
+                    null, null, ThingTypeName ?? (object)region));
         }
 
         /// <summary>A thing group's things (ListThingsInThingGroup): the service gives their names only.</summary>
@@ -207,20 +174,9 @@ namespace IoTJobs.PowerShell.Cmdlets
         {
             var region = client.Region;
             var request = new ListThingsInThingGroupRequest { ThingGroupName = group, Recursive = Recursive, PageSize = PageSize };
-            try
-            {
-                foreach (var name in Stream(ct => client.ListThingsInThingGroupAsync(request, ct)))
-                    Report.Output(new Thing { ThingName = name, Region = region });
-            }
-            catch (IoTServiceException ex)
-            {
-                WriteServiceError(client, ex, "ThingGroupNotFound", $"Thing group '{group}' was not found in {region}.",
-                    $"Listing the things of thing group '{group}' in {region} failed", null, null, group);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+            WriteEach(ct => client.ListThingsInThingGroupAsync(request, ct), name => Report.Output(new Thing { ThingName = name, Region = region }),
+                ex => WriteServiceError(client, ex, "ThingGroupNotFound", $"Thing group '{group}' was not found in {region}.",
+                    $"Listing the things of thing group '{group}' in {region} failed", null, null, group));
         }
 
         /// <summary>The things a fleet indexing query matches (SearchIndex), page by page as the consumer asks for them.</summary>
@@ -230,40 +186,35 @@ namespace IoTJobs.PowerShell.Cmdlets
             if (SkipRefused(client, query)) return;
             var region = client.Region;
             var request = new SearchIndexRequest { IndexName = IndexName, QueryString = query, PageSize = PageSize };
-            try
+            WriteEach(ct => client.SearchIndexAsync(request, ct), document =>
             {
-                foreach (var document in Stream(ct => client.SearchIndexAsync(request, ct)))
+                var thing = PSObject.AsPSObject(ModelMapper.ToThing(document, region));
+                thing.TypeNames.Insert(0, Thing.IndexedTypeName);
+                Report.Output(thing);
+            }, ex => WriteSearchError(client, ex, query, region));
+        }
+
+        /// <summary>A failed SearchIndex: fleet indexing off, a bad query, an index still being built, or the service's own words.</summary>
+        private void WriteSearchError(IIoTJobsClient client, IoTServiceException ex, string query, string region)
+        {
+            var shown = MessageText.Shorten(query, 200);
+            var unsearched = $"nothing was searched for '{shown}'. The service answered {ex.ErrorCode}: {ServiceErrors.Said(ex)}";
+            var enable = "Turn on thing indexing with UpdateIndexingConfiguration, thing indexing mode REGISTRY (registry fields) or REGISTRY_AND_SHADOW (shadow fields too), " +
+                "with connectivity indexing STATUS for the connectivity fields, for example: aws iot update-indexing-configuration --thing-indexing-configuration " +
+                $"thingIndexingMode=REGISTRY_AND_SHADOW,thingConnectivityIndexingMode=STATUS --region {region}. On AWS the index then takes a while to build " +
+                "(the query fails with IndexNotReady until it is ready).";
+            var notEnabled = IndexName == ThingsIndex
+                ? $"Fleet indexing is off in {region}: {unsearched} {enable}"
+                : $"The index '{IndexName}' does not exist in {region}: {unsearched} Things are indexed in {ThingsIndex}, the default: leave -IndexName out. If that fails too, fleet indexing is off. {enable}";
+            WriteServiceError(client, ex, "IndexNotEnabled", notEnabled, $"Searching the index {IndexName} in {region} for '{shown}' failed", null, null, query,
+                new Dictionary<string, string>
                 {
-                    var thing = PSObject.AsPSObject(ModelMapper.ToThing(document, region));
-                    thing.TypeNames.Insert(0, Thing.IndexedTypeName);
-                    Report.Output(thing);
-                }
-            }
-            catch (IoTServiceException ex)
-            {
-                var shown = MessageText.Shorten(query, 200);
-                var unsearched = $"nothing was searched for '{shown}'. The service answered {ex.ErrorCode}: {ServiceErrors.Said(ex)}";
-                var enable = "Turn on thing indexing with UpdateIndexingConfiguration, thing indexing mode REGISTRY (registry fields) or REGISTRY_AND_SHADOW (shadow fields too), " +
-                    "with connectivity indexing STATUS for the connectivity fields, for example: aws iot update-indexing-configuration --thing-indexing-configuration " +
-                    $"thingIndexingMode=REGISTRY_AND_SHADOW,thingConnectivityIndexingMode=STATUS --region {region}. On AWS the index then takes a while to build " +
-                    "(the query fails with IndexNotReady until it is ready).";
-                var notEnabled = IndexName == ThingsIndex
-                    ? $"Fleet indexing is off in {region}: {unsearched} {enable}"
-                    : $"The index '{IndexName}' does not exist in {region}: {unsearched} Things are indexed in {ThingsIndex}, the default: leave -IndexName out. If that fails too, fleet indexing is off. {enable}";
-                WriteServiceError(client, ex, "IndexNotEnabled", notEnabled, $"Searching the index {IndexName} in {region} for '{shown}' failed", null, null, query,
-                    new Dictionary<string, string>
-                    {
-                        ["InvalidQuery"] = $"The fleet indexing query '{shown}' is not valid: the service answered {ex.ErrorCode}: {ServiceErrors.Said(ex)} Correct the query: field names are " +
-                            "case-sensitive (thingName, attributes.<name>, shadow.reported.<path>, connectivity.connected; Tab completes them), and the syntax is described at " +
-                            "https://docs.aws.amazon.com/iot/latest/developerguide/query-syntax.html.",
-                        ["IndexNotReady"] = $"The index {IndexName} in {region} is not ready yet: {unsearched} After fleet indexing is turned on or changed, AWS builds the index, " +
-                            $"which takes a while for a large fleet. Run the query again when 'aws iot describe-index --index-name {IndexName} --region {region}' shows indexStatus ACTIVE.",
-                    });
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+                    ["InvalidQuery"] = $"The fleet indexing query '{shown}' is not valid: the service answered {ex.ErrorCode}: {ServiceErrors.Said(ex)} Correct the query: field names are " +
+                        "case-sensitive (thingName, attributes.<name>, shadow.reported.<path>, connectivity.connected; Tab completes them), and the syntax is described at " +
+                        "https://docs.aws.amazon.com/iot/latest/developerguide/query-syntax.html.",
+                    ["IndexNotReady"] = $"The index {IndexName} in {region} is not ready yet: {unsearched} After fleet indexing is turned on or changed, AWS builds the index, " +
+                        $"which takes a while for a large fleet. Run the query again when 'aws iot describe-index --index-name {IndexName} --region {region}' shows indexStatus ACTIVE.",
+                });
         }
     }
 }

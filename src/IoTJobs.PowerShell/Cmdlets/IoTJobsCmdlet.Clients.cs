@@ -1,9 +1,4 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace IoTJobs.PowerShell.Cmdlets
 {
@@ -132,6 +127,22 @@ namespace IoTJobs.PowerShell.Cmdlets
         internal void MarkRefused(IoTServiceException ex, IIoTJobsClient client) => _refused[client] = ex;
 
         internal bool IsRefused(IIoTJobsClient client) => _refused.ContainsKey(client);
+
+        /// <summary>
+        /// A Get cmdlet's resolution: its notes and error written (<see cref="Accept"/>), then <paramref name="act"/> for each
+        /// target with its region's client, unless that client was refused or the target names another account.
+        /// </summary>
+        internal void ForEachTarget<T>(Resolution<T> resolution, Func<T, string> name, Action<IIoTJobsClient, T> act) where T : Target
+        {
+            if (!Accept(resolution)) return;
+            foreach (var target in resolution.Targets)
+            {
+                var client = ClientFor(target.Region);
+                var item = target.Item ?? name(target);
+                if (SkipRefused(client, item) || !AccountAgrees(client, target, item, whatIf: false)) continue;
+                act(client, target);
+            }
+        }
 
         // ---- accounts
 

@@ -1,10 +1,4 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace IoTJobs.PowerShell.Cmdlets
 {
@@ -15,6 +9,10 @@ namespace IoTJobs.PowerShell.Cmdlets
     /// </summary>
     public abstract partial class IoTJobsCmdlet : PSCmdlet
     {
+        /// <summary>The Get cmdlets' parameter sets: list (their default), or describe what the input names.</summary>
+        protected const string ListSet = "List";
+        protected const string DescribeSet = "Describe";
+
         /// <summary>
         /// The AWS region, e.g. us-east-1. Not bound from the pipeline: a piped object's own region is read from the object
         /// by the resolver, so a malformed Region in one CSV row is that row's error, not a binding failure.
@@ -106,6 +104,9 @@ namespace IoTJobs.PowerShell.Cmdlets
             RegionTyped = CommandRegionTyped,
             ExpectingInput = MyInvocation.ExpectingInput,
         };
+
+        /// <summary>The piped item the resolver reads: the input object, when the command has pipeline input at all.</summary>
+        internal PipedItem? PipedInput(object? inputObject) => MyInvocation.ExpectingInput ? PipedItem.Of(inputObject) : null;
 
         protected override void StopProcessing()
         {
@@ -267,6 +268,36 @@ namespace IoTJobs.PowerShell.Cmdlets
                 : $"{failedWhat} ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ex.Message}";
             Report.Error(NewError(Describe(ex, message, thingName, jobId), errorId, category, target));
         }
+
+        /// <summary>
+        /// Runs one describe or list of a Get cmdlet: a service error goes to <paramref name="onServiceError"/> (the item's
+        /// error, see <see cref="WriteServiceError"/>) and Ctrl+C stops the pipeline. False after a service error.
+        /// </summary>
+        internal bool Attempt(Action call, Action<IoTServiceException> onServiceError)
+        {
+            try
+            {
+                call();
+                return true;
+            }
+            catch (IoTServiceException ex)
+            {
+                onServiceError(ex);
+                return false;
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>Describes one resource into <paramref name="write"/>, run as <see cref="Attempt"/> runs a call.</summary>
+        internal void WriteOne<T>(Func<CancellationToken, Task<T>> describe, Action<T> write, Action<IoTServiceException> onServiceError) =>
+            Attempt(() => write(Run(describe)), onServiceError);
+
+        /// <summary>Streams a list (<see cref="Stream{T}"/>) into <paramref name="write"/>, run as <see cref="Attempt"/> runs a call.</summary>
+        internal void WriteEach<T>(Func<CancellationToken, IAsyncEnumerable<T>> list, Action<T> write, Action<IoTServiceException> onServiceError) =>
+            Attempt(() => { foreach (var item in Stream(list)) write(item); }, onServiceError);
 
         /// <summary>
         /// A bulk run's concurrency summary: a verbose line, and for callers who ask for information records

@@ -1,9 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
-using System.Management.Automation;
-using System.Threading.Tasks;
 
 namespace IoTJobs.PowerShell.Cmdlets
 {

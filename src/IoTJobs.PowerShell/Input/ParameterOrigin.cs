@@ -1,8 +1,3 @@
-using System;
-using System.Collections;
-using System.Linq;
-using System.Management.Automation;
-
 namespace IoTJobs.PowerShell.Input
 {
     /// <summary>

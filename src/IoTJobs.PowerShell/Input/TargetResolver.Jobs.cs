@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-
 namespace IoTJobs.PowerShell.Input
 {
     internal static partial class TargetResolver

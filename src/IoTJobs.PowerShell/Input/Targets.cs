@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Management.Automation;
-
 namespace IoTJobs.PowerShell.Input
 {
     /// <summary>Where an item acts: a region (null: the command's default) and the account its ARNs named (null: none).</summary>

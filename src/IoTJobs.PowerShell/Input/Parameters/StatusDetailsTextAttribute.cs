@@ -1,7 +1,3 @@
-using System;
-using System.Collections;
-using System.Management.Automation;
-
 namespace IoTJobs.PowerShell.Input.Parameters
 {
     /// <summary>

@@ -1,5 +1,3 @@
-using System;
-using System.Management.Automation;
 using System.Text.RegularExpressions;
 
 namespace IoTJobs.PowerShell.Input.Parameters

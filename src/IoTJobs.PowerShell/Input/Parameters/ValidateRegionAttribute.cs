@@ -1,7 +1,3 @@
-using System;
-using System.Management.Automation;
-using IoTJobs.Aws;
-
 namespace IoTJobs.PowerShell.Input.Parameters
 {
     /// <summary>
