@@ -4,16 +4,10 @@ namespace IoTJobs.PowerShell.Cancel
     /// What the engine needs to know about one kind of target (an execution, a whole job): how to cancel and read it,
     /// how to name it, and what its own refusals mean. The order of judgement is the engine's, the words are these.
     /// </summary>
-    internal abstract class CancelSubject<TState> where TState : class
+    internal abstract class CancelSubject<TState>(CancelEngine engine, IIoTJobsClient client) where TState : class
     {
-        protected CancelSubject(CancelEngine engine, IIoTJobsClient client)
-        {
-            Engine = engine;
-            Client = client;
-        }
-
-        protected CancelEngine Engine { get; }
-        protected IIoTJobsClient Client { get; }
+        protected CancelEngine Engine { get; } = engine;
+        protected IIoTJobsClient Client { get; } = client;
         public string Region => Client.Region;
 
         /// <summary>How messages name it: "job 'fw' on thing 'dev-1'", "job 'fw'".</summary>

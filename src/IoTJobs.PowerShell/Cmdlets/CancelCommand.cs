@@ -80,7 +80,7 @@ namespace IoTJobs.PowerShell.Cmdlets
                 }
                 Progress?.AddFailed();
                 Report.Error(NewError(new ArgumentException(
-                        $"{TargetResolver.Capitalize(target.ToString())} in {region} was named again with {Shown(condition)}, but earlier in this pipeline with {Shown(earlier)}. " +
+                        $"{MessageText.Capitalize(target.ToString())} in {region} was named again with {Shown(condition)}, but earlier in this pipeline with {Shown(earlier)}. " +
                         "Each is canceled once, under one condition: which one was meant cannot be known. Nothing was sent for it; name it once."),
                     "DuplicateWithDifferentCondition", ErrorCategory.InvalidArgument, item));
                 return;

@@ -12,7 +12,7 @@ namespace IoTJobs.PowerShell.Cmdlets
     /// </remarks>
     [Cmdlet(VerbsCommon.Get, "IoTJob", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(Job))]
-    public sealed class GetIoTJobCommand : IoTJobsCmdlet
+    public sealed class GetIoTJobCommand : GetCommand
     {
         /// <summary>Job ids or job ARNs to describe; piped strings, jobs, job executions and rows with a JobId/JobArn bind here.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = DescribeSet, ValueFromPipelineByPropertyName = true)]
@@ -42,9 +42,6 @@ namespace IoTJobs.PowerShell.Cmdlets
         [ValidateRange(1, 250)]
         public int? PageSize { get; set; }
 
-        /// <summary>The piped object itself: a piped string is a job id; its own Region is read by the resolver. Names bind by property name through -JobId.</summary>
-        [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public object? InputObject { get; set; }
 
         protected override void BeginProcessing()
         {
@@ -59,25 +56,20 @@ namespace IoTJobs.PowerShell.Cmdlets
         {
             if (!MyInvocation.ExpectingInput && ParameterSetName == ListSet)
             {
-                List(ClientFor(null));
+                InCommandRegion(List);
                 return;
             }
             var cl = CommandLineFor(null, JobId);
             cl.ListFilters = Status.HasValue || TargetSelection.HasValue || ThingGroupName != null || PageSize.HasValue
                 ? "-Status, -TargetSelection, -ThingGroupName or -PageSize" : null;
-            ForEachTarget(TargetResolver.ForJobQuery(cl, PipedInput(InputObject)), target => target.Job, (client, target) => DescribeOne(client, target.Job));
+            ForEachTarget(TargetResolver.ForJobQuery(cl, PipedInput), target => target.Job, (client, target) => DescribeOne(client, target.Job));
         }
 
-        private void DescribeOne(IIoTJobsClient client, string job)
-        {
-            var region = client.Region;
-            WriteOne(ct => client.DescribeJobAsync(job, ct), data => Report.Output(ModelMapper.ToJob(data, job, region)),
-                ex => WriteServiceError(client, ex, "JobNotFound", $"Job '{job}' was not found in {region}.", $"Describing job '{job}' in {region} failed", null, job, job));
-        }
+        private void DescribeOne(IIoTJobsClient client, string job) =>
+            DescribeNamed(client, "job", job, "JobNotFound", ct => client.DescribeJobAsync(job, ct), (data, region) => ModelMapper.ToJob(data, job, region), jobId: job);
 
         private void List(IIoTJobsClient client)
         {
-            if (SkipRefused(client, null)) return;
             var region = client.Region;
             var request = new ListJobsRequest
             {

@@ -7,7 +7,7 @@ namespace IoTJobs.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "IoTJobExecution")]
     [OutputType(typeof(JobExecution))]
-    public sealed class GetIoTJobExecutionCommand : IoTJobsCmdlet, IDisposable
+    public sealed class GetIoTJobExecutionCommand : GetCommand, IDisposable
     {
         /// <summary>Thing names (or thing ARNs). With -JobId: describe each pair; alone: list each thing's executions.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -53,9 +53,6 @@ namespace IoTJobs.PowerShell.Cmdlets
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; }
 
-        /// <summary>A piped string: a thing name, job id or ARN (see the remarks). Other objects bind by property name.</summary>
-        [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public object? InputObject { get; set; }
 
         // -Detailed: the describes of listed executions, in flight at once, written in list order.
         private BulkDispatcher<(string Thing, string Job, string Region, IIoTJobsClient Client), DescribeOutcome>? _describes;
@@ -92,7 +89,7 @@ namespace IoTJobs.PowerShell.Cmdlets
         {
             var cl = CommandLineFor(ThingName, JobId);
             cl.ExecutionNumber = Given(nameof(ExecutionNumber)) ? ExecutionNumber : null;
-            ForEachTarget(TargetResolver.ForExecutionQuery(cl, PipedInput(InputObject)),
+            ForEachTarget(TargetResolver.ForExecutionQuery(cl, PipedInput),
                 query => query.Thing != null && query.Job != null ? $"{query.Thing}/{query.Job}" : query.Thing ?? query.Job!, (client, query) =>
             {
                 if (query.Thing != null && query.Job != null)

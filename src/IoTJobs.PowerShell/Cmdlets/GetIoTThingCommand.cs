@@ -15,7 +15,7 @@ namespace IoTJobs.PowerShell.Cmdlets
     /// </remarks>
     [Cmdlet(VerbsCommon.Get, "IoTThing", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(Thing))]
-    public sealed class GetIoTThingCommand : IoTJobsCmdlet
+    public sealed class GetIoTThingCommand : GetCommand
     {
         private const string QuerySet = "Query";
         private const string ThingsIndex = "AWS_Things";
@@ -78,9 +78,6 @@ namespace IoTJobs.PowerShell.Cmdlets
         [ValidateRange(1, 250)]
         public int? PageSize { get; set; }
 
-        /// <summary>The piped object itself: a piped string is a thing name; its own Region is read by the resolver. Names bind by property name through -ThingName.</summary>
-        [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public object? InputObject { get; set; }
 
         protected override void BeginProcessing()
         {
@@ -111,8 +108,8 @@ namespace IoTJobs.PowerShell.Cmdlets
             if (ParameterSetName == QuerySet)
             {
                 // Never a query per item: each item is an error (PipedInputWithQuery).
-                if (!MyInvocation.ExpectingInput) Search(ClientFor(null));
-                else Accept(TargetResolver.ForThingQuery(CommandLineFor(null, null), PipedInput(InputObject), Query));
+                if (!MyInvocation.ExpectingInput) InCommandRegion(Search, Query);
+                else Accept(TargetResolver.ForThingQuery(CommandLineFor(null, null), PipedInput, Query));
                 return;
             }
             if (!MyInvocation.ExpectingInput && ParameterSetName == ListSet && ThingGroupName == null)
@@ -123,12 +120,12 @@ namespace IoTJobs.PowerShell.Cmdlets
                         "RecursiveNeedsThingGroupName", ErrorCategory.InvalidArgument, null));
                     return;
                 }
-                List(ClientFor(null));
+                InCommandRegion(List);
                 return;
             }
             var cl = CommandLineFor(ThingName, null, ThingGroupName == null ? null : new[] { ThingGroupName });
             cl.ListFilters = AttributeName != null || ThingTypeName != null || PageSize.HasValue ? "-AttributeName, -AttributeValue, -ThingTypeName or -PageSize" : null;
-            ForEachTarget(TargetResolver.ForThingQuery(cl, PipedInput(InputObject)), query => query.Name, (client, query) =>
+            ForEachTarget(TargetResolver.ForThingQuery(cl, PipedInput), query => query.Name, (client, query) =>
             {
                 if (!query.GroupMembers)
                 {
@@ -145,16 +142,11 @@ namespace IoTJobs.PowerShell.Cmdlets
             });
         }
 
-        private void DescribeOne(IIoTJobsClient client, string thing)
-        {
-            var region = client.Region;
-            WriteOne(ct => client.DescribeThingAsync(thing, ct), data => Report.Output(ModelMapper.ToThing(data, thing, region)),
-                ex => WriteServiceError(client, ex, "ThingNotFound", $"Thing '{thing}' was not found in {region}.", $"Describing thing '{thing}' in {region} failed", thing, null, thing));
-        }
+        private void DescribeOne(IIoTJobsClient client, string thing) =>
+            DescribeNamed(client, "thing", thing, "ThingNotFound", ct => client.DescribeThingAsync(thing, ct), (data, region) => ModelMapper.ToThing(data, thing, region), thingName: thing);
 
         private void List(IIoTJobsClient client)
         {
-            if (SkipRefused(client, null)) return;
             var region = client.Region;
             var request = new ListThingsRequest
             {
@@ -183,7 +175,6 @@ namespace IoTJobs.PowerShell.Cmdlets
         private void Search(IIoTJobsClient client)
         {
             var query = Query!;
-            if (SkipRefused(client, query)) return;
             var region = client.Region;
             var request = new SearchIndexRequest { IndexName = IndexName, QueryString = query, PageSize = PageSize };
             WriteEach(ct => client.SearchIndexAsync(request, ct), document =>

@@ -12,7 +12,7 @@ namespace IoTJobs.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "IoTThingGroup", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(ThingGroup))]
-    public sealed class GetIoTThingGroupCommand : IoTJobsCmdlet
+    public sealed class GetIoTThingGroupCommand : GetCommand
     {
         // The service's name rule, with the wildcard characters * ? [ ] allowed on top.
         private static readonly Regex NameOrPattern = new Regex(@"^[a-zA-Z0-9:_\-*?\[\]]{1,128}$", RegexOptions.CultureInvariant);
@@ -45,9 +45,6 @@ namespace IoTJobs.PowerShell.Cmdlets
         [ValidateRange(1, 250)]
         public int? PageSize { get; set; }
 
-        /// <summary>The piped object itself, read by the resolver (its own Region too); names bind through the parameter above.</summary>
-        [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public object? InputObject { get; set; }
 
 
         protected override void BeginProcessing()
@@ -65,12 +62,12 @@ namespace IoTJobs.PowerShell.Cmdlets
         {
             if (!MyInvocation.ExpectingInput && ParameterSetName == ListSet)
             {
-                List(ClientFor(null));
+                InCommandRegion(List);
                 return;
             }
             var cl = CommandLineFor(null, null, ParameterSetName == DescribeSet ? ThingGroupName : null);
             cl.ListFilters = ParentGroupName != null || Recursive ? "-ParentGroupName or -Recursive" : null;
-            ForEachTarget(TargetResolver.ForGroupQuery(cl, PipedInput(InputObject), ParentGroupName), query => query.Name, (client, query) =>
+            ForEachTarget(TargetResolver.ForGroupQuery(cl, PipedInput, ParentGroupName), query => query.Name, (client, query) =>
             {
                 var name = query.Name;
                 if (!NameOrPattern.IsMatch(name))
@@ -85,12 +82,8 @@ namespace IoTJobs.PowerShell.Cmdlets
             });
         }
 
-        private void DescribeOne(IIoTJobsClient client, string name)
-        {
-            var region = client.Region;
-            WriteOne(ct => client.DescribeThingGroupAsync(name, ct), data => Report.Output(ModelMapper.ToThingGroup(data, name, region)),
-                ex => WriteServiceError(client, ex, "ThingGroupNotFound", $"Thing group '{name}' was not found in {region}.", $"Describing thing group '{name}' in {region} failed", null, null, name));
-        }
+        private void DescribeOne(IIoTJobsClient client, string name) =>
+            DescribeNamed(client, "thing group", name, "ThingGroupNotFound", ct => client.DescribeThingGroupAsync(name, ct), (data, region) => ModelMapper.ToThingGroup(data, name, region));
 
         /// <summary>Lists the groups whose names match the pattern (the service filters on its literal prefix) and describes each.</summary>
         private void DescribeMatching(IIoTJobsClient client, string pattern)
@@ -114,7 +107,6 @@ namespace IoTJobs.PowerShell.Cmdlets
 
         private void List(IIoTJobsClient client)
         {
-            if (SkipRefused(client, null)) return;
             var region = client.Region;
             var request = new ListThingGroupsRequest { ParentGroup = ParentGroupName, Recursive = Recursive, PageSize = PageSize };
             // Listed children of -ParentGroupName are known to have it as their parent; recursive entries may be deeper.

@@ -93,7 +93,7 @@ namespace IoTJobs.PowerShell.Cmdlets
                 foreach (var property in PSObject.AsPSObject(value).Properties) properties[property.Name] = property.Value;
                 return properties;
             }
-            return value is PSObject pso ? pso.BaseObject : value;
+            return PSValue.Base(value);
         }
 
         // ---- refusals: one record per command
@@ -102,7 +102,7 @@ namespace IoTJobs.PowerShell.Cmdlets
         internal bool SkipRefused(IIoTJobsClient client, object? target)
         {
             if (!_refused.TryGetValue(client, out var refusal)) return false;
-            var wrapped = Describe(refusal,
+            var wrapped = IoTJobsException.For(refusal,
                 $"Not sent: the service refused this command's requests in {client.Region} earlier ({refusal.ErrorCode}, HTTP {refusal.StatusCode}): {ServiceErrors.Said(refusal)} " +
                 (refusal.IsClockError ? "Check this computer's clock" : "Check the credentials, region and endpoint") + "; items in other regions go on.", null, null);
             Report.Error(NewError(wrapped, "AccessDenied", ErrorCategory.PermissionDenied, target));
@@ -118,7 +118,7 @@ namespace IoTJobs.PowerShell.Cmdlets
             MarkRefused(ex, client);
             // A clock error's message already says to check the clock.
             var advice = ex.IsClockError ? "" : ex.ErrorCode == ErrorCodes.CredentialsUnavailable ? "Renew the credentials. " : "Check the credentials, region and endpoint. ";
-            var wrapped = Describe(ex, $"The service refused the request in {client.Region} ({ex.ErrorCode}, HTTP {ex.StatusCode}): {ex.Message} " +
+            var wrapped = IoTJobsException.For(ex, $"The service refused the request in {client.Region} ({ex.ErrorCode}, HTTP {ex.StatusCode}): {ex.Message} " +
                 $"{advice}The rest of this command's items in {client.Region} are not sent (they would fail the same way); items in other regions go on.", null, null);
             Report.Error(NewError(wrapped, "AccessDenied", ErrorCategory.PermissionDenied, target));
         }
@@ -127,22 +127,6 @@ namespace IoTJobs.PowerShell.Cmdlets
         internal void MarkRefused(IoTServiceException ex, IIoTJobsClient client) => _refused[client] = ex;
 
         internal bool IsRefused(IIoTJobsClient client) => _refused.ContainsKey(client);
-
-        /// <summary>
-        /// A Get cmdlet's resolution: its notes and error written (<see cref="Accept"/>), then <paramref name="act"/> for each
-        /// target with its region's client, unless that client was refused or the target names another account.
-        /// </summary>
-        internal void ForEachTarget<T>(Resolution<T> resolution, Func<T, string> name, Action<IIoTJobsClient, T> act) where T : Target
-        {
-            if (!Accept(resolution)) return;
-            foreach (var target in resolution.Targets)
-            {
-                var client = ClientFor(target.Region);
-                var item = target.Item ?? name(target);
-                if (SkipRefused(client, item) || !AccountAgrees(client, target, item, whatIf: false)) continue;
-                act(client, target);
-            }
-        }
 
         // ---- accounts
 

@@ -9,10 +9,6 @@ namespace IoTJobs.PowerShell.Cmdlets
     /// </summary>
     public abstract partial class IoTJobsCmdlet : PSCmdlet
     {
-        /// <summary>The Get cmdlets' parameter sets: list (their default), or describe what the input names.</summary>
-        protected const string ListSet = "List";
-        protected const string DescribeSet = "Describe";
-
         /// <summary>
         /// The AWS region, e.g. us-east-1. Not bound from the pipeline: a piped object's own region is read from the object
         /// by the resolver, so a malformed Region in one CSV row is that row's error, not a binding failure.
@@ -104,9 +100,6 @@ namespace IoTJobs.PowerShell.Cmdlets
             RegionTyped = CommandRegionTyped,
             ExpectingInput = MyInvocation.ExpectingInput,
         };
-
-        /// <summary>The piped item the resolver reads: the input object, when the command has pipeline input at all.</summary>
-        internal PipedItem? PipedInput(object? inputObject) => MyInvocation.ExpectingInput ? PipedItem.Of(inputObject) : null;
 
         protected override void StopProcessing()
         {
@@ -221,17 +214,6 @@ namespace IoTJobs.PowerShell.Cmdlets
             while (_verbose.TryDequeue(out var line)) Report.Verbose(line);
         }
 
-        /// <summary>Builds the module's exception for a service error about one thing/job.</summary>
-        internal static IoTJobsException Describe(IoTServiceException ex, string message, string? thingName, string? jobId) =>
-            new IoTJobsException(message, ex)
-            {
-                ThingName = thingName,
-                JobId = jobId,
-                ErrorCode = ex.ErrorCode,
-                StatusCode = ex.StatusCode,
-                RequestId = ex.RequestId,
-            };
-
         /// <summary>
         /// An error record with a stable ErrorId, precise category and the input item as TargetObject. RecommendedAction
         /// (shown as "Recommendation:") is set only where the message itself names no next step.
@@ -247,57 +229,6 @@ namespace IoTJobs.PowerShell.Cmdlets
 
         internal const string TransientAdvice =
             "This may be temporary: run the command again for the items that failed, or set AWS_MAX_ATTEMPTS (for example 10) to retry for longer.";
-
-        /// <summary>
-        /// A Get cmdlet's service error for one item: a refusal as a whole as <see cref="WriteRefused"/>; an answer
-        /// classified as <paramref name="notFoundId"/> with <paramref name="notFoundMessage"/>, one whose ErrorId
-        /// <paramref name="explained"/> has with that message; anything else as "<paramref name="failedWhat"/> (code,
-        /// HTTP status, attempts): the service's words".
-        /// </summary>
-        internal void WriteServiceError(IIoTJobsClient client, IoTServiceException ex, string notFoundId, string notFoundMessage, string failedWhat,
-            string? thingName, string? jobId, object target, IReadOnlyDictionary<string, string>? explained = null)
-        {
-            if (ServiceErrors.IsRefusal(ex))
-            {
-                WriteRefused(ex, target, client);
-                return;
-            }
-            var (errorId, category) = ServiceErrors.Classify(ex, notFoundId);
-            var message = errorId == notFoundId ? notFoundMessage
-                : explained != null && explained.TryGetValue(errorId, out var explanation) ? explanation
-                : $"{failedWhat} ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ex.Message}";
-            Report.Error(NewError(Describe(ex, message, thingName, jobId), errorId, category, target));
-        }
-
-        /// <summary>
-        /// Runs one describe or list of a Get cmdlet: a service error goes to <paramref name="onServiceError"/> (the item's
-        /// error, see <see cref="WriteServiceError"/>) and Ctrl+C stops the pipeline. False after a service error.
-        /// </summary>
-        internal bool Attempt(Action call, Action<IoTServiceException> onServiceError)
-        {
-            try
-            {
-                call();
-                return true;
-            }
-            catch (IoTServiceException ex)
-            {
-                onServiceError(ex);
-                return false;
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
-
-        /// <summary>Describes one resource into <paramref name="write"/>, run as <see cref="Attempt"/> runs a call.</summary>
-        internal void WriteOne<T>(Func<CancellationToken, Task<T>> describe, Action<T> write, Action<IoTServiceException> onServiceError) =>
-            Attempt(() => write(Run(describe)), onServiceError);
-
-        /// <summary>Streams a list (<see cref="Stream{T}"/>) into <paramref name="write"/>, run as <see cref="Attempt"/> runs a call.</summary>
-        internal void WriteEach<T>(Func<CancellationToken, IAsyncEnumerable<T>> list, Action<T> write, Action<IoTServiceException> onServiceError) =>
-            Attempt(() => { foreach (var item in Stream(list)) write(item); }, onServiceError);
 
         /// <summary>
         /// A bulk run's concurrency summary: a verbose line, and for callers who ask for information records

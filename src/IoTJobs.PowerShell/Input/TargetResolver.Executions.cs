@@ -172,7 +172,7 @@ namespace IoTJobs.PowerShell.Input
                 if (!item.TryGet("JobExecutionSummary", out var nested) || nested == null) return null;
                 value = PipedItem.Of(nested).TryGet("ExecutionNumber", out var inner) ? inner : null;
             }
-            if (value is PSObject p) value = p.BaseObject;
+            value = PSValue.Base(value);
             return value switch
             {
                 long l => l,

@@ -141,7 +141,7 @@ namespace IoTJobs.PowerShell.Input.Completion
             var credential = options.ExternalCredentials;
             if (credential is IDictionary map)
             {
-                foreach (DictionaryEntry entry in map) sb.Append(entry.Key).Append('=').Append(Unwrap(entry.Value)).Append('\n');
+                foreach (DictionaryEntry entry in map) sb.Append(entry.Key).Append('=').Append(PSValue.Base(entry.Value)).Append('\n');
             }
             else if (credential != null)
             {
@@ -184,7 +184,7 @@ namespace IoTJobs.PowerShell.Input.Completion
         {
             var defaults = SessionDefaults();
             if (defaults == null) yield break;
-            if (defaults.Contains("Disabled") && LanguagePrimitives.IsTrue(Unwrap(defaults["Disabled"]))) yield break;
+            if (defaults.Contains("Disabled") && LanguagePrimitives.IsTrue(PSValue.Base(defaults["Disabled"]))) yield break;
 
             var command = commandName ?? "";
             var slash = command.LastIndexOf('\\');
@@ -198,7 +198,7 @@ namespace IoTJobs.PowerShell.Input.Completion
                 var parameter = key.Substring(colon + 1).Trim();
                 if (!SettingNames.Contains(parameter, StringComparer.OrdinalIgnoreCase)) continue;
                 if (!WildcardPattern.Get(commandPattern, WildcardOptions.IgnoreCase).IsMatch(command)) continue;
-                if (Unwrap(entry.Value) is ScriptBlock) continue; // evaluated per binding by PowerShell; not run by a completer
+                if (PSValue.Base(entry.Value) is ScriptBlock) continue; // evaluated per binding by PowerShell; not run by a completer
                 yield return new KeyValuePair<string, object?>(parameter, entry.Value);
             }
         }
@@ -226,10 +226,8 @@ namespace IoTJobs.PowerShell.Input.Completion
             }
         }
 
-        private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
-
         private static string? Text(Dictionary<string, object?> values, string name) =>
-            values.TryGetValue(name, out var v) && Unwrap(v) is string s && s.Trim().Length > 0 ? s.Trim() : null;
+            values.TryGetValue(name, out var v) && PSValue.Base(v) is string s && s.Trim().Length > 0 ? s.Trim() : null;
 
         private static string QuoteOf(string? word) =>
             word != null && word.Length > 0 && (word[0] == '\'' || word[0] == '"') ? word[0].ToString() : "";
