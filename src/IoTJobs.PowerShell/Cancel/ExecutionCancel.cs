@@ -1,11 +1,10 @@
 namespace IoTJobs.PowerShell.Cancel
 {
     /// <summary>One execution: CancelJobExecution, read back with DescribeJobExecution.</summary>
-    internal sealed class ExecutionCancel(CancelEngine engine, IIoTJobsClient client, ExecutionTarget target) : CancelSubject<JobExecutionData>(engine, client)
+    internal sealed class ExecutionCancel(CancelEngine engine, IIoTJobsClient client, ExecutionTarget target)
+        : CancelSubject<JobExecutionData>(engine, client, "the execution", "Its status, version and other fields are left empty.")
     {
         public override string Names => $"job '{target.Job}' on thing '{target.Thing}'";
-        public override string Noun => "the execution";
-        public override string EmptyFields => "Its status, version and other fields are left empty.";
         public override string CheckCommand => $"Get-IoTJobExecution -ThingName {target.Thing} -JobId {target.Job}";
 
         public override Task CancelAsync(CancellationToken ct) => Client.CancelJobExecutionAsync(new CancelJobExecutionRequest
@@ -86,17 +85,13 @@ namespace IoTJobs.PowerShell.Cancel
             return Fail(ex, current, "ServiceError", ServiceErrors.CategoryOf(ex), Failed(ex));
         }
 
-        public override CancelOutcome Fail(IoTServiceException ex, JobExecutionData? current, string errorId, ErrorCategory category, string message, IoTServiceException? refusal = null) =>
-            CancelOutcome.Failed(errorId, category, new IoTJobsException(message, ex)
-            {
-                ThingName = target.Thing,
-                JobId = target.Job,
-                ErrorCode = ex.ErrorCode,
-                StatusCode = ex.StatusCode,
-                RequestId = ex.RequestId,
-                CurrentStatus = current == null ? null : EnumParser.Parse<JobExecutionStatus>(current.Status),
-                CurrentVersion = current?.VersionNumber,
-            }, refusal);
+        public override CancelOutcome Fail(IoTServiceException ex, JobExecutionData? current, string errorId, ErrorCategory category, string message, IoTServiceException? refusal = null)
+        {
+            var error = IoTJobsException.For(ex, message, target.Thing, target.Job);
+            error.CurrentStatus = current == null ? null : EnumParser.Parse<JobExecutionStatus>(current.Status);
+            error.CurrentVersion = current?.VersionNumber;
+            return CancelOutcome.Failed(errorId, category, error, refusal);
+        }
 
         private static bool IsTerminal(string status) =>
             status is "SUCCEEDED" or "FAILED" or "TIMED_OUT" or "REJECTED" or "REMOVED" or "CANCELED";

@@ -1,11 +1,10 @@
 namespace IoTJobs.PowerShell.Cancel
 {
     /// <summary>One whole job: CancelJob, read back with DescribeJob.</summary>
-    internal sealed class JobCancel(CancelEngine engine, IIoTJobsClient client, JobTarget target) : CancelSubject<JobData>(engine, client)
+    internal sealed class JobCancel(CancelEngine engine, IIoTJobsClient client, JobTarget target)
+        : CancelSubject<JobData>(engine, client, "the job", "Its status and counts are left empty.")
     {
         public override string Names => $"job '{target.Job}'";
-        public override string Noun => "the job";
-        public override string EmptyFields => "Its status and counts are left empty.";
         protected override string Where => $" in {Region}";
         public override string CheckCommand => $"Get-IoTJob -JobId {target.Job} -Region {Region}";
 
@@ -113,12 +112,6 @@ namespace IoTJobs.PowerShell.Cancel
         }
 
         public override CancelOutcome Fail(IoTServiceException ex, JobData? current, string errorId, ErrorCategory category, string message, IoTServiceException? refusal = null) =>
-            CancelOutcome.Failed(errorId, category, new IoTJobsException(message, ex)
-            {
-                JobId = target.Job,
-                ErrorCode = ex.ErrorCode,
-                StatusCode = ex.StatusCode,
-                RequestId = ex.RequestId,
-            }, refusal);
+            CancelOutcome.Failed(errorId, category, IoTJobsException.For(ex, message, null, target.Job), refusal);
     }
 }

@@ -4,8 +4,6 @@ namespace IoTJobs.PowerShell.Input
 {
     internal static partial class TargetResolver
     {
-        private const string NothingSent = "Nothing was sent";
-
         /// <summary>
         /// Stop-IoTJobExecution: the executions one item names. A piped string is a thing; an object names its thing and
         /// job by property (the command line may give the other); one that names no thing, or no job, is an error.
@@ -24,7 +22,7 @@ namespace IoTJobs.PowerShell.Input
             if (item.IsThingGroup)
             {
                 return Fail(r, "ThingGroupPipedToStopJobExecution",
-                    $"A thing group ('{item.TextOf("ThingGroupName")}') was piped in; {command} cancels the executions of things. To cancel the group's executions, pipe its things: Get-IoTThing -ThingGroupName <group> | {command} -JobId <job>. Nothing was canceled for this input.",
+                    $"A thing group ('{item.TextOf("ThingGroupName")}') was piped in; {command} cancels the executions of things. To cancel the group's executions, pipe its things: Get-IoTThing -ThingGroupName <group> | {command} -JobId <job>. {NothingCanceled} for this input.",
                     item.Raw);
             }
             Claim? thing = null, job = null;

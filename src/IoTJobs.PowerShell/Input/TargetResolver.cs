@@ -19,6 +19,11 @@ namespace IoTJobs.PowerShell.Input
             public string Name => Resource.Name;
         }
 
+        // How an item's error says what was left undone for it: by the Get cmdlets, Stop-IoTJob, Stop-IoTJobExecution.
+        private const string NothingLookedUp = "Nothing was looked up";
+        private const string NothingCanceled = "Nothing was canceled";
+        private const string NothingSent = "Nothing was sent";
+
         private static readonly (IoTNameKind Kind, string Name, string Arn)[] Properties =
         {
             (IoTNameKind.ThingName, "ThingName", "ThingArn"),
