@@ -10,7 +10,7 @@ namespace IoTJobs.PowerShell.Cmdlets
         protected const string ListSet = "List";
         protected const string DescribeSet = "Describe";
 
-        /// <summary>The piped object itself, read by the resolver (a piped string as a name; its own Region too). Names bind by property name through the name parameters.</summary>
+        /// <summary>The piped object itself, which the resolver reads (a piped string as a name; its own Region too).</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public object? InputObject { get; set; }
 
@@ -25,8 +25,9 @@ namespace IoTJobs.PowerShell.Cmdlets
         }
 
         /// <summary>
-        /// The resolution of one item: its notes and error written (<see cref="IoTJobsCmdlet.Accept{T}"/>), then <paramref name="act"/> for each
-        /// target with its region's client, unless that client was refused or the target names another account.
+        /// The resolution of one item: its notes and error written (<see cref="IoTJobsCmdlet.Accept{T}"/>), then
+        /// <paramref name="act"/> for each target with its region's client, unless that client was refused or the target
+        /// names another account (<paramref name="name"/> names the target in those errors when no item was piped).
         /// </summary>
         internal void ForEachTarget<T>(Resolution<T> resolution, Func<T, string> name, Action<IIoTJobsClient, T> act) where T : Target
         {
@@ -41,8 +42,8 @@ namespace IoTJobs.PowerShell.Cmdlets
         }
 
         /// <summary>
-        /// A Get cmdlet's service error for one item: a refusal as a whole as <see cref="IoTJobsCmdlet.WriteRefused"/>; an answer
-        /// classified as <paramref name="notFoundId"/> with <paramref name="notFoundMessage"/>, one whose ErrorId
+        /// A Get cmdlet's service error for one item: a refusal as a whole as <see cref="IoTJobsCmdlet.WriteRefused"/>; an
+        /// answer classified as <paramref name="notFoundId"/> with <paramref name="notFoundMessage"/>, one whose ErrorId
         /// <paramref name="explained"/> has with that message; anything else as "<paramref name="failedWhat"/> (code,
         /// HTTP status, attempts): the service's words".
         /// </summary>

@@ -53,7 +53,6 @@ namespace IoTJobs.PowerShell.Cmdlets
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; }
 
-
         // -Detailed: the describes of listed executions, in flight at once, written in list order.
         private BulkDispatcher<(string Thing, string Job, string Region, IIoTJobsClient Client), DescribeOutcome>? _describes;
 

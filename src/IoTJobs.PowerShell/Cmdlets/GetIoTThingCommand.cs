@@ -4,8 +4,7 @@ namespace IoTJobs.PowerShell.Cmdlets
     /// Gets things: -ThingName describes each (DescribeThing); -ThingGroupName lists a thing group's things
     /// (ListThingsInThingGroup; with -Recursive also those of every group below it), and a piped ThingGroup binds there;
     /// -Query searches the fleet index (SearchIndex); otherwise lists things (ListThings), filtered by the service on an
-    /// attribute and/or the thing type. The objects pipe into Get-IoTJobExecution and Stop-IoTJobExecution by ThingName
-    /// (and Region).
+    /// attribute and/or the thing type. The objects pipe into Get-IoTJobExecution and Stop-IoTJobExecution by ThingName.
     /// </summary>
     /// <remarks>
     /// -ThingName binds by property name only; a piped string is read from the hidden -InputObject as a thing name. Any
@@ -77,7 +76,6 @@ namespace IoTJobs.PowerShell.Cmdlets
         [Parameter(ParameterSetName = QuerySet)]
         [ValidateRange(1, 250)]
         public int? PageSize { get; set; }
-
 
         protected override void BeginProcessing()
         {

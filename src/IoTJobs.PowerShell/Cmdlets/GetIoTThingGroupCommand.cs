@@ -45,8 +45,6 @@ namespace IoTJobs.PowerShell.Cmdlets
         [ValidateRange(1, 250)]
         public int? PageSize { get; set; }
 
-
-
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
