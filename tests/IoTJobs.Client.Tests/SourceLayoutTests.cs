@@ -5,12 +5,7 @@ namespace IoTJobs.Client.Tests;
 /// <summary>The client's house rules, checked on its sources: namespaces follow folders, no file over 500 lines, no doc comment over 12.</summary>
 public class SourceLayoutTests
 {
-    private static string ClientSources()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "IoTJobs.PowerShell.sln"))) dir = dir.Parent;
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), "src", "IoTJobs.Client");
-    }
+    private static string ClientSources() => IoTJobs.TestSupport.Repository.PathOf("src", "IoTJobs.Client");
 
     private static IEnumerable<string> Files()
     {

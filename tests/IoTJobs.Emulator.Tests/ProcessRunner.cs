@@ -17,16 +17,6 @@ internal static class ProcessRunner
         return null;
     }
 
-    /// <summary>The emulator as a separate process: dotnet IoTJobs.Emulator.dll (copied next to the tests by the ProjectReference).</summary>
-    public static ProcessStartInfo Emulator(params string[] args)
-    {
-        string dll = typeof(EmulatorHost).Assembly.Location;
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(dll);
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        return psi;
-    }
-
     /// <summary>Whether python3 can import boto3 (the boto3 fidelity tests skip themselves, saying so, when it cannot).</summary>
     public static readonly Lazy<bool> HasBoto3 = new(() =>
     {

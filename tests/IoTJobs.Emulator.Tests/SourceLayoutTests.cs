@@ -13,12 +13,7 @@ public sealed class SourceLayoutTests(ITestOutputHelper output)
     private const int MaxDocCommentLines = 12;
     private const string PublicApiMark = "// Public API:";
 
-    private static string SourceRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "IoTJobs.PowerShell.sln"))) dir = dir.Parent;
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), "src", "IoTJobs.Emulator");
-    }
+    private static string SourceRoot() => IoTJobs.TestSupport.Repository.PathOf("src", "IoTJobs.Emulator");
 
     private static IEnumerable<(string Relative, string[] Lines)> Sources()
     {

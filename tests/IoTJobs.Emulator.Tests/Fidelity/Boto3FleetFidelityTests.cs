@@ -17,7 +17,7 @@ public sealed class Boto3FleetFidelityTests(ITestOutputHelper output)
         Skip.IfNot(ProcessRunner.HasBoto3.Value, "python3 with boto3 is not installed");
         // 50 cancels a second and 60x timers keep the run to a few seconds; the script asserts against these values.
         await using var host = await EmulatorHost.StartAsync(new EmulatorOptions { JobCancelRate = 50, TimeScale = 60 });
-        string script = Path.Combine(RepoRoot(), "tests", "fidelity", "boto3_fleet.py");
+        string script = IoTJobs.TestSupport.Repository.PathOf("tests", "fidelity", "boto3_fleet.py");
         var psi = new ProcessStartInfo("python3");
         psi.ArgumentList.Add(script);
         psi.ArgumentList.Add(host.BaseAddress.ToString().TrimEnd('/'));
@@ -31,12 +31,5 @@ public sealed class Boto3FleetFidelityTests(ITestOutputHelper output)
         Assert.Contains("OK: every check held", r.StdOut);
         Assert.True(host.RequestCount("CancelJob") >= 2);
         Assert.True(host.RequestCount("AssociateTargetsWithJob") >= 2);
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "IoTJobs.PowerShell.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 }

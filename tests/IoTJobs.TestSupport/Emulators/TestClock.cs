@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace IoTJobs.Emulator.Tests;
+namespace IoTJobs.TestSupport.Emulators;
 
 /// <summary>Fake clocks for EmulatorOptions.TimeProvider: time moves only when a test advances it.</summary>
 public static class TestClock

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace IoTJobs.Client.Tests.Infrastructure;
+namespace IoTJobs.TestSupport.Http;
 
 /// <summary>One HTTP request exactly as it arrived on the socket.</summary>
 public sealed class RecordedRequest
@@ -43,18 +43,19 @@ public sealed record DelayReply(TimeSpan Delay, Reply Then) : Reply;
 
 /// <summary>
 /// A tiny HTTP/1.1 server on 127.0.0.1 (port 0) that records raw requests and answers from a script. One request per
-/// connection (Connection: close), so a dropped connection is unambiguous.
+/// connection (Connection: close), so a dropped connection is unambiguous. It writes exactly the scripted bytes: a
+/// framework server (Kestrel) would add headers of its own, a Date among them, which clock-skew tests must leave out.
 /// </summary>
-public sealed class FakeServer : IAsyncDisposable
+public sealed class ScriptedServer : IAsyncDisposable
 {
     private readonly TcpListener _listener;
-    private readonly Func<RecordedRequest, int, Reply> _script;
+    private readonly Func<RecordedRequest, int, Task<Reply>> _script;
     private readonly CancellationTokenSource _cts = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly Task _accept;
     private int _count;
 
-    private FakeServer(Func<RecordedRequest, int, Reply> script)
+    private ScriptedServer(Func<RecordedRequest, int, Task<Reply>> script)
     {
         _script = script;
         _listener = new TcpListener(IPAddress.Loopback, 0);
@@ -64,10 +65,14 @@ public sealed class FakeServer : IAsyncDisposable
     }
 
     /// <summary>script(request, zeroBasedIndex) decides each answer.</summary>
-    public static FakeServer Start(Func<RecordedRequest, int, Reply> script) => new(script);
-    public static FakeServer Start(params Reply[] replies) => new((_, i) => replies[Math.Min(i, replies.Length - 1)]);
+    public static ScriptedServer Start(Func<RecordedRequest, int, Reply> script) => new((r, i) => Task.FromResult(script(r, i)));
+    public static ScriptedServer Start(params Reply[] replies) => Start((_, i) => replies[Math.Min(i, replies.Length - 1)]);
+    /// <summary>An answer that needs awaiting (a proxy asking its upstream).</summary>
+    public static ScriptedServer Start(Func<RecordedRequest, int, Task<Reply>> script) => new(script);
 
     public Uri BaseAddress { get; }
+    /// <summary>http://127.0.0.1:port, the form -EndpointUrl and $PSDefaultParameterValues take.</summary>
+    public string Endpoint => BaseAddress.ToString().TrimEnd('/');
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
     public int Count => Volatile.Read(ref _count);
     public RecordedRequest Last => Requests[^1];
@@ -93,7 +98,7 @@ public sealed class FakeServer : IAsyncDisposable
             if (req == null) return;
             int index = Interlocked.Increment(ref _count) - 1;
             _requests.Enqueue(req);
-            var reply = _script(req, index);
+            var reply = await _script(req, index);
             while (reply is DelayReply d)
             {
                 await Task.Delay(d.Delay, _cts.Token);
