@@ -12,6 +12,11 @@ global using IoTJobs.PowerShell.Input.Completion;
 global using IoTJobs.PowerShell.Input.Parameters;
 global using IoTJobs.PowerShell.Output;
 global using IoTJobs.PowerShell.Reporting;
+// The fixtures and fakes of this project, and what every test project shares.
+global using IoTJobs.PowerShell.Tests.Support;
+global using IoTJobs.TestSupport.Emulators;
+global using IoTJobs.TestSupport.Http;
+global using IoTJobs.TestSupport.Sessions;
 // System.Management.Automation has a Job too; in this project Job is the IoT job.
 global using Job = IoTJobs.PowerShell.Output.Job;
 // The module's output types win over the emulator's of the same names, as they did when both tests and types were in IoTJobs.PowerShell.

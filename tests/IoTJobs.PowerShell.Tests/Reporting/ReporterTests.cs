@@ -10,9 +10,6 @@ using Xunit;
 
 namespace IoTJobs.PowerShell.Tests.Reporting
 {
-    [CollectionDefinition(nameof(ClientFactoryCollection), DisableParallelization = true)]
-    public sealed class ClientFactoryCollection { }
-
     /// <summary>
     /// The one reporting path, through the cmdlet in a runspace against a scripted fleet (IoTJobsCmdlet's client factory
     /// hook, so these run alone): whatever stream's preference ends the command, the executions reported are exactly the

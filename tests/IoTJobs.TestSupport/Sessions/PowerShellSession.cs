@@ -71,5 +71,22 @@ public sealed class PowerShellSession : IDisposable
         return output;
     }
 
+    /// <summary>
+    /// <see cref="Invoke"/>, failing with a TimeoutException when the script has not ended within <paramref name="bound"/>:
+    /// for runs that must never hang (a bound on a test that would otherwise stop the suite, not a measure of speed).
+    /// </summary>
+    public Collection<PSObject> InvokeWithin(TimeSpan bound, string script, params object[] args)
+    {
+        var run = Task.Run(() => Invoke(script, args));
+        if (!run.Wait(bound)) throw new TimeoutException($"The script had not ended after {bound}: {script}");
+        return run.Result;
+    }
+
+    /// <summary>Ctrl+C for a running pipeline: returns once it has stopped, failing if it has not within <paramref name="bound"/>.</summary>
+    public static void Stop(System.Management.Automation.PowerShell running, TimeSpan bound)
+    {
+        if (!Task.Run(running.Stop).Wait(bound)) throw new TimeoutException($"The pipeline had not stopped {bound} after Ctrl+C.");
+    }
+
     public void Dispose() => Runspace.Dispose();
 }

@@ -1,14 +1,14 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using IoTJobs.Emulator;
+using IoTJobs.TestSupport;
 using Xunit;
-using static IoTJobs.PowerShell.Tests.StopTestSupport;
+using static IoTJobs.PowerShell.Tests.Support.StopTestSupport;
 
-namespace IoTJobs.PowerShell.Tests
+namespace IoTJobs.PowerShell.Tests.Cmdlets
 {
     /// <summary>
     /// Failures that need their own server: throttling after all retries, a service that keeps failing, a lost
@@ -19,13 +19,6 @@ namespace IoTJobs.PowerShell.Tests
         private readonly EmulatorFixture _fx;
         public StopIoTJobExecutionFaultTests(EmulatorFixture fx) => _fx = fx;
 
-        private PSSession OpenAt(string endpoint, AnsweringHost? host = null)
-        {
-            var s = _fx.Open(host);
-            s.Invoke("$PSDefaultParameterValues['*-IoT*:EndpointUrl'] = $args[0]", endpoint);
-            return s;
-        }
-
         [Fact]
         public async Task ThrottledAfterAllRetries_FailsThatItemWithThrottled()
         {
@@ -34,7 +27,7 @@ namespace IoTJobs.PowerShell.Tests
                 OperationRateLimits = new Dictionary<string, double> { ["CancelJobExecution"] = 0.01 },
                 RateLimitBurst = 1,
             });
-            using var s = OpenAt(emulator.BaseAddress.ToString().TrimEnd('/'));
+            using var s = _fx.OpenAt(emulator.Endpoint());
             var (job, things) = Seed(emulator, 2);
 
             var output = s.Invoke("$args[0] | Stop-IoTJobExecution -JobId $args[1]", things, job);
@@ -55,7 +48,7 @@ namespace IoTJobs.PowerShell.Tests
             {
                 FaultRate = 1.0, FaultKinds = new List<FaultKind> { FaultKind.ServiceUnavailable }, Seed = 7,
             });
-            using var s = OpenAt(emulator.BaseAddress.ToString().TrimEnd('/'));
+            using var s = _fx.OpenAt(emulator.Endpoint());
             var (job, things) = Seed(emulator, 1);
 
             var output = s.Invoke("Stop-IoTJobExecution -ThingName $args[0] -JobId $args[1]", things[0], job);
@@ -78,7 +71,7 @@ namespace IoTJobs.PowerShell.Tests
             {
                 FaultRate = 1.0, FaultKinds = new List<FaultKind> { FaultKind.ApplyThenDrop }, Seed = 7,
             });
-            using var s = OpenAt(emulator.BaseAddress.ToString().TrimEnd('/'));
+            using var s = _fx.OpenAt(emulator.Endpoint());
             var (job, things) = Seed(emulator, 1);
 
             var output = s.Invoke("Stop-IoTJobExecution -ThingName $args[0] -JobId $args[1]", things[0], job);
@@ -98,9 +91,9 @@ namespace IoTJobs.PowerShell.Tests
         {
             var (job, things) = Seed(_fx.Emulator, 1);
             var version = State(_fx.Emulator, things[0], job).VersionNumber;
-            await using var proxy = await ResponseDroppingProxy.StartAsync(_fx.Emulator.BaseAddress, 1,
-                r => r.Method == "PUT" && r.Path.Value!.EndsWith("/cancel", StringComparison.Ordinal));
-            using var s = OpenAt(proxy.Endpoint);
+            await using var proxy = ResponseDroppingProxy.Start(_fx.Emulator.BaseAddress, 1,
+                r => r.Method == "PUT" && r.RawPath.EndsWith("/cancel", StringComparison.Ordinal));
+            using var s = _fx.OpenAt(proxy.Endpoint);
             var before = Cancels(_fx.Emulator);
             var extra = withExpectedVersion ? $"-ExpectedVersion {version}" : "";
 
@@ -119,8 +112,8 @@ namespace IoTJobs.PowerShell.Tests
         public async Task AccessDenied_FailsEveryItemOfThatRegion_WithoutSendingTheOthers()
         {
             var (job, things) = Seed(_fx.Emulator, 3);
-            await using var proxy = await ResponseDroppingProxy.StartAsync(_fx.Emulator.BaseAddress, 0, _ => false);
-            using var s = OpenAt(proxy.Endpoint);
+            await using var proxy = ResponseDroppingProxy.Start(_fx.Emulator.BaseAddress, 0, _ => false);
+            using var s = _fx.OpenAt(proxy.Endpoint);
 
             var output = s.Invoke("$args[0] | Stop-IoTJobExecution -JobId $args[1] -SecretKey 'wrong-secret'; 'not stopped'", things, job);
 
@@ -142,23 +135,24 @@ namespace IoTJobs.PowerShell.Tests
         [Fact]
         public async Task CtrlC_CancelsTheInFlightRequestPromptly()
         {
-            await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { LatencyMs = 30_000 });
-            using var s = OpenAt(emulator.BaseAddress.ToString().TrimEnd('/'));
+            // The request waits in the emulator for a second of its clock, which never moves: only the client giving up
+            // ends it, so a Stop that waited for the answer would never return.
+            await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { LatencyMs = 1000, TimeProvider = TestClock.Stopped() });
+            using var s = _fx.OpenAt(emulator.Endpoint());
             var (job, things) = Seed(emulator, 1);
 
             using var ps = System.Management.Automation.PowerShell.Create();
             ps.Runspace = s.Runspace;
             ps.AddScript("Stop-IoTJobExecution -ThingName $args[0] -JobId $args[1]").AddArgument(things[0]).AddArgument(job);
             var async = ps.BeginInvoke();
-            await Task.Delay(700); // the request is now waiting on the emulator's 30 s latency
+            await Wait.UntilAsync(() => emulator.InFlightRequests == 1, "the cancel is waiting in the emulator");
             Assert.False(async.IsCompleted);
 
-            var clock = Stopwatch.StartNew();
-            ps.Stop();
-            clock.Stop();
+            PowerShellSession.Stop(ps, Wait.Bound);
 
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"Stop took {clock.Elapsed}");
             Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+            await Wait.UntilAsync(() => emulator.InFlightRequests == 0, "the client gave up the request in flight");
+            Assert.Equal(0, emulator.RequestCount("CancelJobExecution")); // never applied
             Assert.Equal("QUEUED", State(emulator, things[0], job).Status);
         }
     }

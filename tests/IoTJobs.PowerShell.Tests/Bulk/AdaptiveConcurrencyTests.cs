@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using Xunit;
 
-namespace IoTJobs.PowerShell.Tests
+namespace IoTJobs.PowerShell.Tests.Bulk
 {
     /// <summary>
     /// The adaptive limit on requests in flight, against a simulated service on a fake clock: items of two calls at a

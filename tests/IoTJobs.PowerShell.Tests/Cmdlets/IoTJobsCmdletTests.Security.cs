@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
@@ -8,7 +7,7 @@ using System.Threading.Tasks;
 using IoTJobs.Emulator;
 using Xunit;
 
-namespace IoTJobs.PowerShell.Tests
+namespace IoTJobs.PowerShell.Tests.Cmdlets
 {
     /// <summary>One emulator process per test class, with the distinctive secret; its stdout/stderr (the request log) collected as it comes.</summary>
     public sealed class SecretEmulatorFixture : IAsyncLifetime
@@ -18,51 +17,28 @@ namespace IoTJobs.PowerShell.Tests
         public static readonly string Secret = "S3cr3t-" + Guid.NewGuid().ToString("N") + "-x9Q2";
         public static readonly string Token = "T0k3n-" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
 
-        private readonly StringBuilder _log = new();
-        private Process _process = null!;
+        private EmulatorProcess _process = null!;
 
-        public string Endpoint { get; private set; } = "";
+        public string Endpoint => _process.Endpoint;
 
-        public string Log { get { lock (_log) return _log.ToString(); } }
+        public string Log => _process.Log;
 
         public async Task InitializeAsync()
         {
             // A separate process, so its --log-requests output (stdout) is this class's alone.
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            psi.ArgumentList.Add(typeof(EmulatorHost).Assembly.Location);
-            foreach (var a in new[] { "--port", "0", "--log-requests", "--access-key", AccessKey, "--secret-key", Secret, "--rate-limit", "CancelJobExecution=5", "--rate-limit-burst", "1" })
-                psi.ArgumentList.Add(a);
-            var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _process = new Process { StartInfo = psi };
-            _process.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data == null) return;
-                if (e.Data.StartsWith("Listening on ", StringComparison.Ordinal)) listening.TrySetResult(e.Data);
-                lock (_log) _log.AppendLine(e.Data);
-            };
-            _process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (_log) _log.AppendLine(e.Data); };
-            _process.Start();
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
-            var first = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.StartsWith("Listening on http://127.0.0.1:", first);
-            Endpoint = first.Substring("Listening on ".Length).Trim();
+            _process = await EmulatorProcess.StartAsync("--log-requests", "--access-key", AccessKey, "--secret-key", Secret,
+                "--rate-limit", "CancelJobExecution=5", "--rate-limit-burst", "1");
         }
 
         public void Seed(string job, string[] things)
         {
-            using var http = new System.Net.Http.HttpClient { BaseAddress = new Uri(Endpoint + "/") };
+            using var http = new System.Net.Http.HttpClient { BaseAddress = _process.BaseAddress };
             var body = System.Text.Json.JsonSerializer.Serialize(new { jobId = job, thingNames = things });
             using var r = http.PostAsync("_emulator/seed", new System.Net.Http.StringContent(body, Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
             r.EnsureSuccessStatusCode();
         }
 
-        public Task DisposeAsync()
-        {
-            if (!_process.HasExited) _process.Kill(true);
-            _process.Dispose();
-            return Task.CompletedTask;
-        }
+        public async Task DisposeAsync() => await _process.DisposeAsync();
     }
 
     /// <summary>
@@ -71,7 +47,7 @@ namespace IoTJobs.PowerShell.Tests
     /// successes, service errors, refused signatures, dropped connections and configuration errors. And the plain-http
     /// warning: given only when the endpoint is not on this machine.
     /// </summary>
-    public sealed class SecurityTests : IClassFixture<EmulatorFixture>, IClassFixture<SecretEmulatorFixture>
+    public sealed class IoTJobsCmdletSecurityTests : IClassFixture<EmulatorFixture>, IClassFixture<SecretEmulatorFixture>
     {
         private static string Secret => SecretEmulatorFixture.Secret;
         private static string Token => SecretEmulatorFixture.Token;
@@ -81,7 +57,7 @@ namespace IoTJobs.PowerShell.Tests
         private readonly SecretEmulatorFixture _sec;
         private string _endpoint => _sec.Endpoint;
 
-        public SecurityTests(EmulatorFixture fx, SecretEmulatorFixture sec)
+        public IoTJobsCmdletSecurityTests(EmulatorFixture fx, SecretEmulatorFixture sec)
         {
             _fx = fx;
             _sec = sec;

@@ -9,7 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
 
-namespace IoTJobs.PowerShell.Tests
+namespace IoTJobs.PowerShell.Tests.Host
 {
     /// <summary>
     /// The MFA prompt of a role profile with mfa_serial, through a host that answers (AnsweringHost) and one that cannot:
@@ -54,7 +54,7 @@ namespace IoTJobs.PowerShell.Tests
         }
 
         // The fixture's runspace signs with explicit test keys; these tests sign with the profile instead.
-        private PSSession OpenWithProfileOnly(AnsweringHost host)
+        private PowerShellSession OpenWithProfileOnly(AnsweringHost host)
         {
             var session = _fixture.Open(host);
             session.Invoke("$PSDefaultParameterValues.Remove('*-IoT*:AccessKey'); $PSDefaultParameterValues.Remove('*-IoT*:SecretKey')");
@@ -168,7 +168,4 @@ namespace IoTJobs.PowerShell.Tests
             }
         }
     }
-
-    [CollectionDefinition("ProcessEnvironment", DisableParallelization = true)]
-    public sealed class ProcessEnvironmentCollection { }
 }

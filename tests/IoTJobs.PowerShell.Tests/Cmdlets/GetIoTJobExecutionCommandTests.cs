@@ -1,22 +1,22 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using IoTJobs.Emulator;
+using IoTJobs.TestSupport;
 using Xunit;
 
-namespace IoTJobs.PowerShell.Tests
+namespace IoTJobs.PowerShell.Tests.Cmdlets
 {
     /// <summary>Get-IoTJobExecution against the in-process emulator: every mode, every binding path, streaming, errors.</summary>
-    public sealed class GetIoTJobExecutionTests : IClassFixture<EmulatorFixture>
+    public sealed class GetIoTJobExecutionCommandTests : IClassFixture<EmulatorFixture>
     {
         private const string Fqid = ",IoTJobs.PowerShell.Cmdlets.GetIoTJobExecutionCommand";
         private readonly EmulatorFixture _fx;
 
-        public GetIoTJobExecutionTests(EmulatorFixture fixture) => _fx = fixture;
+        public GetIoTJobExecutionCommandTests(EmulatorFixture fixture) => _fx = fixture;
 
         private EmulatorStore Store => _fx.Emulator.Store;
 
@@ -438,20 +438,19 @@ namespace IoTJobs.PowerShell.Tests
         [Fact]
         public async Task CtrlC_cancels_the_in_flight_request_at_once()
         {
-            await using var slow = await EmulatorHost.StartAsync(new EmulatorOptions { Port = 0, LatencyMs = 10_000 });
+            // The emulator holds its answer for a second of its clock, which never moves: only Ctrl+C can end the request.
+            await using var slow = await EmulatorHost.StartAsync(new EmulatorOptions { Port = 0, LatencyMs = 1000, TimeProvider = TestClock.Stopped() });
             slow.Store.Seed("slow-job", new[] { "slow-thing" });
             using var s = _fx.Open();
             using var ps = System.Management.Automation.PowerShell.Create();
             ps.Runspace = s.Runspace;
             ps.AddScript("Get-IoTJobExecution -JobId slow-job -EndpointUrl $args[0]").AddArgument(slow.BaseAddress.ToString());
             var async = ps.BeginInvoke();
-            // The emulator delays its answer by 10 s; give the request time to be sent, then press Ctrl+C.
-            await Task.Delay(1500);
+            await Wait.UntilAsync(() => slow.InFlightRequests == 1, "the list request is waiting in the emulator");
             Assert.False(async.IsCompleted);
-            var watch = Stopwatch.StartNew();
-            ps.Stop();
+            PowerShellSession.Stop(ps, Wait.Bound);
             Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(async));
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"stopping took {watch.Elapsed}");
+            await Wait.UntilAsync(() => slow.InFlightRequests == 0, "the client gave up the request in flight");
         }
     }
 }

@@ -1,25 +1,27 @@
 using System;
-using System.Diagnostics;
+using System.Collections.Concurrent;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
 
-namespace IoTJobs.PowerShell.Tests
+namespace IoTJobs.PowerShell.Tests.Input.Completion
 {
     /// <summary>
     /// Tab completion of -JobId and -ThingName from the service (TabExpansion2 in a runspace whose
     /// $PSDefaultParameterValues point at the emulator, as a user's profile would): prefix filtering, the settings typed
     /// on the command line winning over the defaults, the cache, and silence when the service cannot be reached.
     /// </summary>
-    public sealed class CompletionTests : IClassFixture<EmulatorFixture>
+    public sealed class ServiceNameCompleterTests : IClassFixture<EmulatorFixture>
     {
         private readonly EmulatorFixture _fx;
-        public CompletionTests(EmulatorFixture fx) => _fx = fx;
+        public ServiceNameCompleterTests(EmulatorFixture fx) => _fx = fx;
 
-        private static string[] Complete(PSSession s, string line) =>
-            s.Invoke("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches | ForEach-Object CompletionText", line)
+        /// <summary>What Tab offers at the end of <paramref name="line"/>; a completion that never returned fails after 60 s.</summary>
+        internal static string[] Complete(PowerShellSession s, string line) =>
+            s.InvokeWithin(TimeSpan.FromSeconds(60), "(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches | ForEach-Object CompletionText", line)
                 .Select(o => o.ToString()).ToArray();
 
         private (string Tag, string[] Jobs, string[] Things) Seed()
@@ -121,49 +123,125 @@ namespace IoTJobs.PowerShell.Tests
         }
 
         [Fact]
-        public void ClosedPort_CompletesNothing_Quickly_AndWritesNoError()
+        public void ClosedPort_CompletesNothing_AndWritesNoError()
         {
             using var s = _fx.Open();
             s.Invoke("$Error.Clear()");
             var port = FreePort();
-            var sw = Stopwatch.StartNew();
 
             var matches = Complete(s, $"Get-IoTJob -EndpointUrl http://127.0.0.1:{port} -JobId s");
 
             Assert.Empty(matches); // nothing, and no fallback to file names (the repository has files starting with s)
-            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(3), $"took {sw.Elapsed}");
             Assert.Empty(s.Errors);
             Assert.Equal(0, s.Invoke("$Error.Count").Single().BaseObject);
+        }
+
+        internal static int FreePort()
+        {
+            var l = new TcpListener(IPAddress.Loopback, 0);
+            l.Start();
+            var port = ((IPEndPoint)l.LocalEndpoint).Port;
+            l.Stop();
+            return port;
+        }
+    }
+
+    /// <summary>
+    /// The completer's timeout (ServiceNameCompleter.Timeout, 2 s): what ends a lookup is the service's answer, a refused
+    /// connection, or the timeout, never the machine's speed. Some tests lengthen it (a process-wide setting), so these run alone.
+    /// </summary>
+    [Collection("ProcessEnvironment")]
+    public sealed class ServiceNameCompleterTimeoutTests : IClassFixture<EmulatorFixture>, IDisposable
+    {
+        private readonly EmulatorFixture _fx;
+        public ServiceNameCompleterTimeoutTests(EmulatorFixture fx) => _fx = fx;
+
+        public void Dispose() => ServiceNameCompleter.Timeout = TimeSpan.FromSeconds(2);
+
+        [Fact]
+        public void ARefusedConnection_EndsTheLookupAtOnce_NotAtTheTimeout()
+        {
+            ServiceNameCompleter.Timeout = TimeSpan.FromMinutes(10); // Complete gives up after 60 s: only the refusal can end it
+            using var s = _fx.Open();
+
+            var matches = ServiceNameCompleterTests.Complete(s, $"Get-IoTJob -EndpointUrl http://127.0.0.1:{ServiceNameCompleterTests.FreePort()} -JobId s");
+
+            Assert.Empty(matches);
+            Assert.Empty(s.Errors);
+        }
+
+        [Fact]
+        public async Task ALateAnswer_IsUsed_WhileTheTimeoutLasts()
+        {
+            ServiceNameCompleter.Timeout = TimeSpan.FromMinutes(10);
+            var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using var server = ScriptedServer.Start(async (_, _) =>
+            {
+                asked.TrySetResult();
+                await answer.Task;
+                return Reply.Json(200, "{\"jobs\":[{\"jobId\":\"late-fw-1\"},{\"jobId\":\"late-fw-2\"}]}");
+            });
+            using var s = _fx.Open();
+
+            var tab = Task.Run(() => ServiceNameCompleterTests.Complete(s, $"Get-IoTJob -EndpointUrl {server.Endpoint} -JobId late"));
+            await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            // A window in which a completer that did not wait for the service would have returned; this one waits.
+            Assert.NotSame(tab, await Task.WhenAny(tab, Task.Delay(1000)));
+            answer.SetResult();
+
+            Assert.Equal(new[] { "late-fw-1", "late-fw-2" }, await tab.WaitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Equal(1, server.Count);
         }
 
         [Fact]
         public async Task ServerThatNeverAnswers_CompletesNothing_WithinTheTimeout()
         {
-            // Accepts connections and never answers: only the completer's own timeout ends the wait.
+            Assert.Equal(TimeSpan.FromSeconds(2), ServiceNameCompleter.Timeout);
+            // Accepts connections and never answers: only the completer's own timeout ends the wait. Each connection is
+            // read until the client closes it, so the test sees the client give up.
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
-            var held = new System.Collections.Concurrent.ConcurrentBag<TcpClient>();
+            var held = new ConcurrentBag<TcpClient>();
+            int accepted = 0, closedByClient = 0;
             var accept = Task.Run(async () =>
             {
-                try { while (true) held.Add(await listener.AcceptTcpClientAsync()); } catch (Exception) { }
+                try
+                {
+                    while (true)
+                    {
+                        var client = await listener.AcceptTcpClientAsync();
+                        held.Add(client);
+                        Interlocked.Increment(ref accepted);
+                        _ = Task.Run(async () =>
+                        {
+                            var buffer = new byte[4096];
+                            try { while (await client.GetStream().ReadAsync(buffer) > 0) { } }
+                            catch (Exception) { }
+                            Interlocked.Increment(ref closedByClient);
+                        });
+                    }
+                }
+                catch (Exception) { }
             });
             try
             {
                 using var s = _fx.Open();
                 var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-                var sw = Stopwatch.StartNew();
 
-                var matches = Complete(s, $"Get-IoTThing -EndpointUrl http://127.0.0.1:{port} -ThingName x");
+                var matches = ServiceNameCompleterTests.Complete(s, $"Get-IoTThing -EndpointUrl http://127.0.0.1:{port} -ThingName x");
 
                 Assert.Empty(matches);
-                Assert.True(sw.Elapsed < TimeSpan.FromSeconds(4), $"took {sw.Elapsed}");
-                Assert.True(sw.Elapsed >= TimeSpan.FromSeconds(1.5), $"returned after {sw.Elapsed}: the server was never given the timeout");
                 Assert.Empty(s.Errors);
+                // The service was asked once (one attempt, no retry), and the completer's timeout ended it: the client closed
+                // the connection the server never answered.
+                Assert.Equal(1, Volatile.Read(ref accepted));
+                for (int i = 0; i < 3000 && Volatile.Read(ref closedByClient) == 0; i++) await Task.Delay(10);
+                Assert.Equal(1, Volatile.Read(ref closedByClient));
 
-                // The failure is remembered briefly: the next Tab does not wait again.
-                sw.Restart();
-                Assert.Empty(Complete(s, $"Get-IoTThing -EndpointUrl http://127.0.0.1:{port} -ThingName y"));
-                Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1), $"second attempt took {sw.Elapsed}");
+                // The failure is remembered briefly: the next Tab asks nothing and does not wait again.
+                Assert.Empty(ServiceNameCompleterTests.Complete(s, $"Get-IoTThing -EndpointUrl http://127.0.0.1:{port} -ThingName y"));
+                Assert.Equal(1, Volatile.Read(ref accepted));
             }
             finally
             {
@@ -171,15 +249,6 @@ namespace IoTJobs.PowerShell.Tests
                 foreach (var c in held) c.Dispose();
                 await accept;
             }
-        }
-
-        private static int FreePort()
-        {
-            var l = new TcpListener(IPAddress.Loopback, 0);
-            l.Start();
-            var port = ((IPEndPoint)l.LocalEndpoint).Port;
-            l.Stop();
-            return port;
         }
     }
 }

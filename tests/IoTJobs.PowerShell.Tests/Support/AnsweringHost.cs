@@ -8,7 +8,7 @@ using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
 
-namespace IoTJobs.PowerShell.Tests
+namespace IoTJobs.PowerShell.Tests.Support
 {
     /// <summary>
     /// A PowerShell host for tests: PromptForChoice answers from a scripted queue of labels ("Yes", "Yes to All", "No",

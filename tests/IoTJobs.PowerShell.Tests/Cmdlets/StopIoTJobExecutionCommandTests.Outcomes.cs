@@ -3,9 +3,9 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using Xunit;
-using static IoTJobs.PowerShell.Tests.StopTestSupport;
+using static IoTJobs.PowerShell.Tests.Support.StopTestSupport;
 
-namespace IoTJobs.PowerShell.Tests
+namespace IoTJobs.PowerShell.Tests.Cmdlets
 {
     /// <summary>
     /// What each execution ends in (output object or one error record) against the emulator, and what was sent:

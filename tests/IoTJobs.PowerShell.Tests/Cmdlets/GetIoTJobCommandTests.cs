@@ -5,15 +5,15 @@ using System.Management.Automation;
 using IoTJobs.Emulator;
 using Xunit;
 
-namespace IoTJobs.PowerShell.Tests
+namespace IoTJobs.PowerShell.Tests.Cmdlets
 {
     /// <summary>Get-IoTJob against the in-process emulator: describe many, list with filters, binding, errors, view.</summary>
-    public sealed class GetIoTJobTests : IClassFixture<EmulatorFixture>
+    public sealed class GetIoTJobCommandTests : IClassFixture<EmulatorFixture>
     {
         private const string Fqid = ",IoTJobs.PowerShell.Cmdlets.GetIoTJobCommand";
         private readonly EmulatorFixture _fx;
 
-        public GetIoTJobTests(EmulatorFixture fixture) => _fx = fixture;
+        public GetIoTJobCommandTests(EmulatorFixture fixture) => _fx = fixture;
 
         private EmulatorStore Store => _fx.Emulator.Store;
         private static string Unique(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N").Substring(0, 8);

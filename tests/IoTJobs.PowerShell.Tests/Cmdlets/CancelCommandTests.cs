@@ -5,19 +5,19 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using IoTJobs.Emulator;
 using Xunit;
-using static IoTJobs.PowerShell.Tests.StopTestSupport;
+using static IoTJobs.PowerShell.Tests.Support.StopTestSupport;
 
-namespace IoTJobs.PowerShell.Tests
+namespace IoTJobs.PowerShell.Tests.Cmdlets
 {
     /// <summary>
     /// Issue 10: nothing is canceled that was not named, under the conditions given, and every cancel is reported. Each
     /// case asserts on the emulator's state afterwards (what the server canceled), not only on what the cmdlet printed.
     /// </summary>
-    public sealed class SafetyTests : IClassFixture<EmulatorFixture>
+    public sealed class CancelCommandTests : IClassFixture<EmulatorFixture>
     {
         private const string StopJobType = "IoTJobs.PowerShell.Cmdlets.StopIoTJobCommand";
         private readonly EmulatorFixture _fx;
-        public SafetyTests(EmulatorFixture fx) => _fx = fx;
+        public CancelCommandTests(EmulatorFixture fx) => _fx = fx;
 
         private string JobState(string job) => _fx.Emulator.Store.DescribeJob(job).Status;
         private int Canceled(EmulatorHost emulator, string job) => emulator.Store.DescribeJob(job).StatusCounts.GetValueOrDefault("CANCELED");
@@ -245,8 +245,7 @@ namespace IoTJobs.PowerShell.Tests
         public async Task ErrorActionStop_StopsSending_AndReportsEveryAppliedCancel()
         {
             await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { LatencyMs = 15 });
-            using var s = _fx.Open();
-            s.Invoke("$PSDefaultParameterValues['*-IoT*:EndpointUrl'] = $args[0]", emulator.BaseAddress.ToString().TrimEnd('/'));
+            using var s = _fx.OpenAt(emulator.Endpoint());
             var (job, things) = Names(300);
             emulator.Store.Seed(job, things, new[] { things[9] }); // position 10 is IN_PROGRESS: its cancel fails
 
@@ -269,8 +268,7 @@ namespace IoTJobs.PowerShell.Tests
         public async Task ErrorActionPreferenceStop_BadRowMidStream_ReportsEveryAppliedCancel()
         {
             await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { LatencyMs = 15 });
-            using var s = _fx.Open();
-            s.Invoke("$PSDefaultParameterValues['*-IoT*:EndpointUrl'] = $args[0]", emulator.BaseAddress.ToString().TrimEnd('/'));
+            using var s = _fx.OpenAt(emulator.Endpoint());
             var (job, things) = Names(60);
             emulator.Store.Seed(job, things);
             var rows = things.Select((t, i) => Row(("ThingName", i == 40 ? "bad name" : t), ("JobId", job))).ToArray();
@@ -291,8 +289,7 @@ namespace IoTJobs.PowerShell.Tests
         public async Task SelectFirst_LeavesAtMostThrottleLimitAppliedUnreported(int throttleLimit)
         {
             await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { LatencyMs = 10 });
-            using var s = _fx.Open();
-            s.Invoke("$PSDefaultParameterValues['*-IoT*:EndpointUrl'] = $args[0]", emulator.BaseAddress.ToString().TrimEnd('/'));
+            using var s = _fx.OpenAt(emulator.Endpoint());
             var (job, things) = Names(100);
             emulator.Store.Seed(job, things);
 
@@ -314,25 +311,6 @@ namespace IoTJobs.PowerShell.Tests
 
             Assert.Equal(12, output.Count);
             Assert.All(output, o => Assert.True((bool)o.BaseObject));
-        }
-
-        // ---- prompts default to No ---------------------------------------------------------------------------
-
-        [Fact]
-        public void ForceCancelPrompt_DefaultsToNo_AndABareEnterCancelsNothing()
-        {
-            var host = new AnsweringHost(false, "", "Yes");
-            using var s = _fx.Open(host);
-            var (job, things) = Seed(_fx.Emulator, 2, 0, 1);
-
-            var output = s.Invoke("$args[0] | Stop-IoTJobExecution -JobId $args[1] -Force", things, job);
-
-            Assert.Equal(2, host.Prompts.Count);
-            Assert.All(host.Prompts, p => Assert.Equal("No", p.Default));
-            Assert.Equal(new[] { "Yes", "Yes to All", "No", "No to All" }, host.Prompts[0].Choices);
-            Assert.Equal("IN_PROGRESS", State(_fx.Emulator, things[0], job).Status);
-            Assert.Equal(things[1], Single(output).ThingName);
-            Assert.Equal("CANCELED", State(_fx.Emulator, things[1], job).Status);
         }
 
         // ---- regions are independent ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ using System.Management.Automation;
 using IoTJobs.Emulator;
 using Xunit;
 
-namespace IoTJobs.PowerShell.Tests
+namespace IoTJobs.PowerShell.Tests.Support
 {
     /// <summary>Seeding and assertions shared by the Stop-IoTJobExecution test classes.</summary>
     internal static class StopTestSupport

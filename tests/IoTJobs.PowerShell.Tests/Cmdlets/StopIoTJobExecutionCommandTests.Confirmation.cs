@@ -1,18 +1,18 @@
 using System.Linq;
 using System.Management.Automation;
 using Xunit;
-using static IoTJobs.PowerShell.Tests.StopTestSupport;
+using static IoTJobs.PowerShell.Tests.Support.StopTestSupport;
 
-namespace IoTJobs.PowerShell.Tests
+namespace IoTJobs.PowerShell.Tests.Cmdlets
 {
     /// <summary>
     /// The -Force / confirmation / -WhatIf matrix of Stop-IoTJobExecution, with prompts answered by <see cref="AnsweringHost"/>.
     /// Every row asserts how many prompts were shown, what they said, and what reached the emulator.
     /// </summary>
-    public sealed class StopIoTJobExecutionConfirmTests : IClassFixture<EmulatorFixture>
+    public sealed class StopIoTJobExecutionConfirmationTests : IClassFixture<EmulatorFixture>
     {
         private readonly EmulatorFixture _fx;
-        public StopIoTJobExecutionConfirmTests(EmulatorFixture fx) => _fx = fx;
+        public StopIoTJobExecutionConfirmationTests(EmulatorFixture fx) => _fx = fx;
 
         [Fact]
         public void DefaultPreferences_WithoutForce_DoNotPrompt()
@@ -94,9 +94,7 @@ namespace IoTJobs.PowerShell.Tests
         }
 
         [Theory]
-        [InlineData("-Confirm", "")]
-        [InlineData("", "$ConfirmPreference = 'Medium'")]
-        [InlineData("", "$ConfirmPreference = 'Low'")]
+        [MemberData(nameof(ConfirmationMatrix.ConfirmOrLower), MemberType = typeof(ConfirmationMatrix))]
         public void ConfirmOrLowerPreference_WithoutForce_Prompts(string parameter, string setup)
         {
             var host = new AnsweringHost(false, "Yes", "No");
@@ -115,9 +113,7 @@ namespace IoTJobs.PowerShell.Tests
         }
 
         [Theory]
-        [InlineData("-Confirm", "")]
-        [InlineData("", "$ConfirmPreference = 'Medium'")]
-        [InlineData("", "$ConfirmPreference = 'Low'")]
+        [MemberData(nameof(ConfirmationMatrix.ConfirmOrLower), MemberType = typeof(ConfirmationMatrix))]
         public void ConfirmOrLowerPreference_WithForce_PromptExactlyOncePerExecution(string parameter, string setup)
         {
             // Two answers for two executions: a second prompt for the same execution would take the "No" meant for the
@@ -138,8 +134,7 @@ namespace IoTJobs.PowerShell.Tests
         }
 
         [Theory]
-        [InlineData("-Confirm:$false", "")]
-        [InlineData("", "$ConfirmPreference = 'None'")]
+        [MemberData(nameof(ConfirmationMatrix.NeverPrompt), MemberType = typeof(ConfirmationMatrix))]
         public void ConfirmFalseOrNonePreference_NeverPrompt_EvenWithForce(string parameter, string setup)
         {
             var host = new AnsweringHost(true); // would throw on any prompt
@@ -159,11 +154,7 @@ namespace IoTJobs.PowerShell.Tests
         }
 
         [Theory]
-        [InlineData("-WhatIf", "", false)]
-        [InlineData("-WhatIf", "", true)]
-        [InlineData("", "$WhatIfPreference = $true", false)]
-        [InlineData("", "$WhatIfPreference = $true", true)]
-        [InlineData("-WhatIf -Confirm", "", true)]
+        [MemberData(nameof(ConfirmationMatrix.WhatIf), MemberType = typeof(ConfirmationMatrix))]
         public void WhatIf_WritesOneLinePerExecution_AndSendsNothing(string parameter, string setup, bool force)
         {
             var host = new AnsweringHost(true); // WhatIf must win: any prompt would throw
@@ -174,17 +165,7 @@ namespace IoTJobs.PowerShell.Tests
 
             var output = s.Invoke($"{setup}; $args[0] | Stop-IoTJobExecution -JobId $args[1] {forceText} {parameter}", things, job);
 
-            Assert.Empty(output);
-            Assert.Empty(s.Errors);
-            Assert.Empty(host.Prompts);
-            var whatIf = host.Output.Where(l => l.StartsWith("What if:")).ToList();
-            Assert.Equal(3, whatIf.Count);
-            for (int i = 0; i < 3; i++)
-            {
-                Assert.Contains(things[i], whatIf[i]);
-                Assert.Contains(job, whatIf[i]);
-                Assert.Equal(force, whatIf[i].Contains("Force-canceling"));
-            }
+            ConfirmationMatrix.AssertOnlyWhatIf(s, host, output, things, force, every: job);
             Assert.Equal(0, Cancels(_fx.Emulator) - before);
             Assert.All(things, t => Assert.NotEqual("CANCELED", State(_fx.Emulator, t, job).Status));
         }
@@ -208,24 +189,6 @@ namespace IoTJobs.PowerShell.Tests
                 Assert.Equal(things[i], s.Errors[i].TargetObject); // the piped item itself
             }
             Assert.Equal(0, Cancels(_fx.Emulator) - before);
-        }
-
-        [Fact]
-        public void RunspaceWithoutHost_ConfirmFailsWithConfirmationRequired_AndConfirmFalseWorks()
-        {
-            using var s = _fx.Open(); // the default host of a bare runspace has no UI to prompt with
-            var (job, things) = Seed(_fx.Emulator, 1, 0);
-            var input = Exec(things[0], job, JobExecutionStatus.IN_PROGRESS);
-
-            var output = s.Invoke("$args[0] | Stop-IoTJobExecution -Force", input);
-            Assert.Empty(output);
-            var error = Assert.Single(s.Errors);
-            AssertItemError(error, "ConfirmationRequired", ErrorCategory.InvalidOperation, things[0], job);
-            Assert.Same(input, error.TargetObject);
-
-            var second = s.Invoke("$args[0] | Stop-IoTJobExecution -Force -Confirm:$false", input);
-            Assert.Empty(s.Errors);
-            Assert.Equal(JobExecutionStatus.CANCELED, Single(second).Status);
         }
     }
 }

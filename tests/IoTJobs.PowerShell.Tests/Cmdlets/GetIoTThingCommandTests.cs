@@ -5,15 +5,15 @@ using System.Management.Automation;
 using IoTJobs.Emulator;
 using Xunit;
 
-namespace IoTJobs.PowerShell.Tests
+namespace IoTJobs.PowerShell.Tests.Cmdlets
 {
     /// <summary>Get-IoTThing against the in-process emulator: describe many, list with filters, binding, errors, view.</summary>
-    public sealed class GetIoTThingTests : IClassFixture<EmulatorFixture>
+    public sealed class GetIoTThingCommandTests : IClassFixture<EmulatorFixture>
     {
         private const string Fqid = ",IoTJobs.PowerShell.Cmdlets.GetIoTThingCommand";
         private readonly EmulatorFixture _fx;
 
-        public GetIoTThingTests(EmulatorFixture fixture) => _fx = fixture;
+        public GetIoTThingCommandTests(EmulatorFixture fixture) => _fx = fixture;
 
         private EmulatorStore Store => _fx.Emulator.Store;
         private static string Unique(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N").Substring(0, 8);

@@ -5,17 +5,17 @@ using System.Management.Automation;
 using IoTJobs.Emulator;
 using Xunit;
 
-namespace IoTJobs.PowerShell.Tests
+namespace IoTJobs.PowerShell.Tests.Cmdlets
 {
     /// <summary>
     /// Get-IoTThingGroup, Get-IoTThing -ThingGroupName, the group properties of Get-IoTJob, and the binding safety of a
     /// piped ThingGroup: it lists its things through Get-IoTThing and is never read as a thing name or a job id by the
     /// Stop cmdlets (the server's state is checked: nothing canceled).
     /// </summary>
-    public sealed class ThingGroupCmdletTests : IClassFixture<EmulatorFixture>
+    public sealed class GetIoTThingGroupCommandTests : IClassFixture<EmulatorFixture>
     {
         private readonly EmulatorFixture _fx;
-        public ThingGroupCmdletTests(EmulatorFixture fx) => _fx = fx;
+        public GetIoTThingGroupCommandTests(EmulatorFixture fx) => _fx = fx;
 
         private EmulatorStore Store => _fx.Emulator.Store;
 
