@@ -133,6 +133,14 @@ namespace IoTJobs.PowerShell.Tests.Cmdlets
         }
 
         [Fact]
+        public void Status_tab_completes_the_services_values()
+        {
+            using var s = _fx.Open();
+            var matches = s.Invoke("$i = 'Get-IoTJob -Status C'; (TabExpansion2 -inputScript $i -cursorColumn $i.Length).CompletionMatches.CompletionText");
+            Assert.Equal(new[] { "CANCELED", "COMPLETED" }, matches.Select(m => m.ToString()));
+        }
+
+        [Fact]
         public void Table_view_shows_the_scanning_columns()
         {
             var job = SeedJob(2);

@@ -81,6 +81,7 @@ namespace IoTJobs.PowerShell.Tests.Cmdlets
             Assert.Equal(404, ex.StatusCode);
             Assert.False(string.IsNullOrEmpty(ex.RequestId));
             Assert.Contains(missing, ex.Message);
+            Assert.Equal(missing, s.Errors[0].TargetObject); // the piped item itself
             Assert.Equal("CANCELED", JobState(job));
         }
 
