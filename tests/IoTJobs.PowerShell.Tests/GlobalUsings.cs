@@ -1,4 +1,13 @@
-// The namespaces of the cmdlet project (its internals are visible here) and of the client, for every test file.
+// What every test file uses: the system's, PowerShell's and xunit's namespaces, the emulator, the cmdlet project (its
+// internals are visible here) and the client.
+global using System;
+global using System.Collections.Generic;
+global using System.Linq;
+global using System.Management.Automation;
+global using System.Threading;
+global using System.Threading.Tasks;
+global using IoTJobs.Emulator;
+global using Xunit;
 global using IoTJobs.Aws;
 global using IoTJobs.Client;
 global using IoTJobs.Client.Configuration;
@@ -14,6 +23,7 @@ global using IoTJobs.PowerShell.Output;
 global using IoTJobs.PowerShell.Reporting;
 // The fixtures and fakes of this project, and what every test project shares.
 global using IoTJobs.PowerShell.Tests.Support;
+global using IoTJobs.TestSupport;
 global using IoTJobs.TestSupport.Emulators;
 global using IoTJobs.TestSupport.Http;
 global using IoTJobs.TestSupport.Sessions;

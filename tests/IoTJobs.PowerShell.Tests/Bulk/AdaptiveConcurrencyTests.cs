@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using Xunit;
-
 namespace IoTJobs.PowerShell.Tests.Bulk
 {
     /// <summary>

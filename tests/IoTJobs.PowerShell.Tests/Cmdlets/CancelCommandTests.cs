@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using System.Threading.Tasks;
-using IoTJobs.Emulator;
-using Xunit;
 using static IoTJobs.PowerShell.Tests.Support.StopTestSupport;
 
 namespace IoTJobs.PowerShell.Tests.Cmdlets

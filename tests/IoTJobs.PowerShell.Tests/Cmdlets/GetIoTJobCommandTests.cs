@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using IoTJobs.Emulator;
-using Xunit;
-
 namespace IoTJobs.PowerShell.Tests.Cmdlets
 {
     /// <summary>Get-IoTJob against the in-process emulator: describe many, list with filters, binding, errors, view.</summary>

@@ -1,13 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using IoTJobs.Emulator;
-using IoTJobs.TestSupport;
-using Xunit;
-
 namespace IoTJobs.PowerShell.Tests.Cmdlets
 {
     /// <summary>Get-IoTJobExecution against the in-process emulator: every mode, every binding path, streaming, errors.</summary>

@@ -1,11 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Text;
-using System.Threading.Tasks;
-using IoTJobs.Emulator;
-using Xunit;
 
 namespace IoTJobs.PowerShell.Tests.Cmdlets
 {

@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using Xunit;
 using static IoTJobs.PowerShell.Tests.Cmdlets.StopIoTJobCommandTests;
 
 namespace IoTJobs.PowerShell.Tests.Cmdlets

@@ -1,12 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Text.RegularExpressions;
-using System.Threading.Tasks;
-using IoTJobs.Emulator;
 using Microsoft.Extensions.Time.Testing;
-using Xunit;
 
 namespace IoTJobs.PowerShell.Tests.Cmdlets
 {
@@ -134,8 +127,9 @@ namespace IoTJobs.PowerShell.Tests.Cmdlets
             Assert.Equal(job, Assert.IsType<IoTJobsException>(error.Exception).JobId);
             var last = Assert.IsType<Job>(error.TargetObject);
             Assert.True(last.IsConcurrent);
-            // -Timeout 2 at one poll a second: one or two polls (the second pause is cut to what is left), then no more.
-            Assert.InRange(emulator.RequestCount("DescribeJob") - DescribesWithoutWaiting, 1, 2);
+            // -Timeout 2 at one poll a second: one or two polls (the second pause is cut to what is left, and a pause that ends a
+            // hair early leaves one more short one), then no more. That the timeout cuts a longer pause: StopIoTJobWaitPollTests.
+            Assert.InRange(emulator.RequestCount("DescribeJob") - DescribesWithoutWaiting, 1, 4);
             int canceledAtTimeout = emulator.Store.DescribeJob(job).StatusCounts.GetValueOrDefault("CANCELED");
             Assert.InRange(canceledAtTimeout, 1, 199);
             clock.Advance(TimeSpan.FromSeconds(1));
@@ -265,6 +259,28 @@ namespace IoTJobs.PowerShell.Tests.Cmdlets
                 Assert.Equal(described, emulator.RequestCount("DescribeJob"));
                 ps.Stop();
                 Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+            }
+            finally
+            {
+                StopIoTJobCommand.WaitPollInterval = TimeSpan.FromSeconds(1);
+            }
+        }
+
+        [Fact]
+        public async Task Timeout_cuts_a_pause_that_would_outlast_it()
+        {
+            var clock = TestClock.Stopped();
+            await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { JobCancelRate = 1, TimeProvider = clock });
+            using var s = _fx.OpenAt(emulator.Endpoint());
+            var (job, _) = StopIoTJobCommandTests.SeedJob(emulator, 3);
+            StopIoTJobCommand.WaitPollInterval = TimeSpan.FromMinutes(10);
+            try
+            {
+                // Back within the bound only if -Timeout 2 ended the ten-minute pause.
+                var output = s.InvokeWithin(Wait.Bound, "Stop-IoTJob -JobId $args[0] -Wait -Timeout 2 -Confirm:$false", job);
+
+                Assert.True(Assert.IsType<Job>(Assert.Single(output).BaseObject).IsConcurrent);
+                Assert.Equal($"WaitTimeout,{StopIoTJobCommandTests.CommandType}", Assert.Single(s.Errors).FullyQualifiedErrorId);
             }
             finally
             {

@@ -1,11 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using System.Threading.Tasks;
-using IoTJobs.Emulator;
-using Xunit;
-
 namespace IoTJobs.PowerShell.Tests.Cmdlets
 {
     /// <summary>
@@ -167,11 +159,7 @@ namespace IoTJobs.PowerShell.Tests.Cmdlets
         [Fact]
         public async Task ThrottledAfterAllRetries_FailsThatJobWithThrottled()
         {
-            await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions
-            {
-                OperationRateLimits = new Dictionary<string, double> { ["CancelJob"] = 0.01 },
-                RateLimitBurst = 1,
-            });
+            await using var emulator = await StopTestSupport.OneRequestThenThrottled("CancelJob");
             using var s = _fx.OpenAt(emulator.Endpoint());
             var (j1, _) = SeedJob(emulator, 1);
             var (j2, _) = SeedJob(emulator, 1);

@@ -1,7 +1,3 @@
-using System;
-using System.Linq;
-using System.Management.Automation;
-using Xunit;
 using static IoTJobs.PowerShell.Tests.Support.StopTestSupport;
 
 namespace IoTJobs.PowerShell.Tests.Cmdlets

@@ -1,11 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using System.Threading.Tasks;
-using IoTJobs.Emulator;
-using IoTJobs.TestSupport;
-using Xunit;
 using static IoTJobs.PowerShell.Tests.Support.StopTestSupport;
 
 namespace IoTJobs.PowerShell.Tests.Cmdlets
@@ -22,11 +14,7 @@ namespace IoTJobs.PowerShell.Tests.Cmdlets
         [Fact]
         public async Task ThrottledAfterAllRetries_FailsThatItemWithThrottled()
         {
-            await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions
-            {
-                OperationRateLimits = new Dictionary<string, double> { ["CancelJobExecution"] = 0.01 },
-                RateLimitBurst = 1,
-            });
+            await using var emulator = await OneRequestThenThrottled("CancelJobExecution");
             using var s = _fx.OpenAt(emulator.Endpoint());
             var (job, things) = Seed(emulator, 2);
 

@@ -1,8 +1,4 @@
-using System;
 using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using Xunit;
 using static IoTJobs.PowerShell.Tests.Support.StopTestSupport;
 
 namespace IoTJobs.PowerShell.Tests.Cmdlets

@@ -1,8 +1,5 @@
-using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using IoTJobs.PowerShell.Tests.Cmdlets;
-using Xunit;
 using static IoTJobs.PowerShell.Tests.Support.StopTestSupport;
 
 namespace IoTJobs.PowerShell.Tests.Host

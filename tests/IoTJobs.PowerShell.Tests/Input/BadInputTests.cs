@@ -1,12 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Text;
-using System.Threading.Tasks;
 using IoTJobs.Client;
-using IoTJobs.Emulator;
-using Xunit;
 
 namespace IoTJobs.PowerShell.Tests.Input
 {

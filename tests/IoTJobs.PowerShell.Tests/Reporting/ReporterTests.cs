@@ -1,12 +1,5 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using System.Threading.Tasks;
-using IoTJobs.PowerShell.Tests.Support;
-using Xunit;
 
 namespace IoTJobs.PowerShell.Tests.Reporting
 {

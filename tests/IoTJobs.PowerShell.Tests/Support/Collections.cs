@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace IoTJobs.PowerShell.Tests.Support
 {
     /// <summary>

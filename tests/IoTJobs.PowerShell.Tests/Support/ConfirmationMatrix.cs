@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using IoTJobs.TestSupport.Sessions;
-using Xunit;
-
 namespace IoTJobs.PowerShell.Tests.Support
 {
     /// <summary>

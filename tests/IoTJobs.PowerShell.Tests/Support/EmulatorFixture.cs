@@ -1,9 +1,4 @@
-using System;
 using System.Management.Automation.Host;
-using System.Threading.Tasks;
-using IoTJobs.Emulator;
-using IoTJobs.TestSupport;
-using Xunit;
 
 namespace IoTJobs.PowerShell.Tests.Support
 {

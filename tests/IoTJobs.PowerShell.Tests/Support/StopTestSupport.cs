@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using IoTJobs.Emulator;
-using Xunit;
-
 namespace IoTJobs.PowerShell.Tests.Support
 {
     /// <summary>Seeding and assertions shared by the Stop-IoTJobExecution test classes.</summary>
@@ -31,6 +24,13 @@ namespace IoTJobs.PowerShell.Tests.Support
             emulator.Store.DescribeJobExecution(thing, job);
 
         public static long Cancels(EmulatorHost emulator) => emulator.RequestCount("CancelJobExecution");
+
+        /// <summary>An emulator that grants <paramref name="operation"/> one request, then throttles it (one more in 100 s).</summary>
+        public static System.Threading.Tasks.Task<EmulatorHost> OneRequestThenThrottled(string operation) => EmulatorHost.StartAsync(new EmulatorOptions
+        {
+            OperationRateLimits = new Dictionary<string, double> { [operation] = 0.01 },
+            RateLimitBurst = 1,
+        });
 
         /// <summary>The module's JobExecution, as Get-IoTJobExecution would emit it.</summary>
         public static JobExecution Exec(string thing, string job, JobExecutionStatus? status = JobExecutionStatus.QUEUED, long? version = null) =>

@@ -1,11 +1,6 @@
-using System;
 using System.Collections.Concurrent;
-using System.Linq;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading;
-using System.Threading.Tasks;
-using Xunit;
 
 namespace IoTJobs.PowerShell.Tests.Input.Completion
 {
