@@ -37,21 +37,29 @@ namespace IoTJobs.PowerShell.Tests.Cmdlets
             }
         }
 
-        [Fact]
-        public async Task Progress_CountsRateAndPercent_WhenTheTotalIsKnown_ThenCompleted()
+        /// <summary>
+        /// Cancels <paramref name="items"/> executions behind 60 ms of latency (long enough for progress records) with
+        /// <paramref name="script"/> ($args[0] the things, $args[1] the job); returns how many objects it wrote and its progress.
+        /// </summary>
+        private async Task<(int Output, List<ProgressRecord> Progress)> CancelWithProgress(int items, string script)
         {
             await using var emulator = await Start(latencyMs: 60);
-            var (job, things) = Seed(emulator, 24);
+            var (job, things) = Seed(emulator, items);
             using var s = _fx.OpenAt(emulator.Endpoint());
             using var ps = System.Management.Automation.PowerShell.Create();
             ps.Runspace = s.Runspace;
-            // Given by parameter (not piped): the total is known.
-            ps.AddScript("Stop-IoTJobExecution -ThingName $args[0] -JobId $args[1] -ThrottleLimit 2 -Confirm:$false").AddArgument(things).AddArgument(job);
-
+            ps.AddScript(script).AddArgument(things).AddArgument(job);
             var output = ps.Invoke();
+            return (output.Count, ps.Streams.Progress.ToList());
+        }
 
-            Assert.Equal(24, output.Count);
-            var records = ps.Streams.Progress.ToList();
+        [Fact]
+        public async Task Progress_CountsRateAndPercent_WhenTheTotalIsKnown_ThenCompleted()
+        {
+            // Given by parameter (not piped): the total is known.
+            var (output, records) = await CancelWithProgress(24, "Stop-IoTJobExecution -ThingName $args[0] -JobId $args[1] -ThrottleLimit 2 -Confirm:$false");
+
+            Assert.Equal(24, output);
             Assert.NotEmpty(records);
             Assert.All(records, r => Assert.Equal("Canceling job executions", r.Activity));
             var processing = records.Where(r => r.RecordType == ProgressRecordType.Processing).ToList();
@@ -65,16 +73,9 @@ namespace IoTJobs.PowerShell.Tests.Cmdlets
         [Fact]
         public async Task Progress_PipedInput_HasNoPercent()
         {
-            await using var emulator = await Start(latencyMs: 60);
-            var (job, things) = Seed(emulator, 16);
-            using var s = _fx.OpenAt(emulator.Endpoint());
-            using var ps = System.Management.Automation.PowerShell.Create();
-            ps.Runspace = s.Runspace;
-            ps.AddScript("$args[0] | Stop-IoTJobExecution -JobId $args[1] -ThrottleLimit 1 -Confirm:$false").AddArgument(things).AddArgument(job);
+            var (_, records) = await CancelWithProgress(16, "$args[0] | Stop-IoTJobExecution -JobId $args[1] -ThrottleLimit 1 -Confirm:$false");
 
-            ps.Invoke();
-
-            var processing = ps.Streams.Progress.Where(r => r.RecordType == ProgressRecordType.Processing).ToList();
+            var processing = records.Where(r => r.RecordType == ProgressRecordType.Processing).ToList();
             Assert.NotEmpty(processing);
             Assert.All(processing, r => Assert.Equal(-1, r.PercentComplete));
             Assert.All(processing, r => Assert.Matches(@"^\d+ done: \d+ canceled, 0 failed; [\d.]+ items/s$", r.StatusDescription));
