@@ -28,26 +28,39 @@ namespace IoTJobs.PowerShell.Tests.Cmdlets
             Assert.Equal("QUEUED", State(emulator, things[1], job).Status);
         }
 
+        /// <summary>One execution's cancel against an emulator that answers every request with one fault.</summary>
+        private sealed record FaultedCancel(EmulatorHost Emulator, PowerShellSession Session, System.Collections.ObjectModel.Collection<PSObject> Output, string Job, string Thing)
+            : IAsyncDisposable
+        {
+            public async ValueTask DisposeAsync()
+            {
+                Session.Dispose();
+                await Emulator.DisposeAsync();
+            }
+        }
+
+        private async Task<FaultedCancel> CancelWhereEveryRequestFails(FaultKind fault)
+        {
+            var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { FaultRate = 1.0, FaultKinds = new List<FaultKind> { fault }, Seed = 7 });
+            var s = _fx.OpenAt(emulator.Endpoint());
+            var (job, things) = Seed(emulator, 1);
+            return new FaultedCancel(emulator, s, s.Invoke("Stop-IoTJobExecution -ThingName $args[0] -JobId $args[1]", things[0], job), job, things[0]);
+        }
+
         [Fact]
         public async Task ServiceKeepsFailing_FailsWithServiceErrorCarryingTheCode()
         {
             // Definite failures (503: nothing applied). A lost response is another case: see the test below.
-            await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions
-            {
-                FaultRate = 1.0, FaultKinds = new List<FaultKind> { FaultKind.ServiceUnavailable }, Seed = 7,
-            });
-            using var s = _fx.OpenAt(emulator.Endpoint());
-            var (job, things) = Seed(emulator, 1);
-
-            var output = s.Invoke("Stop-IoTJobExecution -ThingName $args[0] -JobId $args[1]", things[0], job);
+            await using var run = await CancelWhereEveryRequestFails(FaultKind.ServiceUnavailable);
+            var (emulator, s, output, job, thing) = run;
 
             Assert.Empty(output);
             var error = Assert.Single(s.Errors);
-            var ex = AssertItemError(error, "ServiceError", error.CategoryInfo.Category, things[0], job);
+            var ex = AssertItemError(error, "ServiceError", error.CategoryInfo.Category, thing, job);
             Assert.Contains(error.CategoryInfo.Category, new[] { ErrorCategory.ResourceUnavailable, ErrorCategory.ConnectionError });
             Assert.False(string.IsNullOrEmpty(ex.ErrorCode));
             Assert.Contains(ex.ErrorCode!, ex.Message);
-            Assert.Equal("QUEUED", State(emulator, things[0], job).Status);
+            Assert.Equal("QUEUED", State(emulator, thing, job).Status);
         }
 
         [Fact]
@@ -55,21 +68,15 @@ namespace IoTJobs.PowerShell.Tests.Cmdlets
         {
             // Every request is applied and its response lost, the read-back too: the cancel happened, and nothing the
             // cmdlet can read says so. Reporting "failed" would hide an applied cancel.
-            await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions
-            {
-                FaultRate = 1.0, FaultKinds = new List<FaultKind> { FaultKind.ApplyThenDrop }, Seed = 7,
-            });
-            using var s = _fx.OpenAt(emulator.Endpoint());
-            var (job, things) = Seed(emulator, 1);
-
-            var output = s.Invoke("Stop-IoTJobExecution -ThingName $args[0] -JobId $args[1]", things[0], job);
+            await using var run = await CancelWhereEveryRequestFails(FaultKind.ApplyThenDrop);
+            var (emulator, s, output, job, thing) = run;
 
             Assert.Empty(output);
             var error = Assert.Single(s.Errors);
-            var ex = AssertItemError(error, "CancelOutcomeUnknown", ErrorCategory.ConnectionError, things[0], job);
+            var ex = AssertItemError(error, "CancelOutcomeUnknown", ErrorCategory.ConnectionError, thing, job);
             Assert.Contains("may or may not have been applied", ex.Message);
-            Assert.Contains($"Get-IoTJobExecution -ThingName {things[0]} -JobId {job}", ex.Message);
-            Assert.Equal("CANCELED", State(emulator, things[0], job).Status);
+            Assert.Contains($"Get-IoTJobExecution -ThingName {thing} -JobId {job}", ex.Message);
+            Assert.Equal("CANCELED", State(emulator, thing, job).Status);
         }
 
         [Theory]
