@@ -117,18 +117,50 @@ function Initialize-HelpExampleFleet {
         param($body)
         $null = Invoke-RestMethod -Method Post -Uri "$Endpoint/_emulator/seed" -Body ($body | ConvertTo-Json -Depth 5 -Compress) -ContentType 'application/json'
     }
-    # A firmware rollout to six sensors: four waiting, two being installed right now.
+    # Six sensors, three at site ber and three at ham, each reporting its firmware; three are offline.
+    & $seed @{ thingNames = @('sensor-01', 'sensor-02', 'sensor-03'); thingTypeName = 'sensor'; attributes = @{ site = 'ber' }
+               shadowReportedByThing = @{ 'sensor-01' = @{ fw = '1.2.3' }; 'sensor-02' = @{ fw = '1.2.3' }; 'sensor-03' = @{ fw = '1.2.2' } }
+               connected = @('sensor-01'); disconnected = @('sensor-02', 'sensor-03'); disconnectReason = 'CONNECTION_LOST' }
+    & $seed @{ thingNames = @('sensor-04', 'sensor-05', 'sensor-06'); thingTypeName = 'sensor'; attributes = @{ site = 'ham' }
+               shadowReportedByThing = @{ 'sensor-04' = @{ fw = '1.2.3' }; 'sensor-05' = @{ fw = '1.2.2' }; 'sensor-06' = @{ fw = '1.2.3' } }
+               connected = @('sensor-05', 'sensor-06'); disconnected = @('sensor-04'); disconnectReason = 'CONNECTION_LOST' }
+    # A firmware rollout to the six sensors: four waiting, two being installed right now.
     & $seed @{ jobId = 'fw-2026-11'; thingNames = @('sensor-01', 'sensor-02', 'sensor-03', 'sensor-04', 'sensor-05', 'sensor-06')
-               inProgress = @('sensor-05', 'sensor-06'); thingTypeName = 'sensor'; attributes = @{ site = 'plant-a' } }
+               inProgress = @('sensor-05', 'sensor-06') }
     # A configuration change to two gateways and one of the sensors.
     & $seed @{ jobId = 'cfg-ntp'; thingNames = @('gateway-01', 'gateway-02', 'sensor-01'); inProgress = @('gateway-02')
-               thingTypeName = 'gateway'; attributes = @{ site = 'plant-b' } }
+               thingTypeName = 'gateway'; attributes = @{ site = 'ham' } }
+    & $seed @{ thingNames = @('gateway-01', 'gateway-02'); connected = @('gateway-01', 'gateway-02') }
     # A reboot job, the third job of the account.
     & $seed @{ jobId = 'reboot-weekly'; thingNames = @('gateway-01', 'gateway-02'); inProgress = @() }
     # Static thing groups: plant-a with two production lines of sensors, plant-b with the gateways.
     & $seed @{ thingNames = @('sensor-01', 'sensor-02', 'sensor-03'); thingGroupName = 'line-1'; parentGroupName = 'plant-a' }
     & $seed @{ thingNames = @('sensor-04', 'sensor-05', 'sensor-06'); thingGroupName = 'line-2'; parentGroupName = 'plant-a' }
     & $seed @{ thingNames = @('gateway-01', 'gateway-02'); thingGroupName = 'plant-b' }
+    Enable-EmulatorFleetIndexing -Endpoint $Endpoint
+}
+
+function Enable-EmulatorFleetIndexing {
+    <#
+    .SYNOPSIS
+    Turns on fleet indexing of registry, shadows and connectivity in the emulator (/_emulator/reset turns it off), with
+    UpdateIndexingConfiguration as on AWS: a request SigV4-signed with the emulator's fake key (test/test, us-east-1),
+    signed here because no admin endpoint sets it.
+    #>
+    param([Parameter(Mandatory)] [string] $Endpoint)
+    $body = [Text.Encoding]::UTF8.GetBytes('{"thingIndexingConfiguration":{"thingIndexingMode":"REGISTRY_AND_SHADOW","thingConnectivityIndexingMode":"STATUS"}}')
+    $uri = [uri]"$Endpoint/indexing/config"
+    $now = [DateTime]::UtcNow
+    $amzDate = $now.ToString('yyyyMMddTHHmmssZ', [Globalization.CultureInfo]::InvariantCulture)
+    $scope = $now.ToString('yyyyMMdd', [Globalization.CultureInfo]::InvariantCulture) + '/us-east-1/iot/aws4_request'
+    $sha256 = { param([byte[]] $b) [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($b)).ToLowerInvariant() }
+    $canonical = "POST`n$($uri.AbsolutePath)`n`nhost:$($uri.Authority)`nx-amz-date:$amzDate`n`nhost;x-amz-date`n$(& $sha256 $body)"
+    $toSign = "AWS4-HMAC-SHA256`n$amzDate`n$scope`n$(& $sha256 ([Text.Encoding]::UTF8.GetBytes($canonical)))"
+    # The signing key is an HMAC chain over the scope's parts; one more HMAC over the string to sign is the signature.
+    $key = [Text.Encoding]::UTF8.GetBytes('AWS4test')
+    foreach ($part in @($scope.Split('/')) + $toSign) { $key = [Security.Cryptography.HMACSHA256]::HashData($key, [Text.Encoding]::UTF8.GetBytes($part)) }
+    $authorization = "AWS4-HMAC-SHA256 Credential=test/$scope, SignedHeaders=host;x-amz-date, Signature=$([Convert]::ToHexString($key).ToLowerInvariant())"
+    $null = Invoke-RestMethod -Method Post -Uri $uri -Body $body -ContentType 'application/json' -SkipHeaderValidation -Headers @{ 'X-Amz-Date' = $amzDate; Authorization = $authorization }
 }
 
 function Invoke-HelpExampleSet {
@@ -260,4 +292,4 @@ function ConvertTo-ComparableOutput {
 }
 
 Export-ModuleMember -Function Get-HelpTypeName, Get-HelpParameterMetadata, Read-HelpMarkdown, Initialize-HelpExampleFleet,
-    Invoke-HelpExampleSet, ConvertTo-ComparableOutput
+    Enable-EmulatorFleetIndexing, Invoke-HelpExampleSet, ConvertTo-ComparableOutput

@@ -34,6 +34,9 @@ public sealed class ApiClient : IDisposable
 
     public Task<ApiResponse> Data(HttpMethod method, string pathAndQuery, object? body = null) => Send(method, pathAndQuery, "iot-jobs-data", body);
 
+    /// <summary>The IoT data plane (iot-data: device shadows), signed as botocore signs it ('iotdata').</summary>
+    public Task<ApiResponse> Shadow(HttpMethod method, string pathAndQuery, object? body = null) => Send(method, pathAndQuery, "iotdata", body);
+
     public async Task<ApiResponse> Send(HttpMethod method, string pathAndQuery, string service, object? body = null,
         Action<HttpRequestMessage>? afterSign = null, string? rawBody = null)
     {
@@ -91,4 +94,22 @@ public sealed class ApiClient : IDisposable
     public Task<ApiResponse> StartNext(string thing, object? body = null) => Data(HttpMethod.Put, $"things/{Esc(thing)}/jobs/$next", body ?? new { });
 
     public Task<ApiResponse> Update(string thing, string job, object body) => Data(HttpMethod.Post, $"things/{Esc(thing)}/jobs/{job}", body);
+
+    public Task<ApiResponse> UpdateShadow(string thing, object document) => Shadow(HttpMethod.Post, $"things/{Esc(thing)}/shadow", document);
+
+    public Task<ApiResponse> GetShadow(string thing) => Shadow(HttpMethod.Get, $"things/{Esc(thing)}/shadow");
+
+    /// <summary>UpdateIndexingConfiguration with the two thing modes.</summary>
+    public Task<ApiResponse> Indexing(string thingIndexingMode, string thingConnectivityIndexingMode = "OFF") =>
+        Control(HttpMethod.Post, "indexing/config", new { thingIndexingConfiguration = new { thingIndexingMode, thingConnectivityIndexingMode } });
+
+    public Task<ApiResponse> Search(string queryString, int? maxResults = null, string? nextToken = null, string? indexName = null) =>
+        Control(HttpMethod.Post, "indices/search", new Dictionary<string, object?>
+        {
+            ["queryString"] = queryString, ["maxResults"] = maxResults, ["nextToken"] = nextToken, ["indexName"] = indexName,
+        }.Where(p => p.Value != null).ToDictionary(p => p.Key, p => p.Value));
+
+    /// <summary>The thing names of a successful SearchIndex answer, in the order returned.</summary>
+    public static IReadOnlyList<string> ThingNames(ApiResponse search) =>
+        search.Body.GetProperty("things").EnumerateArray().Select(t => t.GetProperty("thingName").GetString()!).ToList();
 }

@@ -30,6 +30,27 @@ internal static class ProcessRunner
         }
     });
 
+    /// <summary>The repository root (the folder with IoTJobs.PowerShell.sln).</summary>
+    public static string RepoRoot() => IoTJobs.TestSupport.Repository.Root;
+
+    /// <summary>
+    /// Runs python3 tests/fidelity/&lt;script&gt; with its arguments, without the machine's AWS settings, writes its
+    /// transcript to the test's output, and fails unless it exited 0 saying "OK: every check held".
+    /// </summary>
+    public static async Task RunFidelityScriptAsync(Xunit.Abstractions.ITestOutputHelper output, string script, params string[] args)
+    {
+        var psi = new ProcessStartInfo("python3");
+        psi.ArgumentList.Add(Path.Combine(RepoRoot(), "tests", "fidelity", script));
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        // The scripts import tests/fidelity/fidelity.py: no __pycache__ left in the repository.
+        psi.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
+        var r = await RunAsync(psi.WithoutAwsSettings(), TimeSpan.FromMinutes(3));
+        output.WriteLine(r.StdOut);
+        output.WriteLine(r.StdErr);
+        Assert.True(r.ExitCode == 0, $"{script} failed:\n{r.StdOut}\n{r.StdErr}");
+        Assert.Contains("OK: every check held", r.StdOut);
+    }
+
     /// <summary>A child without the machine's AWS settings: no AWS_ variables, no config files, no instance metadata.</summary>
     public static ProcessStartInfo WithoutAwsSettings(this ProcessStartInfo psi)
     {

@@ -14,16 +14,11 @@ import json
 import sys
 import time
 
-import boto3
-import botocore.config
-from botocore.exceptions import ClientError
+from fidelity import REGION, clients, error_of
 
 ENDPOINT, RATE, SCALE = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
-ACCOUNT, REGION = "123456789012", "us-east-1"
-cfg = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"})
-kw = dict(endpoint_url=ENDPOINT, region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test", config=cfg)
-iot = boto3.client("iot", **kw)
-device = boto3.client("iot-jobs-data", **kw)
+ACCOUNT = "123456789012"
+iot, device = clients(ENDPOINT, "iot", "iot-jobs-data")
 started = time.monotonic()
 
 
@@ -37,14 +32,6 @@ def group_arn(name):
 
 def thing_arn(name):
     return f"arn:aws:iot:{REGION}:{ACCOUNT}:thing/{name}"
-
-
-def error_of(call, **args):
-    try:
-        call(**args)
-    except ClientError as e:
-        return e
-    raise AssertionError(f"{call.__name__}({args}) succeeded; an error was expected")
 
 
 def counts(job_id):

@@ -276,3 +276,37 @@ Describe 'A role that may cancel but not describe' {
         (Get-Canceled $f.Job).Count | Should -Be 5
     }
 }
+
+Describe 'Whatever stream''s preference ends the command, what was reported is what the server canceled' {
+    BeforeAll {
+        # CANCELED shows in a describe only 2.5 s after the cancel, longer than the read-back waits: every cancel comes
+        # with a warning, and the run is slow enough that many are in flight when something ends it.
+        $lag = Start-TestEmulator -ExtraArgs '--consistency-lag-ms', '2500'
+    }
+    AfterAll { Stop-TestEmulator $lag }
+
+    It 'with <Setup><Parameters>' -ForEach @(
+        @{ Setup = '$WarningPreference = ''Stop'''; Parameters = '' }
+        @{ Setup = ''; Parameters = '-WarningAction Stop' }
+        @{ Setup = '$VerbosePreference = ''Stop'''; Parameters = ''; EndsBeforeSending = $true }
+        @{ Setup = ''; Parameters = '-InformationAction Stop' }
+        @{ Setup = '$DebugPreference = ''Stop'''; Parameters = '' }
+        @{ Setup = '$ProgressPreference = ''Stop'''; Parameters = '' }
+        @{ Setup = '$ErrorActionPreference = ''Stop'''; Parameters = '' }
+        @{ Setup = ''; Parameters = '-ErrorAction Stop' }
+    ) {
+        $tag = [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $things = @(1..30 | ForEach-Object { "lag-$_-$tag" })
+        $null = Invoke-EmulatorSeed -Endpoint $lag.Endpoint -JobId "lag-$tag" -ThingName $things -InProgress $things[11]
+        $reported = [System.Collections.Generic.List[string]]::new()
+        # Warnings are silenced where they are not the stream under test (every cancel here has one).
+        $quiet = if ("$Setup$Parameters" -notmatch 'Warning') { '-WarningAction SilentlyContinue' } else { '' }
+        $run = [scriptblock]::Create("param(`$things, `$job, `$endpoint, `$reported) $Setup; try { `$things | Stop-IoTJobExecution -JobId `$job -EndpointUrl `$endpoint -Confirm:`$false $Parameters $quiet | ForEach-Object { `$reported.Add(`$_.ThingName) } } catch { }")
+        & $run $things "lag-$tag" $lag.Endpoint $reported
+        $view = Get-ServerExecutionStatus -Endpoint $lag.Endpoint -JobId "lag-$tag"
+        $canceled = @($view.Keys | Where-Object { $view[$_] -eq 'CANCELED' } | Sort-Object)
+        # (The first verbose line, where the credentials came from, ends the command before anything is sent.)
+        if (-not $EndsBeforeSending) { $canceled.Count | Should -BeGreaterThan 0 }
+        @($reported | Sort-Object) | Should -Be $canceled
+    }
+}

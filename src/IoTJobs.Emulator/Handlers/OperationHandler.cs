@@ -12,6 +12,9 @@ internal abstract class OperationHandler(string name)
 
     /// <summary>Runs the operation; the success body. Failures are <see cref="EmulatorApiException"/>s.</summary>
     public abstract OperationResponse Execute(OperationRequest request);
+
+    /// <summary>True when the body is a blob payload the handler reads itself (<see cref="OperationRequest.Body"/>), not JSON members.</summary>
+    public virtual bool TakesRawBody => false;
 }
 
 /// <summary>A success body and its content type.</summary>
@@ -22,6 +25,9 @@ internal sealed class OperationRequest
 {
     public required EmulatorStore Store { get; init; }
     public required RequestInput Input { get; init; }
+
+    /// <summary>The request body as sent (what a blob payload such as a shadow document is read from).</summary>
+    public ReadOnlyMemory<byte> Body { get; init; }
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
     public required PageToken Tokens { get; init; }
     public required Identity Caller { get; init; }

@@ -28,6 +28,13 @@ public static class Operations
     public const string ListThingsInThingGroup = nameof(ListThingsInThingGroup);
     public const string ListThingGroupsForThing = nameof(ListThingGroupsForThing);
     public const string AssociateTargetsWithJob = nameof(AssociateTargetsWithJob);
+    public const string UpdateIndexingConfiguration = nameof(UpdateIndexingConfiguration);
+    public const string GetIndexingConfiguration = nameof(GetIndexingConfiguration);
+    public const string SearchIndex = nameof(SearchIndex);
+
+    /// <summary>The Device Shadow operations of the IoT data plane (botocore's iot-data, signing name 'iotdata').</summary>
+    public const string UpdateThingShadow = nameof(UpdateThingShadow);
+    public const string GetThingShadow = nameof(GetThingShadow);
 
     /// <summary>The data-plane DescribeJobExecution; named apart so its counter and limit do not mix with the control plane's.</summary>
     public const string JobsDataDescribeJobExecution = nameof(JobsDataDescribeJobExecution);
@@ -43,10 +50,17 @@ public static class Operations
         JobsDataDescribeJobExecution,
         CreateThingGroup, DescribeThingGroup, ListThingGroups, AddThingToThingGroup, RemoveThingFromThingGroup,
         ListThingsInThingGroup, ListThingGroupsForThing, AssociateTargetsWithJob, GetCallerIdentity,
+        UpdateIndexingConfiguration, GetIndexingConfiguration, SearchIndex, UpdateThingShadow, GetThingShadow,
     };
 
     public static bool IsDataPlane(string op) =>
         op is StartNextPendingJobExecution or UpdateJobExecution or GetPendingJobExecutions or JobsDataDescribeJobExecution;
 
     public static bool IsSts(string op) => op is GetCallerIdentity;
+
+    public static bool IsShadow(string op) => op is UpdateThingShadow or GetThingShadow;
+
+    /// <summary>The botocore service an operation belongs to: iot, iot-jobs-data, iot-data or sts.</summary>
+    public static string ServiceOf(string op) =>
+        IsSts(op) ? "sts" : IsShadow(op) ? "iot-data" : IsDataPlane(op) ? "iot-jobs-data" : "iot";
 }

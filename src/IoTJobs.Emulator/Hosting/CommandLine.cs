@@ -10,13 +10,16 @@ namespace IoTJobs.Emulator.Hosting;
 internal static class CommandLine
 {
     internal const string Usage = """
-        IoTJobs.Emulator: a local AWS IoT Jobs emulator (control plane 'iot' + data plane 'iot-jobs-data').
+        IoTJobs.Emulator: a local AWS IoT Jobs emulator (control plane 'iot', data plane 'iot-jobs-data', device
+        shadows 'iot-data').
 
         Usage (iotjobs-emulator when installed as a .NET tool; else dotnet IoTJobs.Emulator.dll):
           iotjobs-emulator [options]
           iotjobs-emulator seed --endpoint <url> --job <id> --thing-prefix <p> --count <n>
-                                [--in-progress <k>] [--succeeded <k>] [--thing-type <t>]
+                                [--in-progress <k>] [--succeeded <k>] [--thing-type <t>] [--attribute <k=v>]
+                                [--shadow-reported <json>] [--connected <k>] [--disconnected <k>]
                                 [--access-key test] [--secret-key test] [--region us-east-1]
+                                (iotjobs-emulator seed --help: every seed option)
 
         Options:
           --port <0..65535>          TCP port; 0 picks a free one (default 0)
@@ -54,13 +57,16 @@ internal static class CommandLine
                                      documented 1,000 a minute; 0 = all at once, inside the CancelJob call)
           --time-scale <n>           execution timeouts run n times faster than real time: with 60, a job's
                                      timeoutConfig of 1 minute fires after 1 s (default 1)
+          --consistency-lag-ms <n>   for n ms after a CancelJobExecution, DescribeJobExecution still shows the
+                                     execution as it was before (CANCELED is eventually consistent on AWS; default 0)
           --log-requests             one line per request on stdout (no headers, no secrets)
           --quiet                    no banner on stderr
           --help                     this text
 
         Requests must be SigV4-signed with the access key above (X-Amz-Security-Token is accepted when signed).
         Credential scope service 'iot' or 'execute-api' = control plane; 'iot-jobs-data' = jobs data plane;
-        'sts' = STS (POST / with Action=GetCallerIdentity).
+        'iotdata' (or 'iotdevicegateway') = device shadows; 'sts' = STS (POST / with Action=GetCallerIdentity).
+        Devices' connections: POST /_emulator/connectivity {"thingName": "t", "connected": false}.
 
         Operations (for --rate-limit and /_emulator/stats):
           CreateThing DescribeThing ListThings CreateJob DescribeJob ListJobs CancelJob DeleteJob
@@ -69,6 +75,9 @@ internal static class CommandLine
           JobsDataDescribeJobExecution (the data-plane DescribeJobExecution)
           CreateThingGroup DescribeThingGroup ListThingGroups AddThingToThingGroup RemoveThingFromThingGroup
           ListThingsInThingGroup ListThingGroupsForThing AssociateTargetsWithJob
+          UpdateIndexingConfiguration GetIndexingConfiguration SearchIndex (fleet indexing; AWS's default
+          SearchIndex limit is about 15/s: --rate-limit SearchIndex=15)
+          UpdateThingShadow GetThingShadow (iot-data, the classic shadow)
           GetCallerIdentity (STS)
         """;
 
@@ -184,6 +193,9 @@ internal static class CommandLine
                 case "--time-scale":
                     o.TimeScale = ParseNumber(name, Value(), allowZero: false, "a number > 0 (e.g. 60: a timeout minute lasts a second)");
                     break;
+                case "--consistency-lag-ms":
+                    o.ConsistencyLag = TimeSpan.FromMilliseconds(ParseInt(name, Value(), 0, 600_000, "a number of milliseconds from 0 to 600000"));
+                    break;
                 case "--quiet":
                     NoValue(name, inline);
                     o.Quiet = true;
@@ -196,7 +208,7 @@ internal static class CommandLine
                     throw new ArgumentException(
                         $"Unknown option '{name}'. Valid options: --port, --bind, --region, --account, --access-key, " +
                         "--secret-key, --rate-limit, --rate-limit-burst, --latency-ms, --fault-rate, --fault-kinds, --fault-script, --deny, --seed, --outage, " +
-                        "--clock-offset, --job-cancel-rate, --time-scale, --log-requests, --quiet, --help.", name);
+                        "--clock-offset, --job-cancel-rate, --time-scale, --consistency-lag-ms, --log-requests, --quiet, --help.", name);
             }
         }
         return o;

@@ -92,6 +92,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         {
             JobCancelRate = options.JobCancelRate,
             TimeScale = options.TimeScale,
+            ConsistencyLag = options.ConsistencyLag,
         };
         var counters = new RequestCounters();
         var rateLimiter = new RateLimiter(options, time);

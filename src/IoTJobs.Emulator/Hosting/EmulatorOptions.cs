@@ -69,6 +69,9 @@ public sealed class EmulatorOptions
     /// <summary>How much faster than real time execution timeouts run (60: a 1-minute timeout fires after 1 s). Default 1.</summary>
     public double TimeScale { get; set; } = 1;
 
+    /// <summary>How long after a CancelJobExecution a DescribeJobExecution still shows the execution as it was (AWS: "might take some time").</summary>
+    public TimeSpan ConsistencyLag { get; set; }
+
     /// <summary>
     /// Checks every API response against botocore's model and reports to it; null = the process-wide report the
     /// environment asks for (<see cref="ShapeCheck.ShapeCheckReport.FromEnvironment"/>), if any.

@@ -13,22 +13,30 @@ namespace IoTJobs.Emulator.Hosting;
 /// StartNextPendingJobExecution / UpdateJobExecution), signing with the same SigV4 code the server verifies with.
 /// Things are named &lt;prefix&gt;1 .. &lt;prefix&gt;N; the first k go IN_PROGRESS, the next k SUCCEEDED. With --thing-group the
 /// things also join a static thing group (CreateThingGroup, AddThingToThingGroup), and with --target-group the job
-/// targets a group instead of the things; without --job only things (and the group) are made. Requests go --parallel
-/// at a time (default 64), so tens of thousands of things seed in seconds even against --latency-ms.
+/// targets a group instead of the things; without --job only things (and the group) are made. Device state: each
+/// thing reports --shadow-reported through iot-data's UpdateThingShadow, and the first --connected things connect and
+/// the next --disconnected disconnect (POST /_emulator/connectivity: devices connect over MQTT, which is not served).
+/// Requests go --parallel at a time (default 64), so tens of thousands of things seed in seconds against --latency-ms.
 /// </summary>
 internal static class SeedCommand
 {
     internal const string Usage = """
         Usage: iotjobs-emulator seed --endpoint <url> [--job <id>] --thing-prefix <p> --count <n>
-                                     [--in-progress <k>] [--succeeded <k>] [--thing-type <t>]
+                                     [--in-progress <k>] [--succeeded <k>] [--thing-type <t>] [--attribute <k=v>]...
                                      [--thing-group <g> [--parent-group <parent>]] [--target-group <g>] [--continuous]
+                                     [--shadow-reported <json>] [--connected <k>] [--disconnected <k> [--disconnect-reason <r>]]
                                      [--parallel <n>]
                                      [--access-key test] [--secret-key test] [--region us-east-1]
           --thing-group    the things join this static thing group (created if missing, under --parent-group,
                            which is created as a top-level group if missing)
           --target-group   the job targets this thing group (all things in it and below it) instead of the things
           --continuous     the job is CONTINUOUS: things that join a target group later get it too
-          without --job    only the things (and the group) are made
+          --attribute      a registry attribute of every thing (repeatable), e.g. --attribute site=BER
+          --shadow-reported  the reported state every thing's device sends with UpdateThingShadow, e.g. '{"fw":"1.2.3"}'
+          --connected      the first k things are connected (connectivity.connected true at the emulator's clock)
+          --disconnected   the next k things are disconnected, with --disconnect-reason (a lifecycle reason such as
+                           CONNECTION_LOST) if given
+          without --job    only the things (and the group, shadows and connectivity) are made
           --parallel       requests in flight at once (default 64): with --latency-ms 40, 30,000 things take seconds
         """;
 
@@ -41,6 +49,11 @@ internal static class SeedCommand
         public int InProgress;
         public int Succeeded;
         public string? ThingType;
+        public Dictionary<string, string> Attributes = new(StringComparer.Ordinal);
+        public string? ShadowReported;
+        public int Connected;
+        public int Disconnected;
+        public string? DisconnectReason;
         public string? ThingGroup;
         public string? ParentGroup;
         public string? TargetGroup;
@@ -130,6 +143,15 @@ internal static class SeedCommand
                     catch (EmulatorApiException) { throw new ArgumentException($"Option --thing-type: '{a.ThingType}' must be 1-128 of [a-zA-Z0-9:_-].", name); }
                     break;
                 case "--parallel": a.Parallel = Int(name, Value(), 1); break;
+                case "--attribute": Attribute(a, name, Value()); break;
+                case "--shadow-reported": a.ShadowReported = ReportedState(name, Value()); break;
+                case "--connected": a.Connected = Int(name, Value(), 0); break;
+                case "--disconnected": a.Disconnected = Int(name, Value(), 0); break;
+                case "--disconnect-reason":
+                    a.DisconnectReason = Value();
+                    if (!EmulatorStore.DisconnectReasons.Contains(a.DisconnectReason))
+                        throw new ArgumentException($"Option --disconnect-reason: '{a.DisconnectReason}' is not a lifecycle disconnect reason. Valid: {string.Join(", ", EmulatorStore.DisconnectReasons)}.", name);
+                    break;
                 case "--thing-group": a.ThingGroup = GroupName(name, Value()); break;
                 case "--parent-group": a.ParentGroup = GroupName(name, Value()); break;
                 case "--target-group": a.TargetGroup = GroupName(name, Value()); break;
@@ -139,18 +161,25 @@ internal static class SeedCommand
                 case "--region": a.Region = Value(); break;
                 default:
                     throw new ArgumentException($"Unknown seed option '{name}'. Valid options: --endpoint, --job, --thing-prefix, --count, " +
-                        "--in-progress, --succeeded, --thing-type, --thing-group, --parent-group, --target-group, --continuous, --parallel, --access-key, --secret-key, --region.", name);
+                        "--in-progress, --succeeded, --thing-type, --attribute, --thing-group, --parent-group, --target-group, --continuous, " +
+                        "--shadow-reported, --connected, --disconnected, --disconnect-reason, --parallel, --access-key, --secret-key, --region.", name);
             }
         }
         if (!endpoint) throw new ArgumentException("Option --endpoint is required.", "--endpoint");
         if (!job && (a.InProgress + a.Succeeded > 0 || a.TargetGroup != null || a.Continuous))
             throw new ArgumentException("Options --in-progress, --succeeded, --target-group and --continuous need --job.", "--job");
-        if (!job && a.ThingGroup == null) throw new ArgumentException("Option --job is required (or --thing-group, to seed things into a group without a job).", "--job");
+        bool deviceState = a.ShadowReported != null || a.Connected + a.Disconnected > 0;
+        if (!job && a.ThingGroup == null && !deviceState)
+            throw new ArgumentException("Option --job is required (or --thing-group, to seed things into a group without a job, or --shadow-reported, --connected or --disconnected, to seed things and their state).", "--job");
         if (a.ParentGroup != null && a.ThingGroup == null) throw new ArgumentException("Option --parent-group needs --thing-group.", "--parent-group");
         if (!prefix) throw new ArgumentException("Option --thing-prefix is required.", "--thing-prefix");
         if (!count) throw new ArgumentException("Option --count is required.", "--count");
         if (a.InProgress + a.Succeeded > a.Count)
             throw new ArgumentException($"Options --in-progress ({a.InProgress}) + --succeeded ({a.Succeeded}) exceed --count ({a.Count}).", "--in-progress");
+        if (a.Connected + a.Disconnected > a.Count)
+            throw new ArgumentException($"Options --connected ({a.Connected}) + --disconnected ({a.Disconnected}) exceed --count ({a.Count}).", "--connected");
+        if (a.DisconnectReason != null && a.Disconnected == 0)
+            throw new ArgumentException("Option --disconnect-reason needs --disconnected.", "--disconnect-reason");
         return a;
     }
 
@@ -159,6 +188,35 @@ internal static class SeedCommand
         try { Validation.ThingGroupName(v); }
         catch (EmulatorApiException) { throw new ArgumentException($"Option {name}: '{v}' is not a thing group name (1-128 of [a-zA-Z0-9:_-]).", name); }
         return v;
+    }
+
+    private static void Attribute(Args a, string name, string v)
+    {
+        int eq = v.IndexOf('=');
+        string key = eq < 0 ? v : v[..eq], value = eq < 0 ? "" : v[(eq + 1)..];
+        try
+        {
+            if (eq <= 0) throw EmulatorApiException.InvalidRequest("no name");
+            Validation.AttributeName(key);
+            Validation.AttributeValue(value);
+        }
+        catch (EmulatorApiException)
+        {
+            throw new ArgumentException($"Option --attribute: '{v}' is not <name>=<value> (name 1-128 of [a-zA-Z0-9_.,@/:#-], value up to 800 of [a-zA-Z0-9_.,@/:#=[]-]).", name);
+        }
+        a.Attributes[key] = value;
+    }
+
+    private static string ReportedState(string name, string v)
+    {
+        try
+        {
+            if (System.Text.Json.Nodes.JsonNode.Parse(v) is System.Text.Json.Nodes.JsonObject o) return o.ToJsonString();
+        }
+        catch (JsonException)
+        {
+        }
+        throw new ArgumentException($"Option --shadow-reported: '{v}' is not a JSON object such as '{{\"fw\":\"1.2.3\"}}'.", name);
     }
 
     private static int Int(string name, string v, int min)
@@ -183,6 +241,7 @@ internal static class SeedCommand
         {
             var body = new Dictionary<string, object?>();
             if (a.ThingType != null) body["thingTypeName"] = a.ThingType;
+            if (a.Attributes.Count > 0) body["attributePayload"] = new Dictionary<string, object> { ["attributes"] = a.Attributes };
             using var doc = await SendAsync(http, signer, HttpMethod.Post, $"things/{Uri.EscapeDataString(name)}", "iot", body, ct).ConfigureAwait(false);
             string arn = doc.RootElement.GetProperty("thingArn").GetString()!;
             Interlocked.CompareExchange(ref thingArnPrefix, arn[..(arn.LastIndexOf('/') + 1)], null);
@@ -206,7 +265,9 @@ internal static class SeedCommand
         }
         if (a.Job == null)
         {
-            Console.Out.WriteLine($"Seeded {a.Count} things ({names[0]}..{names[^1]}) into thing group {a.ThingGroup}{(a.ParentGroup != null ? $" (under {a.ParentGroup})" : "")}.");
+            await SeedDeviceStateAsync(http, signer, a, names).ConfigureAwait(false);
+            Console.Out.WriteLine($"Seeded {a.Count} things ({names[0]}..{names[^1]})" +
+                (a.ThingGroup != null ? $" into thing group {a.ThingGroup}{(a.ParentGroup != null ? $" (under {a.ParentGroup})" : "")}" : "") + DeviceStateText(a) + ".");
             return;
         }
 
@@ -243,8 +304,39 @@ internal static class SeedCommand
             }
         }).ConfigureAwait(false);
 
+        await SeedDeviceStateAsync(http, signer, a, names).ConfigureAwait(false);
         Console.Out.WriteLine($"Seeded job {a.Job}{(a.TargetGroup != null ? $" on thing group {a.TargetGroup}" : "")}: {a.Count} things ({names[0]}..{names[^1]})" +
-            $"{(a.ThingGroup != null ? $" in {a.ThingGroup}" : "")}, of which {a.InProgress} IN_PROGRESS, {a.Succeeded} SUCCEEDED, {a.Count - a.InProgress - a.Succeeded} QUEUED.");
+            $"{(a.ThingGroup != null ? $" in {a.ThingGroup}" : "")}, of which {a.InProgress} IN_PROGRESS, {a.Succeeded} SUCCEEDED, {a.Count - a.InProgress - a.Succeeded} QUEUED{DeviceStateText(a)}.");
+    }
+
+    private static string DeviceStateText(Args a) =>
+        (a.ShadowReported != null ? $"; each reported {a.ShadowReported}" : "") +
+        (a.Connected + a.Disconnected > 0 ? $"; {a.Connected} connected, {a.Disconnected} disconnected" : "");
+
+    /// <summary>The devices' side: reported shadow state (iot-data, signed as 'iotdata'), then connects and disconnects.</summary>
+    private static async Task SeedDeviceStateAsync(HttpClient http, SigV4Signer signer, Args a, List<string> names)
+    {
+        if (a.ShadowReported != null)
+        {
+            var state = new Dictionary<string, object?> { ["state"] = new Dictionary<string, object?> { ["reported"] = JsonDocument.Parse(a.ShadowReported).RootElement } };
+            await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = a.Parallel }, async (name, ct) =>
+            {
+                using (await SendAsync(http, signer, HttpMethod.Post, $"things/{Uri.EscapeDataString(name)}/shadow", "iotdata", state, ct).ConfigureAwait(false)) { }
+            }).ConfigureAwait(false);
+        }
+        if (a.Connected > 0) await ConnectivityAsync(http, names.Take(a.Connected).ToList(), true, null).ConfigureAwait(false);
+        if (a.Disconnected > 0) await ConnectivityAsync(http, names.Skip(a.Connected).Take(a.Disconnected).ToList(), false, a.DisconnectReason).ConfigureAwait(false);
+    }
+
+    private static async Task ConnectivityAsync(HttpClient http, List<string> things, bool connected, string? reason)
+    {
+        var body = new Dictionary<string, object?> { ["thingNames"] = things, ["connected"] = connected };
+        if (reason != null) body["disconnectReason"] = reason;
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var resp = await http.PostAsync("_emulator/connectivity", content).ConfigureAwait(false);
+        if (!resp.IsSuccessStatusCode)
+            throw new SeedFailure($"POST /_emulator/connectivity failed: {(int)resp.StatusCode}: {await resp.Content.ReadAsStringAsync().ConfigureAwait(false)}");
     }
 
     /// <summary>Whether a GET of the resource succeeds (false on 404).</summary>

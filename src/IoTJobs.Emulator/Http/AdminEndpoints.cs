@@ -10,14 +10,14 @@ namespace IoTJobs.Emulator.Http;
 
 /// <summary>
 /// The emulator's own endpoints under /_emulator/ (unsigned, never faulted or throttled): stats, reset, seed, the
-/// store's view of a job's executions, extra credentials, --deny, fault scripts, outages and the clock.
+/// store's view of a job's executions, extra credentials, --deny, fault scripts, outages, the clock and connectivity.
 /// </summary>
 internal sealed class AdminEndpoints(EmulatorStore store, RequestCounters counters, RateLimiter rateLimiter, FaultInjector faults,
     Credentials credentials, AccessPolicy policy, EmulatorClock clock)
 {
     private const string Valid = "Valid: GET /_emulator/stats, POST /_emulator/reset, POST /_emulator/seed, GET /_emulator/executions?jobId=j, " +
         "POST|DELETE /_emulator/credentials, GET|POST|DELETE /_emulator/deny, GET|POST|DELETE /_emulator/fault-script, " +
-        "POST /_emulator/outage?seconds=n, GET|POST /_emulator/clock.";
+        "POST /_emulator/outage?seconds=n, GET|POST /_emulator/clock, GET|POST /_emulator/connectivity.";
 
     public Task HandleAsync(HttpContext ctx, string rawPath, string rawQuery, byte[] body)
     {
@@ -32,7 +32,8 @@ internal sealed class AdminEndpoints(EmulatorStore store, RequestCounters counte
             ("/_emulator/fault-script", "GET" or "POST" or "DELETE") => FaultScriptAsync(ctx, method, rawQuery, body),
             ("/_emulator/clock", "GET" or "POST") => ClockAsync(ctx, method, rawQuery),
             ("/_emulator/outage", "POST") => OutageAsync(ctx, rawQuery),
-            ("/_emulator/seed", "POST") => SeedAsync(ctx, body),
+            ("/_emulator/seed", "POST") => AdminSeed.SeedAsync(ctx, store, body),
+            ("/_emulator/connectivity", "GET" or "POST") => ConnectivityAsync(ctx, method, rawQuery, body),
             _ => throw new EmulatorApiException(404, "UnknownOperationException",
                 $"Unknown admin endpoint {method} {RawRequest.Shorten(rawPath)}. {Valid}"),
         };
@@ -44,7 +45,7 @@ internal sealed class AdminEndpoints(EmulatorStore store, RequestCounters counte
         return query.Query(name);
     }
 
-    private static Task Ok(HttpContext ctx, Action<Utf8JsonWriter> members) => ResponseWriter.WriteJsonAsync(ctx, 200, w =>
+    internal static Task Ok(HttpContext ctx, Action<Utf8JsonWriter> members) => ResponseWriter.WriteJsonAsync(ctx, 200, w =>
     {
         w.WriteStartObject();
         members(w);
@@ -264,30 +265,35 @@ internal sealed class AdminEndpoints(EmulatorStore store, RequestCounters counte
         return Ok(ctx, w => w.WriteNumber("seconds", seconds));
     }
 
-    private Task SeedAsync(HttpContext ctx, byte[] body)
+    /// <summary>
+    /// POST {"thingName" or "thingNames", "connected": bool, "disconnectReason"?} records a connect or disconnect at the
+    /// store's clock (devices connect over MQTT, which the emulator does not serve); GET ?thingName=t shows it.
+    /// </summary>
+    private Task ConnectivityAsync(HttpContext ctx, string method, string rawQuery, byte[] body)
     {
+        const string usage = "POST /_emulator/connectivity needs {\"thingName\": \"t\" (or \"thingNames\": [...]), \"connected\": true|false, \"disconnectReason\": \"CONNECTION_LOST\" (optional, with false)}; GET needs ?thingName=t.";
+        if (method == "GET")
+        {
+            string thing = QueryValue(rawQuery, "thingName") ?? throw EmulatorApiException.InvalidRequest(usage);
+            var c = store.Connectivity(thing);
+            return Ok(ctx, w =>
+            {
+                w.WriteString("thingName", thing);
+                w.WriteBoolean("connected", c?.Connected ?? false);
+                if (c?.Timestamp is long ts) w.WriteNumber("timestamp", ts);
+                if (c?.DisconnectReason is string reason) w.WriteString("disconnectReason", reason);
+            });
+        }
         using var input = new RequestInput("", body);
-        string? jobId = input.String("jobId");
-        var things = input.StringList("thingNames") ?? throw EmulatorApiException.InvalidRequest("thingNames is required.");
-        // Optional: the things join thingGroupName (under parentGroupName); the job targets targetThingGroup.
-        string? groupName = input.String("thingGroupName");
-        string? targetGroup = input.String("targetThingGroup");
-        if (jobId == null && groupName == null)
-            throw EmulatorApiException.InvalidRequest("jobId is required (or thingGroupName, to seed things into a group without a job).");
-        if (groupName != null) store.SeedThingGroup(things, groupName, input.String("parentGroupName"), input.String("thingTypeName"));
-        var job = jobId == null ? null : store.Seed(jobId, things, input.StringList("inProgress"), input.String("thingTypeName"),
-            input.StringMap("attributes"), input.String("document") ?? "{\"operation\":\"seed\"}", targetGroup,
-            input.String("targetSelection") ?? "SNAPSHOT");
+        var things = input.StringList("thingNames") ?? (input.String("thingName") is string one ? new[] { one } : null);
+        bool connected = input.Bool("connected") ?? throw EmulatorApiException.InvalidRequest(usage);
+        if (things == null) throw EmulatorApiException.InvalidRequest(usage);
+        store.SetConnectivity(things, connected, input.String("disconnectReason"));
         return Ok(ctx, w =>
         {
-            if (job != null)
-            {
-                w.WriteString("jobId", job.JobId);
-                w.WriteString("jobArn", job.JobArn);
-                w.WriteNumber("executions", job.StatusCounts.Values.Sum());
-            }
-            if (groupName != null) w.WriteString("thingGroupArn", store.ThingGroupArn(groupName));
             w.WriteNumber("things", things.Count);
+            w.WriteBoolean("connected", connected);
+            w.WriteNumber("timestamp", store.Connectivity(things[0])!.Timestamp!.Value);
         });
     }
 }

@@ -75,7 +75,7 @@ internal sealed class RequestPipeline(EmulatorOptions options, EmulatorStore sto
             credentials.CountRequest(requestKey);
             Plane plane = Routes.PlaneOf(service) ?? throw new EmulatorApiException(403, "InvalidSignatureException", served.SequenceEqual(new[] { Plane.Sts })
                 ? $"Credential should be scoped to correct service: 'sts', not '{service}'."
-                : $"Credential should be scoped to correct service: 'iot' (control plane) or 'iot-jobs-data' (jobs data plane), not '{service}'.");
+                : $"Credential should be scoped to correct service: 'iot' (control plane), 'iot-jobs-data' (jobs data plane) or 'iotdata' (device shadows), not '{service}'.");
 
             // STS names its operation in a form parameter; rest-json bodies are parsed later, after faults and limits.
             string? action = plane == Plane.Sts ? RequestInput.FromForm(rawQuery, body).Query("Action") : null;
@@ -108,11 +108,13 @@ internal sealed class RequestPipeline(EmulatorOptions options, EmulatorStore sto
             {
                 // A throttled request is not applied; the planned drop still happens (the client hears nothing).
                 if (applyThenDrop) { ctx.Abort(); return; }
-                throw new EmulatorApiException(plane == Plane.Data ? 429 : 400, "ThrottlingException", "Rate exceeded");
+                // The data planes' models give ThrottlingException 429; the control plane's, 400.
+                throw new EmulatorApiException(plane is Plane.Data or Plane.Shadow ? 429 : 400, "ThrottlingException", "Rate exceeded");
             }
 
-            using var input = plane == Plane.Sts ? RequestInput.FromForm(rawQuery, body) : new RequestInput(rawQuery, body);
-            var request = new OperationRequest { Store = store, Input = input, Labels = labels, Tokens = _tokens, Caller = caller, RequestId = requestId };
+            using var input = plane == Plane.Sts ? RequestInput.FromForm(rawQuery, body)
+                : new RequestInput(rawQuery, route.Handler.TakesRawBody ? Array.Empty<byte>() : body);
+            var request = new OperationRequest { Store = store, Input = input, Body = body, Labels = labels, Tokens = _tokens, Caller = caller, RequestId = requestId };
             if (applyThenDrop)
             {
                 // The ambiguous fault: the operation takes effect (or fails as it would), then the answer is lost.
@@ -172,7 +174,7 @@ internal sealed class RequestPipeline(EmulatorOptions options, EmulatorStore sto
                 ? new EmulatorApiException(400, "MissingAction", "Missing Action")
                 : new EmulatorApiException(400, "InvalidAction", $"Could not find operation {RawRequest.Shorten(action)} for version {StsOperation.ApiVersion}.");
         }
-        string name = plane switch { Plane.Control => "'iot'", Plane.Data => "'iot-jobs-data'", _ => "'sts'" };
+        string name = plane switch { Plane.Control => "'iot'", Plane.Data => "'iot-jobs-data'", Plane.Shadow => "'iotdata'", _ => "'sts'" };
         return new EmulatorApiException(404, "UnknownOperationException", $"No {name} operation matches {method} {RawRequest.Shorten(rawPath)}.");
     }
 

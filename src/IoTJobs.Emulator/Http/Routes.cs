@@ -1,15 +1,17 @@
 using IoTJobs.Emulator.Handlers;
 using IoTJobs.Emulator.Handlers.DataPlane;
+using IoTJobs.Emulator.Handlers.FleetIndexing;
 using IoTJobs.Emulator.Handlers.JobExecutions;
 using IoTJobs.Emulator.Handlers.Jobs;
+using IoTJobs.Emulator.Handlers.Shadows;
 using IoTJobs.Emulator.Handlers.Sts;
 using IoTJobs.Emulator.Handlers.ThingGroups;
 using IoTJobs.Emulator.Handlers.Things;
 
 namespace IoTJobs.Emulator.Http;
 
-/// <summary>Which API a request is for: the SigV4 credential-scope service picks it.</summary>
-internal enum Plane { Control, Data, Sts }
+/// <summary>Which API a request is for: the SigV4 credential-scope service picks it (Shadow: botocore's iot-data).</summary>
+internal enum Plane { Control, Data, Shadow, Sts }
 
 /// <summary>
 /// Every operation the emulator serves, one line each: plane, method, path template ({label} = a path label the
@@ -42,12 +44,19 @@ internal static class Routes
         new(Plane.Control, "POST", "/thing-groups/{thingGroupName}", new CreateThingGroup()),
         new(Plane.Control, "GET", "/thing-groups/{thingGroupName}", new DescribeThingGroup()),
         new(Plane.Control, "GET", "/thing-groups/{thingGroupName}/things", new ListThingsInThingGroup()),
+        new(Plane.Control, "POST", "/indexing/config", new UpdateIndexingConfiguration()),
+        new(Plane.Control, "GET", "/indexing/config", new GetIndexingConfiguration()),
+        new(Plane.Control, "POST", "/indices/search", new SearchIndex()),
 
         // Jobs data plane: credential scope 'iot-jobs-data'.
         new(Plane.Data, "GET", "/things/{thingName}/jobs", new GetPendingJobExecutions()),
         new(Plane.Data, "PUT", "/things/{thingName}/jobs/$next", new StartNextPendingJobExecution()),
         new(Plane.Data, "GET", "/things/{thingName}/jobs/{jobId}", new Handlers.DataPlane.DescribeJobExecution()),
         new(Plane.Data, "POST", "/things/{thingName}/jobs/{jobId}", new UpdateJobExecution()),
+
+        // IoT data plane, Device Shadow (iot-data): credential scope 'iotdata' (botocore), or 'iotdevicegateway'.
+        new(Plane.Shadow, "POST", "/things/{thingName}/shadow", new UpdateThingShadow()),
+        new(Plane.Shadow, "GET", "/things/{thingName}/shadow", new GetThingShadow()),
 
         // STS (credential scope 'sts'): the Query protocol picks the operation by its Action parameter.
         new(Plane.Sts, "POST", "/", new GetCallerIdentity()),
@@ -58,6 +67,8 @@ internal static class Routes
     {
         "iot" or "execute-api" => Plane.Control,
         "iot-jobs-data" => Plane.Data,
+        // botocore's iot-data model signs as 'iotdata'; the Developer Guide's REST API page names 'iotdevicegateway'.
+        "iotdata" or "iotdevicegateway" => Plane.Shadow,
         "sts" => Plane.Sts,
         _ => null,
     };

@@ -5,11 +5,12 @@ namespace IoTJobs.Emulator.ShapeCheck;
 
 /// <summary>
 /// Checks a response the emulator sends against botocore's service model, read from a botocore data directory
-/// (data/iot/2015-05-28, data/iot-jobs-data/2017-09-29 and, when present, data/sts/2011-06-15; service-2.json or
-/// .json.gz): success bodies against the operation's output shape, errors against the operation's modeled errors
-/// (code, HTTP status, body shape) or against the errors every AWS API can return. A member the shape does not have,
-/// a wrong type, an enum value the model does not list, or a missing required member is a violation. Rest-json here;
-/// STS's Query protocol (XML) in <see cref="QueryShapeChecker"/>.
+/// (data/iot/2015-05-28, data/iot-jobs-data/2017-09-29 and, when present, data/iot-data/2015-05-28 and
+/// data/sts/2011-06-15; service-2.json or .json.gz): success bodies against the operation's output shape (a blob
+/// payload is the whole body, any bytes), errors against the operation's modeled errors (code, HTTP status, body
+/// shape) or against the errors every AWS API can return. A member the shape does not have, a wrong type, an enum
+/// value the model does not list, or a missing required member is a violation. Rest-json here; STS's Query protocol
+/// (XML) in <see cref="QueryShapeChecker"/>.
 /// </summary>
 public sealed class ResponseShapeChecker
 {
@@ -22,6 +23,7 @@ public sealed class ResponseShapeChecker
 
     private readonly Service _control;
     private readonly Service _data;
+    private readonly Service? _shadow;
     private readonly QueryShapeChecker? _sts;
 
     /// <summary>Errors any operation can answer although no operation lists them, with the statuses they come with.</summary>
@@ -45,10 +47,11 @@ public sealed class ResponseShapeChecker
         ["InvalidRequestException"] = new[] { 400, 413 },
     };
 
-    private ResponseShapeChecker(Service control, Service data, Service? sts)
+    private ResponseShapeChecker(Service control, Service data, Service? shadow, Service? sts)
     {
         _control = control;
         _data = data;
+        _shadow = shadow;
         if (sts != null)
             _sts = new QueryShapeChecker(sts.Shapes, sts.Operations, sts.Document.RootElement.GetProperty("metadata").GetProperty("xmlNamespace").GetString()!);
     }
@@ -62,17 +65,21 @@ public sealed class ResponseShapeChecker
     {
         var (control, controlFile) = LoadService(botocoreDataDirectory, "iot", "2015-05-28");
         var (data, dataFile) = LoadService(botocoreDataDirectory, "iot-jobs-data", "2017-09-29");
-        // STS responses are checked when its model is there (a full botocore has it; a trimmed test model may not).
-        bool hasSts = File.Exists(Path.Combine(botocoreDataDirectory, "sts", "2011-06-15", "service-2.json.gz")) ||
-                      File.Exists(Path.Combine(botocoreDataDirectory, "sts", "2011-06-15", "service-2.json"));
-        Service? sts = null;
+        // STS and iot-data responses are checked when their models are there (a full botocore has them; a trimmed
+        // test model may not): a response of theirs without its model is a violation.
         var files = new List<string> { controlFile, dataFile };
-        if (hasSts)
-        {
-            (sts, string stsFile) = LoadService(botocoreDataDirectory, "sts", "2011-06-15");
-            files.Add(stsFile);
-        }
-        return new ResponseShapeChecker(control, data, sts) { ModelFiles = files };
+        var shadow = LoadOptional(botocoreDataDirectory, "iot-data", "2015-05-28", files);
+        var sts = LoadOptional(botocoreDataDirectory, "sts", "2011-06-15", files);
+        return new ResponseShapeChecker(control, data, shadow, sts) { ModelFiles = files };
+    }
+
+    private static Service? LoadOptional(string dir, string service, string version, List<string> files)
+    {
+        string basePath = Path.Combine(dir, service, version, "service-2.json");
+        if (!File.Exists(basePath) && !File.Exists(basePath + ".gz")) return null;
+        var (loaded, file) = LoadService(dir, service, version);
+        files.Add(file);
+        return loaded;
     }
 
     private static (Service, string) LoadService(string dir, string service, string version)
@@ -91,15 +98,15 @@ public sealed class ResponseShapeChecker
         }, file);
     }
 
-    /// <summary>The botocore operation an emulator operation name stands for, and whether it is on the data plane.</summary>
-    public static (string ModelOperation, bool DataPlane) ModelOperationOf(string operation) =>
-        operation == Operations.JobsDataDescribeJobExecution ? ("DescribeJobExecution", true) : (operation, Operations.IsDataPlane(operation));
+    /// <summary>The botocore operation an emulator operation name stands for, and its botocore service (<see cref="Operations.ServiceOf"/>).</summary>
+    public static (string ModelOperation, string Service) ModelOperationOf(string operation) =>
+        (operation == Operations.JobsDataDescribeJobExecution ? "DescribeJobExecution" : operation, Operations.ServiceOf(operation));
 
     /// <summary>botocore's name of the service an emulator operation belongs to, and its model's name of the operation: iot:CancelJob.</summary>
     public static string QualifiedName(string operation)
     {
-        var (name, data) = ModelOperationOf(operation);
-        return (Operations.IsSts(operation) ? "sts:" : data ? "iot-jobs-data:" : "iot:") + name;
+        var (name, service) = ModelOperationOf(operation);
+        return service + ":" + name;
     }
 
     /// <summary>
@@ -127,7 +134,7 @@ public sealed class ResponseShapeChecker
                 }
                 catch (JsonException ex)
                 {
-                    problems.Add($"the body is not JSON: {ex.Message}");
+                    if (status >= 300 || operation == null || !HasBlobPayload(operation)) problems.Add($"the body is not JSON: {ex.Message}");
                     return problems;
                 }
             }
@@ -141,11 +148,16 @@ public sealed class ResponseShapeChecker
                 return problems;
             }
 
-            var (name, dataPlane) = ModelOperationOf(operation);
-            var service = dataPlane ? _data : _control;
+            var (name, serviceName) = ModelOperationOf(operation);
+            var service = ServiceNamed(serviceName);
+            if (service == null)
+            {
+                problems.Add($"an {serviceName} response, but botocore's {serviceName} model was not loaded");
+                return problems;
+            }
             if (!service.Operations.TryGetProperty(name, out var op))
             {
-                problems.Add($"{name} is not an operation of botocore's {(dataPlane ? "iot-jobs-data" : "iot")} model");
+                problems.Add($"{name} is not an operation of botocore's {serviceName} model");
                 return problems;
             }
 
@@ -155,8 +167,10 @@ public sealed class ResponseShapeChecker
                 if (status != expected) problems.Add($"HTTP {status} for a success; the model's is {expected}");
                 if (op.TryGetProperty("output", out var output))
                 {
-                    if (doc == null) problems.Add("empty body; the model has an output shape " + output.GetProperty("shape").GetString());
-                    else CheckValue(service, output.GetProperty("shape").GetString()!, root, "$", problems);
+                    var (outputShape, blob) = BodyShape(service, output.GetProperty("shape").GetString()!);
+                    if (blob) { }
+                    else if (doc == null) problems.Add("empty body; the model has an output shape " + outputShape);
+                    else CheckValue(service, outputShape, root, "$", problems);
                 }
                 else if (doc != null && (root.ValueKind != JsonValueKind.Object || root.EnumerateObject().Any()))
                 {
@@ -187,6 +201,28 @@ public sealed class ResponseShapeChecker
         {
             doc?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The shape the body of an output is: the output's own, or its payload member's (which is the whole body). A blob
+    /// or string payload is the body's bytes as they are (iot-data's JsonDocument).
+    /// </summary>
+    private static (string Shape, bool Blob) BodyShape(Service service, string outputShape)
+    {
+        var shape = service.Shapes.GetProperty(outputShape);
+        if (!shape.TryGetProperty("payload", out var payload)) return (outputShape, false);
+        string member = shape.GetProperty("members").GetProperty(payload.GetString()!).GetProperty("shape").GetString()!;
+        return (member, service.Shapes.GetProperty(member).GetProperty("type").GetString() is "blob" or "string");
+    }
+
+    private Service? ServiceNamed(string name) => name switch { "iot" => _control, "iot-jobs-data" => _data, "iot-data" => _shadow, _ => null };
+
+    private bool HasBlobPayload(string operation)
+    {
+        var (name, serviceName) = ModelOperationOf(operation);
+        var service = ServiceNamed(serviceName);
+        return service != null && service.Operations.TryGetProperty(name, out var op) && op.TryGetProperty("output", out var output)
+            && BodyShape(service, output.GetProperty("shape").GetString()!).Blob;
     }
 
     private static void CheckCommonError(string? code, int status, JsonElement root, bool hasBody, List<string> problems,

@@ -6,6 +6,12 @@ namespace IoTJobs.Emulator;
 /// <summary>Job executions on the control plane: describe, list by job or thing, cancel, delete.</summary>
 public sealed partial class EmulatorStore
 {
+    /// <summary>
+    /// How long a cancel takes to show: AWS documents that CANCELED "might take some time", so a describe this soon
+    /// after a CancelJobExecution still shows the execution as it was (default: no lag).
+    /// </summary>
+    public TimeSpan ConsistencyLag { get; set; }
+
     public JobExecutionSnapshot DescribeJobExecution(string thingName, string jobId, long? executionNumber = null)
     {
         Validation.ThingName(thingName);
@@ -13,7 +19,9 @@ public sealed partial class EmulatorStore
         lock (_gate)
         {
             Tick();
-            return Snap(GetExecution(thingName, jobId, executionNumber));
+            var e = GetExecution(thingName, jobId, executionNumber);
+            if (e.BeforeCancel != null && _clock() - e.CanceledAt < ConsistencyLag) return e.BeforeCancel;
+            return Snap(e);
         }
     }
 
@@ -65,6 +73,11 @@ public sealed partial class EmulatorStore
             if (e.Status != JobExecutionStatus.Queued && e.Status != JobExecutionStatus.InProgress)
                 throw InvalidTransition(e, "is in a terminal state and cannot be canceled");
             var now = _clock();
+            if (ConsistencyLag > TimeSpan.Zero)
+            {
+                e.BeforeCancel = Snap(e);
+                e.CanceledAt = now;
+            }
             if (e.Status == JobExecutionStatus.InProgress) e.ForceCanceled = true;
             if (statusDetails != null) e.StatusDetails = new(statusDetails, StringComparer.Ordinal);
             SetStatus(e, JobExecutionStatus.Canceled, now);

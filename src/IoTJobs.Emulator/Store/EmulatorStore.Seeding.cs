@@ -49,7 +49,7 @@ public sealed partial class EmulatorStore
     /// which is created as a top-level group if missing), and adds the things to the group.
     /// </summary>
     public ThingGroupSnapshot SeedThingGroup(IReadOnlyList<string> thingNames, string groupName, string? parentGroupName = null,
-        string? thingTypeName = null)
+        string? thingTypeName = null, IReadOnlyDictionary<string, string>? attributes = null)
     {
         Validation.ThingGroupName(groupName);
         if (parentGroupName != null) Validation.ThingGroupName(parentGroupName, "parentGroupName");
@@ -64,10 +64,23 @@ public sealed partial class EmulatorStore
                 throw EmulatorApiException.InvalidRequest($"Thing group {groupName} exists with parent {group.Parent?.Name ?? "(none)"}, not {parentGroupName ?? "(none)"}.");
             foreach (string n in thingNames ?? Array.Empty<string>())
             {
-                if (!_things.ContainsKey(n)) CreateThing(n, thingTypeName);
+                if (!_things.ContainsKey(n)) CreateThing(n, thingTypeName, attributes);
                 AddThingToThingGroup(groupName, null, n, null);
             }
             return Snap(_groups[groupName]);
+        }
+    }
+
+    /// <summary>Bulk seeding without a job or group: creates the things that do not exist yet.</summary>
+    public void SeedThings(IReadOnlyList<string> thingNames, string? thingTypeName = null, IReadOnlyDictionary<string, string>? attributes = null)
+    {
+        if (thingNames == null || thingNames.Count == 0)
+            throw EmulatorApiException.InvalidRequest("thingNames must contain at least one thing name.");
+        foreach (string n in thingNames) Validation.ThingName(n, "thingNames");
+        lock (_gate)
+        {
+            foreach (string n in thingNames)
+                if (!_things.ContainsKey(n)) CreateThing(n, thingTypeName, attributes);
         }
     }
 

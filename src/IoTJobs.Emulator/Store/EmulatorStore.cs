@@ -33,7 +33,7 @@ public sealed partial class EmulatorStore
     public string JobArn(string jobId) => IoTJobs.Aws.IoTArn.Format(Region, Account, "job", jobId);
     public string ThingGroupArn(string groupName) => IoTJobs.Aws.IoTArn.Format(Region, Account, "thinggroup", groupName);
 
-    /// <summary>Removes every thing, group, job and execution.</summary>
+    /// <summary>Removes every thing, group, job, execution and shadow, and turns fleet indexing OFF again.</summary>
     public void Reset()
     {
         lock (_gate)
@@ -46,6 +46,8 @@ public sealed partial class EmulatorStore
             _groupNames.Clear();
             _canceling.Clear();
             _timeouts.Clear();
+            _shadows.Clear();
+            _indexing = Indexing.IndexingConfiguration.Default;
         }
     }
 

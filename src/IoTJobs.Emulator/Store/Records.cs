@@ -16,6 +16,8 @@ internal sealed class ThingRecord
     public List<ExecutionRecord> Executions { get; } = new();
     /// <summary>The static thing groups this thing is a direct member of.</summary>
     public List<ThingGroupRecord> Groups { get; } = new();
+    /// <summary>The last connect or disconnect (POST /_emulator/connectivity); null while it never connected.</summary>
+    public Indexing.ThingConnectivity? Connectivity { get; set; }
 }
 
 internal sealed class ThingGroupRecord
@@ -107,6 +109,9 @@ internal sealed class ExecutionRecord
     public long ExecutionNumber { get; init; }
     public long VersionNumber { get; set; } = 1;
     public long? StepTimeoutInMinutes { get; set; }
+    /// <summary>The execution as it was before its cancel, and when the cancel was made (see EmulatorStore.ConsistencyLag).</summary>
+    public JobExecutionSnapshot? BeforeCancel { get; set; }
+    public DateTimeOffset CanceledAt { get; set; }
     /// <summary>Set by DeleteJobExecution / DeleteJob, so queued work skips it.</summary>
     public bool Deleted { get; set; }
     /// <summary>When the in-progress timer (timeoutConfig) fires; set when the execution goes IN_PROGRESS.</summary>

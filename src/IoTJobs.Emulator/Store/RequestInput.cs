@@ -212,6 +212,9 @@ internal sealed class RequestInput : IDisposable
         return e;
     }
 
+    /// <summary>A body member of any JSON kind (null when absent or null), for members that take more than one form.</summary>
+    public JsonElement? Value(string name) => Member(name);
+
     public IReadOnlyList<string>? StringList(string name)
     {
         var e = Member(name);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using IoTJobs.Client;
 
@@ -7,8 +8,9 @@ namespace IoTJobs.PowerShell.Cmdlets
     /// <summary>
     /// Gets things: -ThingName describes each (DescribeThing); -ThingGroupName lists a thing group's things
     /// (ListThingsInThingGroup; with -Recursive also those of every group below it), and a piped ThingGroup binds there;
-    /// otherwise lists things (ListThings), filtered by the service on an attribute and/or the thing type. The objects
-    /// pipe into Get-IoTJobExecution and Stop-IoTJobExecution by ThingName (and Region).
+    /// -Query searches the fleet index (SearchIndex); otherwise lists things (ListThings), filtered by the service on an
+    /// attribute and/or the thing type. The objects pipe into Get-IoTJobExecution and Stop-IoTJobExecution by ThingName
+    /// (and Region).
     /// </summary>
     /// <remarks>
     /// -ThingName binds by property name only; a piped string is read from the hidden -InputObject as a thing name. Any
@@ -22,6 +24,10 @@ namespace IoTJobs.PowerShell.Cmdlets
     {
         private const string ListSet = "List";
         private const string DescribeSet = "Describe";
+        private const string QuerySet = "Query";
+        private const string ThingsIndex = "AWS_Things";
+        // SearchIndex's documentation caps maxResults at 100; the lists take 250.
+        private const int SearchPageMax = 100;
 
         /// <summary>Thing names or thing ARNs to describe; piped strings, things, job executions and rows with a ThingName/ThingArn bind here.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = DescribeSet, ValueFromPipelineByPropertyName = true)]
@@ -62,8 +68,20 @@ namespace IoTJobs.PowerShell.Cmdlets
         [Parameter(ParameterSetName = ListSet)]
         public SwitchParameter Recursive { get; set; }
 
-        /// <summary>Items per list request (1-250; default: the service's).</summary>
+        /// <summary>A fleet indexing query (SearchIndex), e.g. 'attributes.site:ber AND connectivity.connected:false'.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = QuerySet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(FleetQueryCompleter))]
+        public string? Query { get; set; }
+
+        /// <summary>The index -Query searches: AWS_Things, the fleet index of things.</summary>
+        [Parameter(ParameterSetName = QuerySet)]
+        [ValidateNotNullOrEmpty]
+        public string IndexName { get; set; } = ThingsIndex;
+
+        /// <summary>Items per request (1-250 for lists, 1-100 with -Query; default: the service's).</summary>
         [Parameter(ParameterSetName = ListSet)]
+        [Parameter(ParameterSetName = QuerySet)]
         [ValidateRange(1, 250)]
         public int? PageSize { get; set; }
 
@@ -80,10 +98,30 @@ namespace IoTJobs.PowerShell.Cmdlets
                     new ArgumentException("-AttributeValue filters on an attribute: give -AttributeName too."),
                     "AttributeValueNeedsAttributeName", ErrorCategory.InvalidArgument, AttributeValue));
             }
+            if (ParameterSetName != QuerySet) return;
+            if (PageSize > SearchPageMax)
+            {
+                ThrowTerminatingError(NewError(new ArgumentException($"-PageSize {PageSize} is too large for -Query: SearchIndex returns 1 to {SearchPageMax} things per page. Give -PageSize 1 to {SearchPageMax}, or leave it out."),
+                    "InvalidPageSize", ErrorCategory.InvalidArgument, PageSize));
+            }
+            if (!IoTNames.GroupOrTypeName.IsMatch(IndexName) || IndexName == "AWS_ThingGroups")
+            {
+                // AWS_ThingGroups answers with thing groups, which this cmdlet would silently drop.
+                var why = IndexName == "AWS_ThingGroups" ? "is the index of thing groups (Get-IoTThingGroup lists them), not of things" : "is not an index name (1 to 128 characters from a-z, A-Z, 0-9, :, _ and -)";
+                ThrowTerminatingError(NewError(new ArgumentException($"-IndexName '{MessageText.Shorten(IndexName)}' {why}. Things are searched in {ThingsIndex}, the default: leave -IndexName out."),
+                    "InvalidIndexName", ErrorCategory.InvalidArgument, IndexName));
+            }
         }
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == QuerySet)
+            {
+                // Never a query per item: each item is an error (PipedInputWithQuery).
+                if (!MyInvocation.ExpectingInput) Search(ClientFor(null));
+                else Accept(TargetResolver.ForThingQuery(CommandLineFor(null, null), PipedItem.Of(InputObject), Query));
+                return;
+            }
             if (!MyInvocation.ExpectingInput && ParameterSetName == ListSet && ThingGroupName == null)
             {
                 if (Recursive)
@@ -185,6 +223,47 @@ namespace IoTJobs.PowerShell.Cmdlets
             }
         }
 
-
+        /// <summary>The things a fleet indexing query matches (SearchIndex), page by page as the consumer asks for them.</summary>
+        private void Search(IIoTJobsClient client)
+        {
+            var query = Query!;
+            if (SkipRefused(client, query)) return;
+            var region = client.Region;
+            var request = new SearchIndexRequest { IndexName = IndexName, QueryString = query, PageSize = PageSize };
+            try
+            {
+                foreach (var document in Stream(ct => client.SearchIndexAsync(request, ct)))
+                {
+                    var thing = PSObject.AsPSObject(ModelMapper.ToThing(document, region));
+                    thing.TypeNames.Insert(0, Thing.IndexedTypeName);
+                    Report.Output(thing);
+                }
+            }
+            catch (IoTServiceException ex)
+            {
+                var shown = MessageText.Shorten(query, 200);
+                var unsearched = $"nothing was searched for '{shown}'. The service answered {ex.ErrorCode}: {ServiceErrors.Said(ex)}";
+                var enable = "Turn on thing indexing with UpdateIndexingConfiguration, thing indexing mode REGISTRY (registry fields) or REGISTRY_AND_SHADOW (shadow fields too), " +
+                    "with connectivity indexing STATUS for the connectivity fields, for example: aws iot update-indexing-configuration --thing-indexing-configuration " +
+                    $"thingIndexingMode=REGISTRY_AND_SHADOW,thingConnectivityIndexingMode=STATUS --region {region}. On AWS the index then takes a while to build " +
+                    "(the query fails with IndexNotReady until it is ready).";
+                var notEnabled = IndexName == ThingsIndex
+                    ? $"Fleet indexing is off in {region}: {unsearched} {enable}"
+                    : $"The index '{IndexName}' does not exist in {region}: {unsearched} Things are indexed in {ThingsIndex}, the default: leave -IndexName out. If that fails too, fleet indexing is off. {enable}";
+                WriteServiceError(client, ex, "IndexNotEnabled", notEnabled, $"Searching the index {IndexName} in {region} for '{shown}' failed", null, null, query,
+                    new Dictionary<string, string>
+                    {
+                        ["InvalidQuery"] = $"The fleet indexing query '{shown}' is not valid: the service answered {ex.ErrorCode}: {ServiceErrors.Said(ex)} Correct the query: field names are " +
+                            "case-sensitive (thingName, attributes.<name>, shadow.reported.<path>, connectivity.connected; Tab completes them), and the syntax is described at " +
+                            "https://docs.aws.amazon.com/iot/latest/developerguide/query-syntax.html.",
+                        ["IndexNotReady"] = $"The index {IndexName} in {region} is not ready yet: {unsearched} After fleet indexing is turned on or changed, AWS builds the index, " +
+                            $"which takes a while for a large fleet. Run the query again when 'aws iot describe-index --index-name {IndexName} --region {region}' shows indexStatus ACTIVE.",
+                    });
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
     }
 }

@@ -249,11 +249,12 @@ namespace IoTJobs.PowerShell.Cmdlets
 
         /// <summary>
         /// A Get cmdlet's service error for one item: a refusal as a whole as <see cref="WriteRefused"/>; an answer
-        /// classified as <paramref name="notFoundId"/> with <paramref name="notFoundMessage"/>; anything else as
-        /// "<paramref name="failedWhat"/> (code, HTTP status, attempts): the service's words".
+        /// classified as <paramref name="notFoundId"/> with <paramref name="notFoundMessage"/>, one whose ErrorId
+        /// <paramref name="explained"/> has with that message; anything else as "<paramref name="failedWhat"/> (code,
+        /// HTTP status, attempts): the service's words".
         /// </summary>
         internal void WriteServiceError(IIoTJobsClient client, IoTServiceException ex, string notFoundId, string notFoundMessage, string failedWhat,
-            string? thingName, string? jobId, object target)
+            string? thingName, string? jobId, object target, IReadOnlyDictionary<string, string>? explained = null)
         {
             if (ServiceErrors.IsRefusal(ex))
             {
@@ -261,8 +262,8 @@ namespace IoTJobs.PowerShell.Cmdlets
                 return;
             }
             var (errorId, category) = ServiceErrors.Classify(ex, notFoundId);
-            var message = errorId == notFoundId
-                ? notFoundMessage
+            var message = errorId == notFoundId ? notFoundMessage
+                : explained != null && explained.TryGetValue(errorId, out var explanation) ? explanation
                 : $"{failedWhat} ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ex.Message}";
             Report.Error(NewError(Describe(ex, message, thingName, jobId), errorId, category, target));
         }

@@ -7,10 +7,11 @@ namespace IoTJobs.PowerShell.Input
     {
         /// <summary>
         /// Get-IoTThing: per item, a thing to describe or a thing group whose things to list. An item asks for one thing
-        /// or for one group's things, never both, and -ThingGroupName typed beside pipeline input would list the whole
-        /// group for every item: either way more things would come out than the item named, so the item is an error.
+        /// or for one group's things, never both, and -ThingGroupName or a fleet-index <paramref name="query"/> typed
+        /// beside pipeline input would list the group's or the query's things for every item: either way more things
+        /// would come out than the item named, so the item is an error.
         /// </summary>
-        public static Resolution<NameQuery> ForThingQuery(CommandLine cl, PipedItem? item)
+        public static Resolution<NameQuery> ForThingQuery(CommandLine cl, PipedItem? item, string? query = null)
         {
             var r = new Resolution<NameQuery>();
             var command = cl.Command;
@@ -21,6 +22,12 @@ namespace IoTJobs.PowerShell.Input
             {
                 var typed = things.Select(t => (t, false)).Concat(groups.Select(g => (g, true))).ToList();
                 return NameQueries(cl, r, typed, null, Enumerable.Empty<(string, IoTArn)>(), ArnsOf(things.Concat(groups)));
+            }
+            if (query != null)
+            {
+                return Fail(r, "PipedInputWithQuery",
+                    $"{Capitalize(item.Describe())} was piped to {command}, and -Query '{MessageText.Shorten(query)}' was given too: the query's things would be listed for it, whatever it names. {NothingLookedUp} for it. " +
+                    $"Put what the items have in common into the query (for example thingName:sensor-* or attributes.site:ber), or pipe them without -Query.", item.Raw);
             }
             if (cl.Groups != null)
             {

@@ -1,6 +1,9 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
+using System.Management.Automation;
+using System.Text.Json;
 using IoTJobs.Client;
 
 namespace IoTJobs.PowerShell.Output
@@ -92,11 +95,93 @@ namespace IoTJobs.PowerShell.Output
         {
             ThingName = data.ThingName ?? requestThingName,
             ThingArn = data.ThingArn,
+            ThingId = data.ThingId,
             ThingTypeName = data.ThingTypeName,
             Attributes = ReadOnly(data.Attributes),
             Version = data.Version,
             Region = region,
         };
+
+        /// <summary>A fleet-index result (SearchIndex): what the document holds; it has no ARN and no version.</summary>
+        public static Thing ToThing(ThingDocumentData data, string region)
+        {
+            var thing = new Thing
+            {
+                ThingName = data.ThingName ?? "",
+                ThingId = data.ThingId,
+                ThingTypeName = data.ThingTypeName,
+                ThingGroupNames = data.ThingGroupNames == null ? null : new StringList(data.ThingGroupNames),
+                Attributes = ReadOnly(data.Attributes),
+                Connected = data.Connectivity?.Connected,
+                ConnectivityChangedAt = FromEpochMilliseconds(data.Connectivity?.Timestamp),
+                DisconnectReason = data.Connectivity?.DisconnectReason,
+                Shadow = data.Shadow,
+                DeviceDefender = data.DeviceDefender,
+                Region = region,
+            };
+            if (data.Shadow != null) (thing.ShadowReported, thing.ShadowDesired) = ShadowStates(data.Shadow);
+            return thing;
+        }
+
+        private static DateTime? FromEpochMilliseconds(long? ms) =>
+            ms is long m && m >= -62135596800000 && m <= 253402300799999 ? DateTimeOffset.FromUnixTimeMilliseconds(m).UtcDateTime : (DateTime?)null;
+
+        /// <summary>
+        /// The reported and desired states of a shadow as the index returns it (<c>{"reported":..,"desired":..,"metadata":..}</c>;
+        /// also under "state", as GetThingShadow has them). Text that is not such a document gives neither, and so does a
+        /// state with keys that differ only in case (or an empty key), which PowerShell's properties cannot hold: Shadow keeps the text.
+        /// </summary>
+        private static (PSObject? Reported, PSObject? Desired) ShadowStates(string shadow)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(shadow);
+                var root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object) return (null, null);
+                if (root.TryGetProperty("state", out var state) && state.ValueKind == JsonValueKind.Object) root = state;
+                return (Section(root, "reported"), Section(root, "desired"));
+            }
+            catch (JsonException)
+            {
+                return (null, null);
+            }
+        }
+
+        private static PSObject? Section(JsonElement state, string name)
+        {
+            if (!state.TryGetProperty(name, out var section) || section.ValueKind != JsonValueKind.Object) return null;
+            try
+            {
+                return (PSObject?)FromJson(section);
+            }
+            catch (ArgumentException)
+            {
+                return null; // keys that differ only in case, or an empty key
+            }
+        }
+
+        // The values ConvertFrom-Json makes: objects as PSCustomObject, arrays as object[], whole numbers as long.
+        private static object? FromJson(JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    var o = new PSObject();
+                    var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        if (!names.Add(p.Name)) throw new ArgumentException($"The keys '{p.Name}' differ only in case.");
+                        o.Properties.Add(new PSNoteProperty(p.Name, FromJson(p.Value)));
+                    }
+                    return o;
+                case JsonValueKind.Array: return e.EnumerateArray().Select(FromJson).ToArray();
+                case JsonValueKind.String: return e.GetString();
+                case JsonValueKind.Number: return e.TryGetInt64(out var l) ? l : (object)e.GetDouble();
+                case JsonValueKind.True: return true;
+                case JsonValueKind.False: return false;
+                default: return null;
+            }
+        }
 
         // A StringMap, so Export-Csv writes key=value;key=value rather than a type name.
         private static IReadOnlyDictionary<string, string>? ReadOnly(IReadOnlyDictionary<string, string>? map) =>

@@ -12,6 +12,10 @@ namespace IoTJobs.PowerShell.Reporting
         /// <summary>ErrorId for a cancel whose answer was lost and whose target could not be read back.</summary>
         public const string OutcomeUnknownId = "CancelOutcomeUnknown";
 
+        // SearchIndex's own errors (botocore's model; both HTTP 400): a query the service cannot parse, an index being built.
+        private const string InvalidQueryException = "InvalidQueryException";
+        private const string IndexNotReadyException = "IndexNotReadyException";
+
         /// <summary>
         /// True when an attempt of this call may have been applied without its answer arriving: an earlier one, the last
         /// one (no definite answer: a dropped connection, a timeout, 500/502/504), or a retry refused with 409 because the
@@ -31,12 +35,14 @@ namespace IoTJobs.PowerShell.Reporting
             ex.ErrorCode == ErrorCodes.InvalidSignatureException ||
             ex.ErrorCode == ErrorCodes.CredentialsUnavailable;
 
-        /// <summary>The ErrorId and category; not-found gets the caller's id (JobExecutionNotFound, JobNotFound, ThingNotFound).</summary>
+        /// <summary>The ErrorId and category; not-found gets the caller's id (JobExecutionNotFound, JobNotFound, ThingNotFound, IndexNotEnabled).</summary>
         public static (string ErrorId, ErrorCategory Category) Classify(IoTServiceException ex, string notFoundId)
         {
             if (ex.ErrorCode == ErrorCodes.ResourceNotFoundException || ex.StatusCode == 404) return (notFoundId, ErrorCategory.ObjectNotFound);
             // Still throttled after the client's retries: the caller may slow down and run the rest again.
             if (ex.IsThrottling || ex.StatusCode == 429) return ("Throttled", ErrorCategory.LimitsExceeded);
+            if (ex.ErrorCode == InvalidQueryException) return ("InvalidQuery", ErrorCategory.InvalidArgument);
+            if (ex.ErrorCode == IndexNotReadyException) return ("IndexNotReady", ErrorCategory.ResourceUnavailable);
             if (ex.ErrorCode == ErrorCodes.InvalidRequestException) return ("InvalidRequest", ErrorCategory.InvalidArgument);
             return ("ServiceError", CategoryOf(ex));
         }

@@ -7,7 +7,7 @@ namespace IoTJobs.Emulator.Tests.Fidelity;
 
 /// <summary>
 /// Fidelity proof: AWS's own client (AWS CLI / botocore) drives the emulator: its SigV4 signing (service names
-/// 'iot' and 'iot-jobs-data'), its request serialization, and its parsing of our responses and errors.
+/// 'iot', 'iot-jobs-data' and 'iotdata'), its request serialization, and its parsing of our responses and errors.
 /// Skipped when `aws` is not on PATH.
 /// </summary>
 public sealed class AwsCliFidelityTests(ITestOutputHelper output)
@@ -132,6 +132,45 @@ public sealed class AwsCliFidelityTests(ITestOutputHelper output)
         var withToken = await Aws(ep, "FQoGZXIvYXdzEXAMPLETOKEN", "iot", "list-things");
         Assert.True(withToken.ExitCode == 0, withToken.StdErr);
         Assert.Equal(3, withToken.Json.GetProperty("things").GetArrayLength());
+    }
+
+    [SkippableFact]
+    public async Task Aws_cli_round_trips_a_shadow_through_iot_data_and_finds_it_with_search_index()
+    {
+        Skip.If(AwsPath.Value == null, "aws CLI not on PATH");
+        await using var host = await EmulatorHost.StartAsync(new EmulatorOptions());
+        var ep = host.BaseAddress;
+        host.Store.CreateThing("dev-1");
+        string dir = Path.Combine(Path.GetTempPath(), "iotjobs-cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            // fileb:// hands the payload blob over as bytes in AWS CLI v1 and v2 alike.
+            string payload = Path.Combine(dir, "payload.json");
+            File.WriteAllText(payload, "{\"state\":{\"reported\":{\"fw\":\"1.2.3\"}}}");
+            var updated = await Aws(ep, null, "iot-data", "update-thing-shadow", "--thing-name", "dev-1", "--payload", "fileb://" + payload, Path.Combine(dir, "updated.json"));
+            Assert.True(updated.ExitCode == 0, updated.StdErr);
+            using var accepted = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "updated.json")));
+            Assert.Equal(1, accepted.RootElement.GetProperty("version").GetInt64());
+            var got = await Aws(ep, null, "iot-data", "get-thing-shadow", "--thing-name", "dev-1", Path.Combine(dir, "shadow.json"));
+            Assert.True(got.ExitCode == 0, got.StdErr);
+            using var shadow = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "shadow.json")));
+            Assert.Equal("1.2.3", shadow.RootElement.GetProperty("state").GetProperty("reported").GetProperty("fw").GetString());
+            var none = await Aws(ep, null, "iot-data", "get-thing-shadow", "--thing-name", "dev-2", Path.Combine(dir, "none.json"));
+            Assert.Equal("ResourceNotFoundException", none.ErrorCode);
+
+            var on = await Aws(ep, null, "iot", "update-indexing-configuration", "--thing-indexing-configuration", "thingIndexingMode=REGISTRY_AND_SHADOW");
+            Assert.True(on.ExitCode == 0, on.StdErr);
+            var found = await Aws(ep, null, "iot", "search-index", "--query-string", "shadow.reported.fw:1.2.3");
+            Assert.True(found.ExitCode == 0, found.StdErr);
+            Assert.Equal("dev-1", found.Json.GetProperty("things")[0].GetProperty("thingName").GetString());
+            Assert.Equal(1, host.RequestCount(Operations.UpdateThingShadow));
+            Assert.Equal(2, host.RequestCount(Operations.GetThingShadow));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [SkippableFact]

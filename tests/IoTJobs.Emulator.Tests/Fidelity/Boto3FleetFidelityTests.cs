@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit.Abstractions;
 
 namespace IoTJobs.Emulator.Tests.Fidelity;
@@ -17,18 +16,7 @@ public sealed class Boto3FleetFidelityTests(ITestOutputHelper output)
         Skip.IfNot(ProcessRunner.HasBoto3.Value, "python3 with boto3 is not installed");
         // 50 cancels a second and 60x timers keep the run to a few seconds; the script asserts against these values.
         await using var host = await EmulatorHost.StartAsync(new EmulatorOptions { JobCancelRate = 50, TimeScale = 60 });
-        string script = IoTJobs.TestSupport.Repository.PathOf("tests", "fidelity", "boto3_fleet.py");
-        var psi = new ProcessStartInfo("python3");
-        psi.ArgumentList.Add(script);
-        psi.ArgumentList.Add(host.BaseAddress.ToString().TrimEnd('/'));
-        psi.ArgumentList.Add("50");
-        psi.ArgumentList.Add("60");
-        psi.WithoutAwsSettings();
-        var r = await ProcessRunner.RunAsync(psi, TimeSpan.FromMinutes(3));
-        output.WriteLine(r.StdOut);
-        output.WriteLine(r.StdErr);
-        Assert.True(r.ExitCode == 0, $"boto3_fleet.py failed:\n{r.StdOut}\n{r.StdErr}");
-        Assert.Contains("OK: every check held", r.StdOut);
+        await ProcessRunner.RunFidelityScriptAsync(output, "boto3_fleet.py", host.BaseAddress.ToString().TrimEnd('/'), "50", "60");
         Assert.True(host.RequestCount("CancelJob") >= 2);
         Assert.True(host.RequestCount("AssociateTargetsWithJob") >= 2);
     }

@@ -30,6 +30,7 @@ public sealed class EmulatorOptionsTests
         Assert.Equal(0, o.JobCancelRate);
         Assert.Equal(60, o.TimeScale);
         Assert.Equal(2.5, EmulatorOptions.Parse(new[] { "--job-cancel-rate=2.5" }).JobCancelRate);
+        Assert.Equal(TimeSpan.FromSeconds(3), EmulatorOptions.Parse(new[] { "--consistency-lag-ms", "3000" }).ConsistencyLag);
     }
 
     [Fact]
@@ -86,6 +87,7 @@ public sealed class EmulatorOptionsTests
     [InlineData("--job-cancel-rate", "fast", "executions per second")]
     [InlineData("--time-scale", "0", "> 0")]
     [InlineData("--time-scale", "Infinity", "--time-scale")]
+    [InlineData("--consistency-lag-ms", "-5", "milliseconds from 0")]
     [InlineData("--bogus", "1", "Valid options")]
     public void Bad_options_name_the_option_and_what_is_valid(string name, string value, string expectedText)
     {

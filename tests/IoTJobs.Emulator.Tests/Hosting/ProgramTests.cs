@@ -67,6 +67,9 @@ public sealed class ProgramTests
         foreach (string o in new[] { "--port", "--bind", "--region", "--account", "--access-key", "--secret-key", "--rate-limit", "--rate-limit-burst",
                      "--latency-ms", "--fault-rate", "--seed", "--quiet", "--log-requests", "--job-cancel-rate", "--time-scale", "seed --endpoint" })
             Assert.Contains(o, r.StdOut);
+        // Every operation, as a whole word (so SearchIndex is not found inside another name).
+        foreach (string op in Operations.All)
+            Assert.Matches($@"(?m)(^|\s){op}(\s|$)", r.StdOut);
     }
 
     [Fact]

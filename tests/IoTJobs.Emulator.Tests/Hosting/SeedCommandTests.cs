@@ -46,6 +46,38 @@ public sealed class SeedCommandTests : EmulatorTestBase
     }
 
     [Fact]
+    public async Task Seed_command_seeds_attributes_reported_shadows_and_connectivity()
+    {
+        int rc = await SeedCommand.RunAsync(new[]
+        {
+            "--endpoint", Host.BaseAddress.ToString(), "--job", "fw", "--thing-prefix", "ber-", "--count", "10",
+            "--attribute", "site=BER", "--attribute", "model=x1", "--shadow-reported", "{\"fw\":\"1.2.3\"}",
+            "--connected", "7", "--disconnected", "3", "--disconnect-reason", "CONNECTION_LOST",
+        });
+        Assert.Equal(0, rc);
+        Assert.Equal(10, Host.RequestCount(Operations.UpdateThingShadow));
+        Assert.Equal(new Dictionary<string, string> { ["site"] = "BER", ["model"] = "x1" }, Store.DescribeThing("ber-10").Attributes);
+        Assert.Contains("\"reported\":{\"fw\":\"1.2.3\"}", Store.GetThingShadow("ber-10"));
+        Assert.All(Enumerable.Range(1, 7), i => Assert.True(Store.Connectivity($"ber-{i}")!.Connected));
+        Assert.All(Enumerable.Range(8, 3), i => Assert.Equal((false, "CONNECTION_LOST"), (Store.Connectivity($"ber-{i}")!.Connected, Store.Connectivity($"ber-{i}")!.DisconnectReason)));
+        Assert.Equal(10, Store.DescribeJob("fw").StatusCounts["QUEUED"]);
+
+        // Without --job and --thing-group, device state alone seeds things.
+        Assert.Equal(0, await SeedCommand.RunAsync(new[] { "--endpoint", Host.BaseAddress.ToString(), "--thing-prefix", "solo-", "--count", "2", "--disconnected", "2" }));
+        Assert.False(Store.Connectivity("solo-2")!.Connected);
+        Assert.Equal(1, Store.JobCount);
+
+        foreach (var bad in new[]
+        {
+            new[] { "--attribute", "site" }, new[] { "--attribute", "=BER" }, new[] { "--attribute", "site=B E R" },
+            new[] { "--shadow-reported", "[1]" }, new[] { "--shadow-reported", "{" }, new[] { "--connected", "8", "--disconnected", "3" },
+            new[] { "--disconnected", "1", "--disconnect-reason", "UNPLUGGED" }, new[] { "--disconnect-reason", "CONNECTION_LOST" },
+        })
+            Assert.Equal(2, await SeedCommand.RunAsync(new[] { "--endpoint", Host.BaseAddress.ToString(), "--job", "x", "--thing-prefix", "x-", "--count", "10" }.Concat(bad).ToArray()));
+        Assert.Equal(12, Store.ThingCount);
+    }
+
+    [Fact]
     public async Task Seed_command_with_parallel_requests_seeds_every_thing_once()
     {
         // 64 requests at once against a latency (how long it takes is the benchmark's to report, not a test's).

@@ -94,6 +94,39 @@ public sealed class ShapeCheckTests
     }
 
     [SkippableFact]
+    public void Shadow_answers_are_checked_against_the_iot_data_model_whose_payload_is_the_whole_body()
+    {
+        var c = Real();
+        // GetThingShadow's output is a blob payload (JsonDocument): the body is the document, any bytes.
+        Assert.Empty(Check(c, Operations.GetThingShadow, 200, null, """{"state":{"reported":{"fw":"1"}},"version":1,"timestamp":1}"""));
+        Assert.Empty(Check(c, Operations.UpdateThingShadow, 200, null, "not json at all"));
+        Assert.Empty(Check(c, Operations.UpdateThingShadow, 409, "ConflictException", """{"message":"Version conflict"}"""));
+        Assert.Empty(Check(c, Operations.UpdateThingShadow, 429, "ThrottlingException", """{"message":"Rate exceeded"}"""));
+        Assert.Empty(Check(c, Operations.UpdateThingShadow, 413, "RequestEntityTooLargeException", """{"message":"too large"}"""));
+        // UpdateThingShadow lists no 404, GetThingShadow no 409; iot-data's ThrottlingException is 429.
+        Assert.Contains(Check(c, Operations.UpdateThingShadow, 404, "ResourceNotFoundException", """{"message":"m"}"""), p => p.Contains("not an error the model lists for UpdateThingShadow"));
+        Assert.Contains(Check(c, Operations.GetThingShadow, 409, "ConflictException", """{"message":"m"}"""), p => p.Contains("not an error the model lists for GetThingShadow"));
+        Assert.Contains(Check(c, Operations.GetThingShadow, 400, "ThrottlingException", """{"message":"m"}"""), p => p.Contains("the model's is 429"));
+        Assert.Equal("iot-data:GetThingShadow", ResponseShapeChecker.QualifiedName(Operations.GetThingShadow));
+        Assert.Contains(c.ModelFiles, f => f.Contains(Path.Combine("iot-data", "2015-05-28"), StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public void SearchIndex_documents_hold_the_shadow_as_a_string()
+    {
+        var c = Real();
+        Assert.Empty(Check(c, Operations.SearchIndex, 200, null,
+            """{"things":[{"thingName":"a","thingId":"1","thingGroupNames":["g"],"attributes":{"site":"BER"},"shadow":"{\"reported\":{}}","connectivity":{"connected":false,"timestamp":1556649874716,"disconnectReason":"CONNECTION_LOST"}}],"nextToken":"t"}"""));
+        Assert.Contains(Check(c, Operations.SearchIndex, 200, null, """{"things":[{"thingName":"a","shadow":{"reported":{}}}]}"""),
+            p => p.Contains("$.things[0].shadow") && p.Contains("string"));
+        Assert.Empty(Check(c, Operations.SearchIndex, 400, "InvalidQueryException", """{"message":"m"}"""));
+        Assert.Empty(Check(c, Operations.GetIndexingConfiguration, 200, null,
+            """{"thingIndexingConfiguration":{"thingIndexingMode":"OFF","thingConnectivityIndexingMode":"OFF"},"thingGroupIndexingConfiguration":{"thingGroupIndexingMode":"OFF"}}"""));
+        Assert.Contains(Check(c, Operations.GetIndexingConfiguration, 200, null, """{"thingIndexingConfiguration":{"thingIndexingMode":"ON"}}"""),
+            p => p.Contains("enum"));
+    }
+
+    [SkippableFact]
     public void STS_answers_are_checked_as_the_Query_protocol_against_the_sts_model()
     {
         var c = Real();
@@ -184,6 +217,8 @@ public sealed class ShapeCheckTests
                 File.WriteAllText(Path.Combine(dir, svc, ver, "service-2.json"), model.ToJsonString());
             }
             var c = ResponseShapeChecker.Load(dir);
+            // This model has no iot-data: a shadow answer cannot be checked, which is a violation, not a pass.
+            Assert.Contains(Check(c, Operations.GetThingShadow, 200, null, "{}"), p => p.Contains("iot-data model was not loaded"));
             Assert.Empty(Check(c, "GetThing", 200, null, """{"id":"a","data":"aGk=","n":7,"when":"2026-12-01T12:00:00Z","wireName":"w"}"""));
             var problems = Check(c, "GetThing", 200, null, """{"data":"not base64!","n":3000000000,"when":12,"wire":"w","x-h":"h"}""");
             Assert.Contains(problems, p => p.Contains("$.id") && p.Contains("required"));

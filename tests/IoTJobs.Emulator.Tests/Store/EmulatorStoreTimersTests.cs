@@ -237,4 +237,25 @@ public sealed class EmulatorStoreTimersTests
         Assert.Equal("ResourceNotFoundException", (await api.Control(HttpMethod.Get, "jobs/j")).ErrorCode);
         Assert.Equal(new[] { "other" }, (await api.Control(HttpMethod.Get, "jobs")).Body.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("jobId").GetString()).ToArray());
     }
+
+    [Fact]
+    public void A_cancel_shows_in_a_describe_only_after_the_consistency_lag()
+    {
+        var (store, clock, things) = Fleet(2);
+        store.ConsistencyLag = TimeSpan.FromSeconds(2);
+        store.CreateJob("fw", things.Select(store.ThingArn).ToList(), "{}");
+
+        Assert.Equal("CANCELED", store.CancelJobExecution("d1", "fw").Status);
+        var soon = store.DescribeJobExecution("d1", "fw");
+        Assert.Equal(("QUEUED", 1L), (soon.Status, soon.VersionNumber));
+        clock.Advance(1.999);
+        Assert.Equal("QUEUED", store.DescribeJobExecution("d1", "fw").Status);
+        clock.Advance(0.001);
+        var later = store.DescribeJobExecution("d1", "fw");
+        Assert.Equal(("CANCELED", 2L), (later.Status, later.VersionNumber));
+        // Without a lag the cancel shows at once; the cancel itself is applied either way.
+        store.ConsistencyLag = TimeSpan.Zero;
+        store.CancelJobExecution("d2", "fw");
+        Assert.Equal("CANCELED", store.DescribeJobExecution("d2", "fw").Status);
+    }
 }
