@@ -4,4 +4,5 @@ global using IoTJobs.Client.Credentials;
 global using IoTJobs.Client.Http;
 global using IoTJobs.Client.Operations;
 global using IoTJobs.Client.Retry;
+global using IoTJobs.TestSupport.Http;
 global using RetryPolicy = IoTJobs.Client.Retry.RetryPolicy;

@@ -1,36 +1,21 @@
-using System.Text.RegularExpressions;
+using IoTJobs.TestSupport;
 
 namespace IoTJobs.Client.Tests;
 
 /// <summary>The client's house rules, checked on its sources: namespaces follow folders, no file over 500 lines, no doc comment over 12.</summary>
 public class SourceLayoutTests
 {
-    private static string ClientSources()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "IoTJobs.PowerShell.sln"))) dir = dir.Parent;
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), "src", "IoTJobs.Client");
-    }
+    private static string ClientSources() => Repository.PathOf("src", "IoTJobs.Client");
 
-    private static IEnumerable<string> Files()
-    {
-        var root = ClientSources();
-        var sep = Path.DirectorySeparatorChar;
-        return Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{sep}obj{sep}") && !f.Contains($"{sep}bin{sep}"));
-    }
+    private static IEnumerable<string> Files() => SourceRules.CSharpFiles(ClientSources());
 
     [Fact]
     public void EveryNamespace_FollowsItsFolder()
     {
         var root = ClientSources();
-        var wrong = Files().Select(f =>
-        {
-            var rel = Path.GetRelativePath(root, Path.GetDirectoryName(f)!);
-            var expected = "IoTJobs.Client" + (rel == "." ? "" : "." + rel.Replace(Path.DirectorySeparatorChar, '.'));
-            var declared = File.ReadLines(f).Select(l => Regex.Match(l, @"^\s*namespace\s+([\w.]+)")).FirstOrDefault(m => m.Success)?.Groups[1].Value;
-            return declared == expected ? null : $"{Path.GetRelativePath(root, f)}: namespace {declared}, folder says {expected}";
-        }).Where(x => x != null).ToList();
+        var wrong = Files().Select(f => (File: f, Declared: SourceRules.DeclaredNamespace(f), Expected: SourceRules.FolderNamespace(root, f, "IoTJobs.Client")))
+            .Where(x => x.Declared != x.Expected)
+            .Select(x => $"{SourceRules.Relative(root, x.File)}: namespace {x.Declared}, folder says {x.Expected}").ToList();
         Assert.True(Files().Count() > 40, "the scan must see the client's sources");
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
@@ -38,20 +23,7 @@ public class SourceLayoutTests
     [Fact]
     public void NoFile_IsOver500Lines_AndNoDocComment_IsOver12()
     {
-        var root = ClientSources();
-        var problems = new List<string>();
-        foreach (var f in Files())
-        {
-            var lines = File.ReadAllLines(f);
-            if (lines.Length > 500) problems.Add($"{Path.GetRelativePath(root, f)}: {lines.Length} lines");
-            int run = 0;
-            for (int i = 0; i <= lines.Length; i++)
-            {
-                if (i < lines.Length && lines[i].TrimStart().StartsWith("///", StringComparison.Ordinal)) { run++; continue; }
-                if (run > 12) problems.Add($"{Path.GetRelativePath(root, f)}:{i - run + 1}: a doc comment of {run} lines");
-                run = 0;
-            }
-        }
+        var problems = SourceRules.Problems(ClientSources(), Files());
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }

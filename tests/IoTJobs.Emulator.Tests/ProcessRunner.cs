@@ -17,16 +17,6 @@ internal static class ProcessRunner
         return null;
     }
 
-    /// <summary>The emulator as a separate process: dotnet IoTJobs.Emulator.dll (copied next to the tests by the ProjectReference).</summary>
-    public static ProcessStartInfo Emulator(params string[] args)
-    {
-        string dll = typeof(EmulatorHost).Assembly.Location;
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(dll);
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        return psi;
-    }
-
     /// <summary>Whether python3 can import boto3 (the boto3 fidelity tests skip themselves, saying so, when it cannot).</summary>
     public static readonly Lazy<bool> HasBoto3 = new(() =>
     {
@@ -40,13 +30,8 @@ internal static class ProcessRunner
         }
     });
 
-    /// <summary>The repository root (the folder with IoTJobs.PowerShell.sln), found upward from the test binaries.</summary>
-    public static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "IoTJobs.PowerShell.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
+    /// <summary>The repository root (the folder with IoTJobs.PowerShell.sln).</summary>
+    public static string RepoRoot() => IoTJobs.TestSupport.Repository.Root;
 
     /// <summary>
     /// Runs python3 tests/fidelity/&lt;script&gt; with its arguments, without the machine's AWS settings, writes its

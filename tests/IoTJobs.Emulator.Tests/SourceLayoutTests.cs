@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using IoTJobs.TestSupport;
 using Xunit.Abstractions;
 
 namespace IoTJobs.Emulator.Tests;
@@ -9,16 +10,11 @@ namespace IoTJobs.Emulator.Tests;
 /// </summary>
 public sealed class SourceLayoutTests(ITestOutputHelper output)
 {
-    private const int MaxFileLines = 500;
-    private const int MaxDocCommentLines = 12;
+    private const int MaxFileLines = SourceRules.MaxFileLines;
+    private const int MaxDocCommentLines = SourceRules.MaxDocCommentLines;
     private const string PublicApiMark = "// Public API:";
 
-    private static string SourceRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "IoTJobs.PowerShell.sln"))) dir = dir.Parent;
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), "src", "IoTJobs.Emulator");
-    }
+    private static string SourceRoot() => Repository.PathOf("src", "IoTJobs.Emulator");
 
     private static IEnumerable<(string Relative, string[] Lines)> Sources()
     {
@@ -33,26 +29,16 @@ public sealed class SourceLayoutTests(ITestOutputHelper output)
     [Fact]
     public void No_source_file_is_over_500_lines()
     {
-        var files = Sources().ToList();
-        var longest = files.OrderByDescending(f => f.Lines.Length).First();
-        output.WriteLine($"{files.Count} files; the longest is {longest.Relative} with {longest.Lines.Length} lines");
-        Assert.Empty(files.Where(f => f.Lines.Length > MaxFileLines).Select(f => $"{f.Relative}: {f.Lines.Length} lines"));
+        var files = SourceRules.LineCounts(SourceRoot(), SourceRules.CSharpFiles(SourceRoot())).ToList();
+        var longest = files.OrderByDescending(f => f.Lines).First();
+        output.WriteLine($"{files.Count} files; the longest is {longest.File} with {longest.Lines} lines");
+        Assert.Empty(files.Where(f => f.Lines > MaxFileLines).Select(f => $"{f.File}: {f.Lines} lines"));
     }
 
     [Fact]
     public void No_doc_comment_is_over_12_lines()
     {
-        var runs = new List<(string Where, int Lines)>();
-        foreach (var (file, lines) in Sources())
-        {
-            int run = 0;
-            for (int i = 0; i <= lines.Length; i++)
-            {
-                if (i < lines.Length && lines[i].TrimStart().StartsWith("///", StringComparison.Ordinal)) { run++; continue; }
-                if (run > 0) runs.Add(($"{file}:{i - run + 1}", run));
-                run = 0;
-            }
-        }
+        var runs = SourceRules.DocComments(SourceRoot(), SourceRules.CSharpFiles(SourceRoot())).ToList();
         var longest = runs.OrderByDescending(r => r.Lines).First();
         output.WriteLine($"{runs.Count} doc comments; the longest is {longest.Where} with {longest.Lines} lines");
         Assert.Empty(runs.Where(r => r.Lines > MaxDocCommentLines).Select(r => $"{r.Where}: {r.Lines} lines"));

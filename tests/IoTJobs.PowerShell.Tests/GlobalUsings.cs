@@ -1,4 +1,13 @@
-// The namespaces of the cmdlet project (its internals are visible here) and of the client, for every test file.
+// What every test file uses: the system's, PowerShell's and xunit's namespaces, the emulator, the cmdlet project (its
+// internals are visible here) and the client.
+global using System;
+global using System.Collections.Generic;
+global using System.Linq;
+global using System.Management.Automation;
+global using System.Threading;
+global using System.Threading.Tasks;
+global using IoTJobs.Emulator;
+global using Xunit;
 global using IoTJobs.Aws;
 global using IoTJobs.Client;
 global using IoTJobs.Client.Configuration;
@@ -12,6 +21,12 @@ global using IoTJobs.PowerShell.Input.Completion;
 global using IoTJobs.PowerShell.Input.Parameters;
 global using IoTJobs.PowerShell.Output;
 global using IoTJobs.PowerShell.Reporting;
+// The fixtures and fakes of this project, and what every test project shares.
+global using IoTJobs.PowerShell.Tests.Support;
+global using IoTJobs.TestSupport;
+global using IoTJobs.TestSupport.Emulators;
+global using IoTJobs.TestSupport.Http;
+global using IoTJobs.TestSupport.Sessions;
 // System.Management.Automation has a Job too; in this project Job is the IoT job.
 global using Job = IoTJobs.PowerShell.Output.Job;
 // The module's output types win over the emulator's of the same names, as they did when both tests and types were in IoTJobs.PowerShell.

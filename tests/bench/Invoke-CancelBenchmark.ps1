@@ -87,10 +87,7 @@ Copy-Item (Join-Path $root 'module') $modRoot -Recurse
 $pwsh = [Environment]::ProcessPath
 $pwshArgs = @()
 if ((Split-Path $pwsh -Leaf) -like 'dotnet*') { $pwshArgs = @(Join-Path $PSHOME 'pwsh.dll') }
-$emulatorDll = if ($env:IOTJOBS_EMULATOR_DLL) { $env:IOTJOBS_EMULATOR_DLL } else {
-    (Get-ChildItem (Join-Path $root 'src/IoTJobs.Emulator/bin') -Recurse -Filter IoTJobs.Emulator.dll |
-        Where-Object { $_.Directory.Name -like 'net*' } | Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1).FullName
-}
+$emulatorDll = Get-EmulatorDll
 # The emulator is snapshotted too (its folder holds its dependencies).
 Copy-Item (Split-Path $emulatorDll) (Join-Path $modRoot 'emulator') -Recurse
 $emulatorSource = $emulatorDll

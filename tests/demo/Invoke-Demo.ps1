@@ -8,16 +8,12 @@ param([Parameter(Mandatory)] [string] $EmulatorDll)
 $ErrorActionPreference = 'Stop'
 $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 
-$psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-foreach ($a in @($EmulatorDll, '--port', '0', '--quiet')) { $psi.ArgumentList.Add($a) }
-$psi.RedirectStandardOutput = $true
-$psi.UseShellExecute = $false
-$emulator = [System.Diagnostics.Process]::Start($psi)
+Import-Module (Join-Path $root 'tests/pester/TestHelpers.psm1')
+$env:IOTJOBS_EMULATOR_DLL = $EmulatorDll
+# The command line's own pace for whole-job cancels (AWS's), as a user starting the emulator would get it.
+$emulator = Start-TestEmulator -AwsPace
 try {
-    $first = $emulator.StandardOutput.ReadLine()
-    if ($first -notmatch 'Listening on (http://127\.0\.0\.1:\d+)') { throw "emulator did not start: $first" }
-    $endpoint = $Matches[1]
-    $null = $emulator.StandardOutput.ReadToEndAsync()
+    $endpoint = $emulator.Endpoint
     Write-Host "Emulator: $endpoint" -ForegroundColor Cyan
 
     # Seed through the real, signed API: CreateThing x12, CreateJob, and the devices' StartNextPendingJobExecution x3.
@@ -43,6 +39,6 @@ try {
     Get-IoTJob -JobId fw-2026-11 | Format-List JobId, Status, *Count | Out-Host
 }
 finally {
-    if (-not $emulator.HasExited) { $emulator.Kill($true); $null = $emulator.WaitForExit(10000) }
+    Stop-TestEmulator $emulator
     Write-Host 'Emulator stopped.' -ForegroundColor Cyan
 }

@@ -98,16 +98,10 @@ $installed = @(Get-InstalledPSResource -Name IoTJobs -Scope CurrentUser)
 
     It 'rehearses the README runbook: the installed emulator, the module loaded by name (#Requires) in a fresh pwsh, the server''s state afterwards' {
         # The emulator, started from the tool's command as the README says.
-        $psi = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $tools 'iotjobs-emulator'))
-        foreach ($a in '--port', '0', '--quiet') { $psi.ArgumentList.Add($a) }
-        $psi.Environment['DOTNET_ROOT'] = $dotnetRoot
-        $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true; $psi.UseShellExecute = $false
-        $script:toolEmulator = [System.Diagnostics.Process]::Start($psi)
-        $line = $script:toolEmulator.StandardOutput.ReadLineAsync()
-        $line.Wait([TimeSpan]::FromSeconds(30)) | Should -BeTrue -Because 'the emulator prints its Listening line first'
-        $line.Result | Should -Match 'Listening on http://127\.0\.0\.1:\d+'
-        $endpoint = [regex]::Match($line.Result, 'http://127\.0\.0\.1:\d+').Value
-        $null = $script:toolEmulator.StandardOutput.ReadToEndAsync(); $null = $script:toolEmulator.StandardError.ReadToEndAsync()
+        # Start-TestEmulator fails unless the tool prints "Listening on http://127.0.0.1:<port>" first, within 30 s.
+        $started = Start-TestEmulator -FilePath (Join-Path $tools 'iotjobs-emulator') -ExtraArgs '--port', '0', '--quiet' -Environment @{ DOTNET_ROOT = $dotnetRoot }
+        $script:toolEmulator = $started.Process
+        $endpoint = $started.Endpoint
 
         $seed = Invoke-Tool (Join-Path $tools 'iotjobs-emulator') @('seed', '--endpoint', $endpoint, '--job', 'fw-2026-11', '--thing-prefix', 'sensor-', '--count', '6', '--in-progress', '2') @{ DOTNET_ROOT = $dotnetRoot }
         $seed.ExitCode | Should -Be 0 -Because $seed.Err

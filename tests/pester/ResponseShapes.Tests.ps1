@@ -102,17 +102,10 @@ Describe 'An emulator process checks its own responses' {
             $model | ConvertTo-Json -Depth 100 -Compress | Set-Content (Join-Path $dest 'service-2.json')
         }
         $reports = Join-Path $root 'reports'
-        $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($a in @((Get-EmulatorDll), '--port', '0', '--quiet')) { $psi.ArgumentList.Add($a) }
-        $psi.Environment['IOTJOBS_CHECK_SHAPES_BOTOCORE'] = $models
-        $psi.Environment['IOTJOBS_CHECK_SHAPES_DIR'] = $reports
-        $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true; $psi.UseShellExecute = $false
-        $p = [System.Diagnostics.Process]::Start($psi)
+        # Start-TestEmulator fails unless the emulator prints its Listening line within 30 s.
+        $emu = Start-TestEmulator -AwsPace -Environment @{ IOTJOBS_CHECK_SHAPES_BOTOCORE = $models; IOTJOBS_CHECK_SHAPES_DIR = $reports }
         try {
-            $first = $p.StandardOutput.ReadLineAsync()
-            $first.Wait(30000) | Should -BeTrue
-            $first.Result -match 'Listening on (http://127\.0\.0\.1:\d+)' | Should -BeTrue
-            $endpoint = $Matches[1]
+            $endpoint = $emu.Endpoint
             $null = Invoke-EmulatorSeed -Endpoint $endpoint -JobId shape-job -ThingName shape-thing
             Import-Module "$PSScriptRoot/../../IoTJobs.psd1"
             $job = Get-IoTJob -JobId shape-job -EndpointUrl $endpoint -AccessKey test -SecretKey test -Region us-east-1
@@ -123,7 +116,7 @@ Describe 'An emulator process checks its own responses' {
             $violations[0].problems[0] | Should -Match 'isConcurrent'
         }
         finally {
-            if (-not $p.HasExited) { $p.Kill($true); $null = $p.WaitForExit(10000) }
+            Stop-TestEmulator $emu
         }
         # The process was killed: its violation was on disk already, and the check fails on it.
         $r = Invoke-Check $reports

@@ -1,5 +1,6 @@
 # Stop-IoTJob (CancelJob) as users run it: the built module in a fresh pwsh against the emulator process.
-# Errors are asserted by FullyQualifiedErrorId; what reached the emulator by its request counters.
+# Errors are asserted by FullyQualifiedErrorId; what reached the emulator by its request counters. What the in-process
+# tests run the same way is theirs alone (tests/IoTJobs.PowerShell.Tests/Cmdlets/StopIoTJobCommandTests*.cs).
 
 BeforeAll {
     Import-Module "$PSScriptRoot/TestHelpers.psm1"
@@ -69,14 +70,6 @@ Describe 'Stop-IoTJob: what it cancels and what it emits' {
         ([pscustomobject]@{ JobArn = "$Arn`:job/$($f[3].Job)" } | Stop-IoTJob -Confirm:$false).JobId | Should -Be $f[3].Job
     }
 
-    It 'cancels a job named twice in one pipeline once' {
-        $f = New-Fleet -Count 1
-        $before = Get-CancelJobs
-        $out = $f.Job, $f.Job, (Get-IoTJob -JobId $f.Job) | Stop-IoTJob -Confirm:$false
-        @($out).Count | Should -Be 1
-        (Get-CancelJobs) - $before | Should -Be 1
-    }
-
     It 'composes: canceled jobs pipe on into Get-IoTJobExecution' {
         $f = New-Fleet -Count 2
         $e = Stop-IoTJob -JobId $f.Job -Confirm:$false | Get-IoTJobExecution
@@ -124,16 +117,6 @@ $out = Stop-IoTJob -JobId $args[2] -Force -ErrorVariable err -ErrorAction Silent
 }
 
 Describe 'Stop-IoTJob: errors' {
-    It 'a missing job is that item''s JobNotFound error; the next job is still canceled' {
-        $f = New-Fleet -Count 1
-        $out = 'no-such-job-here', $f.Job | Stop-IoTJob -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
-        $out.JobId | Should -Be $f.Job
-        $err.FullyQualifiedErrorId | Should -Be "JobNotFound$Fq"
-        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
-        $err[0].Exception.JobId | Should -Be 'no-such-job-here'
-        $err[0].TargetObject | Should -Be 'no-such-job-here'
-    }
-
     It 'checks -ReasonCode and -Comment before any request, naming the rule' {
         $f = New-Fleet -Count 1
         $before = Get-CancelJobs

@@ -15,47 +15,68 @@ function Get-EmulatorDll {
 
 function Start-TestEmulator {
     <#
-    Starts the emulator on a free loopback port and returns an object with Endpoint and Process. A whole-job cancel is
-    instant unless -ExtraArgs names --job-cancel-rate (the command line's own default is AWS's 1,000 a minute).
+    Starts the emulator on a free loopback port (dotnet IoTJobs.Emulator.dll --port 0 --quiet ...) and returns an object
+    with Endpoint and Process (and with -KeepOutput, StdOut and StdErr: tasks with everything the process wrote). A whole-job
+    cancel is instant unless -ExtraArgs names --job-cancel-rate or -AwsPace keeps the command line's own default (AWS's
+    1,000 a minute). -FilePath runs another program that prints the same first line (an installed iotjobs-emulator, the
+    credential stand-in) with exactly -ExtraArgs; -Environment sets the child's variables ($null removes one).
+    The one start-up of the emulator for Pester, the demo, the benchmarks, the reliability run and module/help.
     #>
-    param([string[]] $ExtraArgs = @())
-    Wait-TestEmulator (Start-EmulatorProcess $ExtraArgs)
+    param(
+        [string[]] $ExtraArgs = @(),
+        [string] $FilePath,
+        [hashtable] $Environment = @{},
+        [switch] $KeepOutput,
+        [switch] $AwsPace
+    )
+    Wait-TestEmulator (Start-EmulatorProcess -ExtraArgs $ExtraArgs -FilePath $FilePath -Environment $Environment -AwsPace:$AwsPace) -KeepOutput:$KeepOutput
 }
 
 function Start-TestEmulatorSet {
     <# Starts one emulator per argument list, all at once (start-up is the slow part), and returns them in that order. #>
     param([Parameter(Mandatory)] [object[]] $ArgumentSets)
-    $started = @(foreach ($set in $ArgumentSets) { Start-EmulatorProcess @($set) })
+    $started = @(foreach ($set in $ArgumentSets) { Start-EmulatorProcess -ExtraArgs @($set) })
     try { foreach ($s in $started) { Wait-TestEmulator $s } }
     catch { foreach ($s in $started) { if (-not $s.HasExited) { $s.Kill($true) } }; throw }
 }
 
-function Start-EmulatorProcess([string[]] $ExtraArgs) {
-    $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    $psi.ArgumentList.Add((Get-EmulatorDll))
-    $pace = if ($ExtraArgs -contains '--job-cancel-rate') { @() } else { @('--job-cancel-rate', '0') }
-    foreach ($a in @('--port', '0', '--quiet') + $pace + $ExtraArgs) { $psi.ArgumentList.Add($a) }
+function Start-EmulatorProcess {
+    param([string[]] $ExtraArgs = @(), [string] $FilePath, [hashtable] $Environment = @{}, [switch] $AwsPace)
+    if ($FilePath) {
+        $psi = [System.Diagnostics.ProcessStartInfo]::new($FilePath)
+        $arguments = $ExtraArgs
+    } else {
+        $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+        $psi.ArgumentList.Add((Get-EmulatorDll))
+        $pace = if ($AwsPace -or $ExtraArgs -contains '--job-cancel-rate') { @() } else { @('--job-cancel-rate', '0') }
+        $arguments = @('--port', '0', '--quiet') + $pace + $ExtraArgs
+    }
+    foreach ($a in $arguments) { $psi.ArgumentList.Add($a) }
+    foreach ($k in $Environment.Keys) { if ($null -eq $Environment[$k]) { $null = $psi.Environment.Remove($k) } else { $psi.Environment[$k] = $Environment[$k] } }
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
     $psi.UseShellExecute = $false
     [System.Diagnostics.Process]::Start($psi)
 }
 
-function Wait-TestEmulator([System.Diagnostics.Process] $Process) {
+function Wait-TestEmulator([System.Diagnostics.Process] $Process, [switch] $KeepOutput) {
     $lineTask = $Process.StandardOutput.ReadLineAsync()
     if (-not $lineTask.Wait([TimeSpan]::FromSeconds(30))) {
         $Process.Kill($true)
         throw 'The emulator did not print its Listening line within 30 s.'
     }
     $line = $lineTask.Result
-    if ($line -notmatch 'Listening on (http://127\.0\.0\.1:\d+)') {
+    if ($line -notmatch '^Listening on (http://127\.0\.0\.1:\d+)$') {
         $err = $Process.StandardError.ReadToEnd()
+        $Process.Kill($true)
         throw "Unexpected first line from the emulator: '$line' $err"
     }
     # Keep draining its output so it never blocks on a full pipe.
-    $null = $Process.StandardOutput.ReadToEndAsync()
-    $null = $Process.StandardError.ReadToEndAsync()
-    [pscustomobject]@{ Endpoint = $Matches[1]; Process = $Process }
+    $out = $Process.StandardOutput.ReadToEndAsync()
+    $err = $Process.StandardError.ReadToEndAsync()
+    $emulator = [pscustomobject]@{ Endpoint = $Matches[1]; Process = $Process }
+    if ($KeepOutput) { $emulator | Add-Member -NotePropertyMembers @{ StdOut = $out; StdErr = $err } }
+    $emulator
 }
 
 function Stop-TestEmulator {

@@ -130,20 +130,25 @@ Describe 'Stop-IoTJob -Wait against a service that cancels at a pace' {
         $tag = [guid]::NewGuid().ToString('N').Substring(0, 6)
         $things = @(1..300 | ForEach-Object { "w$_-$tag" })
         $null = Invoke-EmulatorGroupSeed -Endpoint $paced.Endpoint -ThingName $things -ThingGroupName "wave-$tag" -JobId "fw-$tag" -TargetThingGroup "wave-$tag"
+        $verbose = Join-Path $TestDrive 'wait-verbose.txt'
         $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$((Resolve-Path "$PSScriptRoot/../../IoTJobs.psd1").Path)'
-`$j = Stop-IoTJob -JobId fw-$tag -Wait -Confirm:`$false -EndpointUrl $($paced.Endpoint) -AccessKey test -SecretKey test -Region us-east-1
+`$j = Stop-IoTJob -JobId fw-$tag -Wait -Confirm:`$false -EndpointUrl $($paced.Endpoint) -AccessKey test -SecretKey test -Region us-east-1 -Verbose 4> '$verbose'
 "{0}|{1}|{2}|{3}" -f `$j.Status, `$j.IsConcurrent, `$j.CanceledCount, `$j.QueuedCount
 "@
         Set-Content -Path TestDrive:/runbook.ps1 -Value $script
-        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $described = (Get-EmulatorStats -Endpoint $paced.Endpoint).requests.DescribeJob
         # A runbook: non-interactive, stdin redirected (nothing to read), errors stop it.
         $line = '' | & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -File (Get-Item TestDrive:/runbook.ps1).FullName 2>&1
-        $clock.Stop()
         $LASTEXITCODE | Should -Be 0
         ($line | Select-Object -Last 1) | Should -Be 'CANCELED|False|300|0'
-        $clock.Elapsed.TotalSeconds | Should -BeGreaterThan 2.5 -Because '300 cancels at 100 a second take 3 s on the server'
+        # The service was still canceling when CancelJob returned (300 at 100 a second), and -Wait followed it to the end:
+        # the job read before and after the cancel, then polled at least once more.
+        $said = Get-Content -Raw $verbose
+        $said | Should -Match "Waiting for the service to cancel the executions of job 'fw-$tag'"
+        $said | Should -Match "The service has finished canceling job 'fw-$tag' in us-east-1 after [\d.]+ s: 300 execution\(s\) canceled"
+        (Get-EmulatorStats -Endpoint $paced.Endpoint).requests.DescribeJob - $described | Should -BeGreaterOrEqual 3
         $server = Get-ServerStatus $paced.Endpoint "fw-$tag"
         @($server.Values | Sort-Object -Unique) | Should -Be @('CANCELED')
     }

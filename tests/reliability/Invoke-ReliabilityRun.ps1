@@ -60,7 +60,6 @@ $env:AWS_MAX_ATTEMPTS = "$MaxAttempts"
 
 Import-Module (Join-Path $root 'tests/pester/TestHelpers.psm1') -Force
 Import-Module $psd1 -Force
-$emulatorDll = Get-EmulatorDll
 
 function New-Secret([string] $prefix, [int] $length) {
     $chars = [char[]]'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
@@ -77,16 +76,9 @@ if ($ThrottleLimit -gt 1 -and -not $hasThrottleLimit) { throw 'Stop-IoTJobExecut
 
 $emulators = [System.Collections.Generic.List[object]]::new()
 function Start-RunEmulator([string[]] $Arguments) {
-    $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    $psi.ArgumentList.Add($emulatorDll)
-    foreach ($a in @('--port', '0', '--quiet', '--log-requests', '--access-key', $accessKey, '--secret-key', $secret) + $Arguments) { $psi.ArgumentList.Add($a) }
-    $psi.RedirectStandardOutput = $true
-    $psi.RedirectStandardError = $true
-    $psi.UseShellExecute = $false
-    $p = [System.Diagnostics.Process]::Start($psi)
-    $first = $p.StandardOutput.ReadLine()
-    if ($first -notmatch 'Listening on (http://127\.0\.0\.1:\d+)') { $p.Kill($true); throw "Emulator did not start: $first $($p.StandardError.ReadToEnd())" }
-    $e = [pscustomobject]@{ Endpoint = $Matches[1]; Process = $p; StdOut = $p.StandardOutput.ReadToEndAsync(); StdErr = $p.StandardError.ReadToEndAsync(); Args = ($Arguments -join ' ') }
+    # Its request log (--log-requests) is kept for the secret scan at the end.
+    $e = Start-TestEmulator -AwsPace -KeepOutput -ExtraArgs (@('--log-requests', '--access-key', $accessKey, '--secret-key', $secret) + $Arguments)
+    $e | Add-Member -NotePropertyName Args -NotePropertyValue ($Arguments -join ' ')
     $emulators.Add($e)
     $e
 }

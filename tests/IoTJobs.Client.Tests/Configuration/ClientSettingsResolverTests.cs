@@ -124,7 +124,7 @@ public class ClientSettingsResolverTests
     public async Task AwsMaxAttempts_IsHonouredByTheClient_AndOptionOverridesIt()
     {
         using var env = new EnvScope().Set("AWS_MAX_ATTEMPTS", "4");
-        await using var server = FakeServer.Start(Reply.Error(503, "ServiceUnavailableException", "busy"));
+        await using var server = ScriptedServer.Start(Reply.Error(503, "ServiceUnavailableException", "busy"));
         // No MaxAttempts option and no policy: the environment's value decides.
         using (var client = IoTJobsClient.Create(new ClientOptions { AccessKey = "AKID", SecretKey = "some-secret-key-1", Region = "us-east-1", EndpointUrl = server.BaseAddress.ToString(), MaxAttempts = null }))
         {
@@ -155,7 +155,7 @@ public class ClientSettingsResolverTests
     public async Task AwsMaxAttempts_Env_DrivesTheRealRetryLoop()
     {
         using var env = new EnvScope().Set("AWS_MAX_ATTEMPTS", "2");
-        await using var server = FakeServer.Start(Reply.Error(400, "ThrottlingException", "slow"));
+        await using var server = ScriptedServer.Start(Reply.Error(400, "ThrottlingException", "slow"));
         var clock = new FakeClock();
         using var client = IoTJobsClient.Create(new ClientOptions { AccessKey = "AKID", SecretKey = "some-secret-key-1", Region = "us-east-1", EndpointUrl = server.BaseAddress.ToString(), Clock = clock });
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => client.CancelJobAsync(new CancelJobRequest { JobId = "j" }));

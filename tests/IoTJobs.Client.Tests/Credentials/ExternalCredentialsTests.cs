@@ -238,11 +238,6 @@ public sealed class ExternalCredentialsTests : IAsyncLifetime
         }
     }
 
-    private static string OldCorePath()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "IoTJobs.PowerShell.sln"))) dir = dir.Parent;
-        var root = dir?.FullName ?? AppContext.BaseDirectory;
-        return Path.Combine(root, "out", "tools", "awssdk.core", "4.0.3.3", "lib", "netstandard2.0", "AWSSDK.Core.dll");
-    }
+    private static string OldCorePath() =>
+        IoTJobs.TestSupport.Repository.PathOf("out", "tools", "awssdk.core", "4.0.3.3", "lib", "netstandard2.0", "AWSSDK.Core.dll");
 }

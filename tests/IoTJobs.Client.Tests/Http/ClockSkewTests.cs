@@ -44,7 +44,7 @@ public class ClockSkewTests
     {
         var serverNow = DateTime.UtcNow.AddMinutes(30);
         var message = $"Signature expired: {DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'} is now earlier than {serverNow.AddMinutes(-15):yyyyMMdd'T'HHmmss'Z'} ({serverNow:yyyyMMdd'T'HHmmss'Z'} - 15 min.)";
-        await using var server = FakeServer.Start(Reply.Error(403, "InvalidSignatureException", message), Reply.Ok("{\"job\":{\"jobId\":\"j1\"}}"));
+        await using var server = ScriptedServer.Start(Reply.Error(403, "InvalidSignatureException", message), Reply.Ok("{\"job\":{\"jobId\":\"j1\"}}"));
         using var client = TestClients.For(server);
         Assert.Equal("j1", (await client.DescribeJobAsync("j1")).JobId);
         Assert.Equal(2, server.Count);
@@ -57,7 +57,7 @@ public class ClockSkewTests
     {
         // A service whose clock keeps moving away: corrected once, refused again, reported (not corrected forever).
         int n = 0;
-        await using var server = FakeServer.Start((_, _) =>
+        await using var server = ScriptedServer.Start((_, _) =>
         {
             var t = DateTime.UtcNow.AddMinutes(20 + 40 * Interlocked.Increment(ref n));
             return Reply.Error(403, "InvalidSignatureException", $"Signature expired: 20260101T000000Z is now earlier than 20260101T000000Z ({t:yyyyMMdd'T'HHmmss'Z'} - 15 min.)");
@@ -74,7 +74,7 @@ public class ClockSkewTests
     [Fact]
     public async Task ASignatureMismatch_IsNotTakenForClockSkew()
     {
-        await using var server = FakeServer.Start(Reply.Error(403, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided.",
+        await using var server = ScriptedServer.Start(Reply.Error(403, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided.",
             ("Date", DateTime.UtcNow.ToString("r", CultureInfo.InvariantCulture))));
         using var client = TestClients.For(server);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => client.DescribeJobAsync("j1"));

@@ -27,7 +27,7 @@ public class HttpTransportTests
     public async Task DroppedConnection_IsRetried_ThenSucceeds()
     {
         var log = new List<string>();
-        await using var server = FakeServer.Start(Reply.Drop(), Reply.Ok());
+        await using var server = ScriptedServer.Start(Reply.Drop(), Reply.Ok());
         using var client = TestClients.For(server, log: log);
         await Cancel(client);
         Assert.Equal(2, server.Count);
@@ -38,7 +38,7 @@ public class HttpTransportTests
     [Fact]
     public async Task DroppedConnections_Exhausted_ConnectionFailureWithAttempts()
     {
-        await using var server = FakeServer.Start(Reply.Drop());
+        await using var server = ScriptedServer.Start(Reply.Drop());
         using var client = TestClients.For(server);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => Cancel(client));
         Assert.Equal(ErrorCodes.ConnectionFailure, ex.ErrorCode);
@@ -52,7 +52,7 @@ public class HttpTransportTests
     [Fact]
     public async Task DroppedConnection_Get_IsStillRecoveredAndReported()
     {
-        await using var server = FakeServer.Start(Reply.Drop());
+        await using var server = ScriptedServer.Start(Reply.Drop());
         using var client = TestClients.For(server, o => o.MaxAttempts = 2);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => Describe(client));
         Assert.Equal(ErrorCodes.ConnectionFailure, ex.ErrorCode);
@@ -81,7 +81,7 @@ public class HttpTransportTests
     {
         // The first request gets no answer; the fake clock passes the 1 s timeout while the server holds it.
         FakeClock? clock = null;
-        await using var server = FakeServer.Start((_, i) =>
+        await using var server = ScriptedServer.Start((_, i) =>
         {
             if (i > 0) return Reply.Ok();
             clock!.Advance(TimeSpan.FromSeconds(1));
@@ -100,7 +100,7 @@ public class HttpTransportTests
     public async Task AllAttemptsTimeOut_RequestTimeoutError()
     {
         FakeClock? clock = null;
-        await using var server = FakeServer.Start((_, _) =>
+        await using var server = ScriptedServer.Start((_, _) =>
         {
             clock!.Advance(TimeSpan.FromMilliseconds(200));
             return Reply.After(TimeSpan.FromSeconds(30), Reply.Ok());
@@ -119,7 +119,7 @@ public class HttpTransportTests
         // The server answers only after the test has seen the call end: the cancellation, not an answer, ended it.
         var release = new TaskCompletionSource();
         var received = new TaskCompletionSource();
-        await using var server = FakeServer.Start((_, _) =>
+        await using var server = ScriptedServer.Start((_, _) =>
         {
             received.TrySetResult();
             release.Task.Wait(TimeSpan.FromSeconds(30));
@@ -141,18 +141,13 @@ public class HttpTransportTests
     [Fact]
     public async Task AlreadyCanceledToken_SendsNothing()
     {
-        await using var server = FakeServer.Start(Reply.Ok());
+        await using var server = ScriptedServer.Start(Reply.Ok());
         using var client = TestClients.For(server);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Describe(client, new CancellationToken(true)));
         Assert.Equal(0, server.Count);
     }
 
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "IoTJobs.PowerShell.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
+    private static string RepoRoot() => IoTJobs.TestSupport.Repository.Root;
 
     [Fact]
     public void No_product_source_disables_or_overrides_certificate_validation()

@@ -11,7 +11,7 @@ public class RedactorTests
     {
         // A real InvalidSignatureException lists the canonical request, which includes x-amz-security-token's value.
         var body = $"{{\"message\":\"The Canonical String for this request should have been 'GET\\n/jobs/j1\\n\\nx-amz-security-token:{TestClients.SessionToken}\\n' secret {TestClients.SecretKey}\",\"detail\":\"{TestClients.SessionToken}\",\"auth\":\"AWS4-HMAC-SHA256 Credential=X, Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"}}";
-        await using var server = FakeServer.Start(Reply.Json(403, body, ("x-amzn-ErrorType", "InvalidSignatureException")));
+        await using var server = ScriptedServer.Start(Reply.Json(403, body, ("x-amzn-ErrorType", "InvalidSignatureException")));
         using var client = TestClients.For(server, o => o.SessionToken = TestClients.SessionToken);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => client.DescribeJobAsync("j1"));
         Assert.Equal("InvalidSignatureException", ex.ErrorCode);
@@ -26,7 +26,7 @@ public class RedactorTests
     public async Task TransportFailures_HaveNoSecretAndNoRawInnerException()
     {
         var log = new List<string>();
-        await using var server = FakeServer.Start(Reply.Drop());
+        await using var server = ScriptedServer.Start(Reply.Drop());
         using var client = TestClients.For(server, o => { o.SessionToken = TestClients.SessionToken; o.MaxAttempts = 2; }, log);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => client.CancelJobAsync(new CancelJobRequest { JobId = "j1" }));
         Assert.Null(ex.InnerException);
@@ -39,7 +39,7 @@ public class RedactorTests
     public async Task Timeouts_HaveNoSecret()
     {
         FakeClock? clock = null;
-        await using var server = FakeServer.Start((_, _) =>
+        await using var server = ScriptedServer.Start((_, _) =>
         {
             clock!.Advance(TimeSpan.FromMilliseconds(150)); // past the timeout, with no answer
             return Reply.After(TimeSpan.FromSeconds(30), Reply.Ok());

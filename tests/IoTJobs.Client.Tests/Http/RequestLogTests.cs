@@ -10,7 +10,7 @@ public class RequestLogTests
     public async Task Log_OneLinePerAttempt_WithMethodPathStatusAttemptElapsed()
     {
         var log = new List<string>();
-        await using var server = FakeServer.Start(Reply.Error(400, "ThrottlingException", "Rate exceeded"), Reply.Ok());
+        await using var server = ScriptedServer.Start(Reply.Error(400, "ThrottlingException", "Rate exceeded"), Reply.Ok());
         using var client = TestClients.For(server, o => o.SessionToken = TestClients.SessionToken, log);
         await client.CancelJobExecutionAsync(new CancelJobExecutionRequest { ThingName = "a:b", JobId = "j1", Force = true });
         Assert.Equal(2, log.Count);
@@ -22,7 +22,7 @@ public class RequestLogTests
     [Fact]
     public async Task ThrowingLogSink_DoesNotFailTheRequest()
     {
-        await using var server = FakeServer.Start(Reply.Ok());
+        await using var server = ScriptedServer.Start(Reply.Ok());
         using var client = TestClients.For(server, o => o.Log = _ => throw new InvalidOperationException("sink broken"));
         await client.DescribeJobAsync("j1");
         Assert.Equal(1, server.Count);

@@ -12,7 +12,7 @@ public class RequestSignerTests
     [Fact]
     public async Task Signature_MatchesReference_WithDoubleEncodedCanonicalPath()
     {
-        await using var server = FakeServer.Start(Reply.Ok());
+        await using var server = ScriptedServer.Start(Reply.Ok());
         using var client = TestClients.For(server);
         await client.CancelJobExecutionAsync(new CancelJobExecutionRequest { ThingName = "dev:colon_1", JobId = "job-colon", Force = true, ExpectedVersion = 7 });
         var r = server.Last;
@@ -26,7 +26,7 @@ public class RequestSignerTests
     public async Task Signature_MatchesReference_ForQueryWithReservedCharacters()
     {
         const string token = "abc+/=def ghi";
-        await using var server = FakeServer.Start((_, i) => i == 0 ? Reply.Ok($"{{\"things\":[{{\"thingName\":\"a\"}}],\"nextToken\":{JsonSerializer.Serialize(token)}}}") : Reply.Ok("{\"things\":[]}"));
+        await using var server = ScriptedServer.Start((_, i) => i == 0 ? Reply.Ok($"{{\"things\":[{{\"thingName\":\"a\"}}],\"nextToken\":{JsonSerializer.Serialize(token)}}}") : Reply.Ok("{\"things\":[]}"));
         using var client = TestClients.For(server);
         await foreach (var _ in client.ListThingsAsync(new ListThingsRequest { AttributeName = "k", AttributeValue = "v:1", PageSize = 10 })) { }
         Assert.Equal(2, server.Count);
@@ -38,7 +38,7 @@ public class RequestSignerTests
     [Fact]
     public async Task WrongSecret_DoesNotVerify()
     {
-        await using var server = FakeServer.Start(Reply.Ok());
+        await using var server = ScriptedServer.Start(Reply.Ok());
         using var client = TestClients.For(server);
         await client.DescribeJobAsync("j1");
         Assert.NotEqual(SigV4Reference.ExpectedSignature(server.Last, TestClients.SecretKey + "x"), SignatureOf(server.Last));
@@ -48,7 +48,7 @@ public class RequestSignerTests
     public async Task EveryAttempt_IsSignedAfresh_WithCurrentRefreshedCredentials()
     {
         var creds = new RotatingCredentials();
-        await using var server = FakeServer.Start(Reply.Error(503, "ServiceUnavailableException", "busy"), Reply.Ok());
+        await using var server = ScriptedServer.Start(Reply.Error(503, "ServiceUnavailableException", "busy"), Reply.Ok());
         using var client = TestClients.For(server, o => { o.AccessKey = null; o.SecretKey = null; o.Credentials = creds; });
         await client.DescribeJobAsync("j1");
         Assert.Equal(2, server.Count);
@@ -64,7 +64,7 @@ public class RequestSignerTests
     [Fact]
     public async Task SigningRegion_IsTheResolvedRegion()
     {
-        await using var server = FakeServer.Start(Reply.Ok());
+        await using var server = ScriptedServer.Start(Reply.Ok());
         using var client = TestClients.For(server, o => o.Region = "eu-west-2");
         await client.DescribeJobAsync("j1");
         var auth = SigV4Reference.ParseAuthorization(server.Last.Header("Authorization")!);
@@ -77,7 +77,7 @@ public class RequestSignerTests
     public async Task Signature_MatchesBotocore()
     {
         Skip.IfNot(Python.Has("botocore"), "python3 with botocore is not installed");
-        await using var server = FakeServer.Start(Reply.Ok());
+        await using var server = ScriptedServer.Start(Reply.Ok());
         using var client = TestClients.For(server, o => o.SessionToken = TestClients.SessionToken);
         await client.CancelJobExecutionAsync(new CancelJobExecutionRequest
         {

@@ -8,7 +8,7 @@ public class SigningCredentialsTests
     [Fact]
     public async Task FailingCredentialProvider_IsCredentialsUnavailable_NotRetried()
     {
-        await using var server = FakeServer.Start(Reply.Ok());
+        await using var server = ScriptedServer.Start(Reply.Ok());
         using var client = TestClients.For(server, o => { o.AccessKey = null; o.SecretKey = null; o.Credentials = new BrokenCredentials(); });
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => client.DescribeJobAsync("j1"));
         Assert.Equal(ErrorCodes.CredentialsUnavailable, ex.ErrorCode);

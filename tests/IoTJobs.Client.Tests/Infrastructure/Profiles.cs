@@ -9,7 +9,7 @@ public static class Profiles
         ClientSettingsResolver.Resolve(new ClientOptions { ProfileName = profile, Region = "us-east-1", EndpointUrl = "http://127.0.0.1:1", MfaCodeProvider = mfa });
 
     /// <summary>A fake STS: every AssumeRole gets fresh keys for DurationSeconds (default 3600); the form of each call is kept.</summary>
-    public static FakeServer FakeSts(List<Dictionary<string, string>> calls) => FakeServer.Start((req, i) =>
+    public static ScriptedServer FakeSts(List<Dictionary<string, string>> calls) => ScriptedServer.Start((req, i) =>
     {
         var form = req.BodyText.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p.Length > 1 ? p[1].Replace('+', ' ') : ""));
         lock (calls) calls.Add(form);

@@ -8,13 +8,13 @@ public static class TestClients
     public const string SessionToken = "FQoGZXIvYXdzEXAMPLETOKEN+abc/def==SESSIONTOKEN";
 
     /// <summary>
-    /// A client for the fake server with explicit settings (no environment lookups) on a <see cref="FakeClock"/>: backoff
+    /// A client for the scripted server with explicit settings (no environment lookups) on a <see cref="FakeClock"/>: backoff
     /// delays are recorded instead of slept, and a per-attempt timeout fires only when the test advances the clock.
     /// </summary>
-    public static IoTJobsClient For(FakeServer server, Action<ClientOptions>? tweak = null, List<string>? log = null) =>
+    public static IoTJobsClient For(ScriptedServer server, Action<ClientOptions>? tweak = null, List<string>? log = null) =>
         For(server, out _, tweak, log);
 
-    public static IoTJobsClient For(FakeServer server, out FakeClock clock, Action<ClientOptions>? tweak = null, List<string>? log = null)
+    public static IoTJobsClient For(ScriptedServer server, out FakeClock clock, Action<ClientOptions>? tweak = null, List<string>? log = null)
     {
         clock = new FakeClock();
         var o = new ClientOptions
@@ -35,7 +35,7 @@ public static class TestClients
     /// <summary>One call through a client whose server answers every request with <paramref name="body"/> (HTTP 200).</summary>
     public static async Task<T> Answering<T>(string body, Func<IoTJobsClient, Task<T>> call)
     {
-        await using var server = FakeServer.Start(Reply.Ok(body));
+        await using var server = ScriptedServer.Start(Reply.Ok(body));
         using var client = For(server);
         return await call(client);
     }

@@ -22,7 +22,7 @@ public class FleetIndexingOperationsTests
     [Fact]
     public async Task AllMembers_ArePostedAsOneJsonObject_Signed()
     {
-        await using var server = FakeServer.Start(Reply.Ok("{\"things\":[]}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{\"things\":[]}"));
         using var client = TestClients.For(server);
         await Items.All(client.SearchIndexAsync(new SearchIndexRequest
         {
@@ -41,7 +41,7 @@ public class FleetIndexingOperationsTests
     [Fact]
     public async Task OnlyTheQueryString_IsSentWhenNothingElseIsSet()
     {
-        await using var server = FakeServer.Start(Reply.Ok("{}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{}"));
         using var client = TestClients.For(server);
         Assert.Empty(await Items.All(client.SearchIndexAsync(new SearchIndexRequest { QueryString = "*" })));
         Assert.Equal("""{"queryString":"*"}""", server.Last.BodyText);
@@ -50,7 +50,7 @@ public class FleetIndexingOperationsTests
     [Fact]
     public async Task Pages_AreRequestedLazily_WithTheTokenInTheBody_AndTheSameQueryEveryTime()
     {
-        await using var server = FakeServer.Start((req, _) => TokenOf(req) switch
+        await using var server = ScriptedServer.Start((req, _) => TokenOf(req) switch
         {
             null => Reply.Ok(Page(0, 3, "p2")),
             "p2" => Reply.Ok(Page(3, 3, "p3")),
@@ -78,7 +78,7 @@ public class FleetIndexingOperationsTests
     [Fact]
     public async Task ARepeatedNextToken_StopsWithInvalidResponse()
     {
-        await using var server = FakeServer.Start(Reply.Ok(Page(0, 1, "same")));
+        await using var server = ScriptedServer.Start(Reply.Ok(Page(0, 1, "same")));
         using var client = TestClients.For(server);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => Items.All(client.SearchIndexAsync(new SearchIndexRequest { QueryString = "*" })));
         Assert.Equal((ErrorCodes.InvalidResponse, "SearchIndex"), (ex.ErrorCode, ex.Operation));
@@ -88,7 +88,7 @@ public class FleetIndexingOperationsTests
     [Fact]
     public async Task AThingDocument_IsReadWhole()
     {
-        await using var server = FakeServer.Start(Reply.Ok("{\"things\":[" + Document + "],\"thingGroups\":[{\"thingGroupName\":\"ignored\"}]}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{\"things\":[" + Document + "],\"thingGroups\":[{\"thingGroupName\":\"ignored\"}]}"));
         using var client = TestClients.For(server);
         var d = Assert.Single(await Items.All(client.SearchIndexAsync(new SearchIndexRequest { QueryString = "thingName:sensor-1" })));
         Assert.Equal(("sensor-1", "id-1", "sensor"), (d.ThingName, d.ThingId, d.ThingTypeName));
@@ -104,7 +104,7 @@ public class FleetIndexingOperationsTests
     [Fact]
     public async Task EveryMemberIsOptional_AndWrongTypesReadAsAbsent()
     {
-        await using var server = FakeServer.Start(Reply.Ok("""{"things":[{},{"thingName":7,"shadow":{"not":"a string"},"connectivity":{"connected":"true","timestamp":"12"}},{"connectivity":[]}]}"""));
+        await using var server = ScriptedServer.Start(Reply.Ok("""{"things":[{},{"thingName":7,"shadow":{"not":"a string"},"connectivity":{"connected":"true","timestamp":"12"}},{"connectivity":[]}]}"""));
         using var client = TestClients.For(server);
         var docs = await Items.All(client.SearchIndexAsync(new SearchIndexRequest { QueryString = "*" }));
         Assert.Equal(3, docs.Count);
@@ -122,7 +122,7 @@ public class FleetIndexingOperationsTests
     [InlineData(101)]
     public async Task APageSizeOutside1To100_IsRefusedBeforeSending(int size)
     {
-        await using var server = FakeServer.Start(Reply.Ok("{}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{}"));
         using var client = TestClients.For(server);
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => client.SearchIndexAsync(new SearchIndexRequest { QueryString = "*", PageSize = size }));
         Assert.Equal("PageSize", ex.ParamName);
@@ -135,7 +135,7 @@ public class FleetIndexingOperationsTests
     [Fact]
     public async Task AMissingQueryString_IsRefusedNamingIt()
     {
-        await using var server = FakeServer.Start(Reply.Ok("{}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{}"));
         using var client = TestClients.For(server);
         var ex = Assert.Throws<ArgumentException>(() => client.SearchIndexAsync(new SearchIndexRequest { QueryString = "" }));
         Assert.Equal("QueryString", ex.ParamName);
@@ -151,7 +151,7 @@ public class FleetIndexingOperationsTests
     [InlineData(503, "ServiceUnavailableException", 3)]
     public async Task ErrorsAreIoTServiceExceptions_RetriedAsAnyOther(int status, string code, int attempts)
     {
-        await using var server = FakeServer.Start(Reply.Error(status, code, "no search for you"));
+        await using var server = ScriptedServer.Start(Reply.Error(status, code, "no search for you"));
         using var client = TestClients.For(server);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => Items.All(client.SearchIndexAsync(new SearchIndexRequest { QueryString = "bad:(" })));
         Assert.Equal((code, status, attempts, "SearchIndex"), (ex.ErrorCode, ex.StatusCode, ex.Attempts, ex.Operation));
@@ -162,7 +162,7 @@ public class FleetIndexingOperationsTests
     [Fact]
     public async Task AdaptiveMode_PacesSearchIndexUnderItsOwnName()
     {
-        await using var server = FakeServer.Start((req, i) => i == 0 ? Reply.Error(400, "ThrottlingException", "slow") : Reply.Ok("{\"things\":[]}"));
+        await using var server = ScriptedServer.Start((req, i) => i == 0 ? Reply.Error(400, "ThrottlingException", "slow") : Reply.Ok("{\"things\":[]}"));
         using var client = TestClients.For(server, o => o.RetryMode = RetryModes.Adaptive);
         await Items.All(client.SearchIndexAsync(new SearchIndexRequest { QueryString = "*" }));
         var limiter = client.GetRateLimiter("SearchIndex")!;

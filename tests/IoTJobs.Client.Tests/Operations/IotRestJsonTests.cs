@@ -8,7 +8,7 @@ public class IotRestJsonTests
     [Fact]
     public async Task EndpointWithBasePath_IsPrefixed()
     {
-        await using var server = FakeServer.Start(Reply.Ok("{}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{}"));
         using var client = TestClients.For(server, o => o.EndpointUrl = server.BaseAddress + "prefix");
         await client.DescribeJobAsync("j1");
         Assert.Equal("/prefix/jobs/j1", server.Last.Target);
@@ -17,7 +17,7 @@ public class IotRestJsonTests
     [Fact]
     public async Task SignedRequest_HasHostDateAndSha256_AndNoExpectContinue()
     {
-        await using var server = FakeServer.Start(Reply.Ok("{}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{}"));
         using var client = TestClients.For(server);
         await client.CancelJobAsync(new CancelJobRequest { JobId = "j1" });
         var r = server.Last;
@@ -34,7 +34,7 @@ public class IotRestJsonTests
     [Fact]
     public async Task SessionToken_IsSentAndSigned()
     {
-        await using var server = FakeServer.Start(Reply.Ok("{}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{}"));
         using var client = TestClients.For(server, o => o.SessionToken = TestClients.SessionToken);
         await client.DescribeThingAsync("t1");
         var r = server.Last;
@@ -48,7 +48,7 @@ public class IotRestJsonTests
     [InlineData(251)]
     public async Task PageSizeOutOfRange_IsRejectedBeforeSending(int size)
     {
-        await using var server = FakeServer.Start(Reply.Ok("{}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{}"));
         using var client = TestClients.For(server);
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => client.ListJobsAsync(new ListJobsRequest { PageSize = size }));
         Assert.Contains("1 to 250", ex.Message);
@@ -58,7 +58,7 @@ public class IotRestJsonTests
     [Fact]
     public async Task ClientIsThreadSafe_ConcurrentCallsAllSucceed()
     {
-        await using var server = FakeServer.Start((req, _) => Reply.Ok($"{{\"thingName\":\"{req.RawPath.Split('/').Last()}\"}}"));
+        await using var server = ScriptedServer.Start((req, _) => Reply.Ok($"{{\"thingName\":\"{req.RawPath.Split('/').Last()}\"}}"));
         using var client = TestClients.For(server);
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => client.DescribeThingAsync("t" + i)));
         Assert.Equal(Enumerable.Range(0, 20).Select(i => "t" + i), results.Select(t => t.ThingName));
@@ -72,7 +72,7 @@ public class IotRestJsonTests
     [InlineData("")]
     public async Task SuccessBodyThatIsNotAJsonObject_IsInvalidResponseNamingTheOperation(string body)
     {
-        await using var server = FakeServer.Start(Reply.Raw(200, "text/html", body));
+        await using var server = ScriptedServer.Start(Reply.Raw(200, "text/html", body));
         using var client = TestClients.For(server);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => client.DescribeJobExecutionAsync("t", "j"));
         Assert.Equal(ErrorCodes.InvalidResponse, ex.ErrorCode);

@@ -10,7 +10,7 @@ public class JobExecutionOperationsTests
     [Fact]
     public async Task CancelJobExecution_AllMembers_PutWithForceQueryAndJsonBody()
     {
-        await using var server = FakeServer.Start(Reply.Ok(""));
+        await using var server = ScriptedServer.Start(Reply.Ok(""));
         using var client = TestClients.For(server);
         await client.CancelJobExecutionAsync(new CancelJobExecutionRequest
         {
@@ -30,7 +30,7 @@ public class JobExecutionOperationsTests
     [Fact]
     public async Task CancelJobExecution_NoMembers_SendsEmptyObjectAndNoQuery()
     {
-        await using var server = FakeServer.Start(Reply.Ok("{}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{}"));
         using var client = TestClients.For(server);
         await client.CancelJobExecutionAsync(new CancelJobExecutionRequest { ThingName = "dev3", JobId = "job1" });
         var r = server.Last;
@@ -44,7 +44,7 @@ public class JobExecutionOperationsTests
     [Fact]
     public async Task PathLabels_ArePercentEncoded_ColonBecomes3A()
     {
-        await using var server = FakeServer.Start(Reply.Ok());
+        await using var server = ScriptedServer.Start(Reply.Ok());
         using var client = TestClients.For(server);
         await client.CancelJobExecutionAsync(new CancelJobExecutionRequest { ThingName = "dev:colon_1", JobId = "job-colon" });
         Assert.Equal("/things/dev%3Acolon_1/jobs/job-colon/cancel", server.Last.Target);
@@ -53,7 +53,7 @@ public class JobExecutionOperationsTests
     [Fact]
     public async Task DescribeJobExecution_GetWithExecutionNumber_NoBodyNoContentType()
     {
-        await using var server = FakeServer.Start(Reply.Ok("{\"execution\":{}}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{\"execution\":{}}"));
         using var client = TestClients.For(server);
         await client.DescribeJobExecutionAsync("dev:1", "job1", 123);
         var r = server.Last;
@@ -67,7 +67,7 @@ public class JobExecutionOperationsTests
     [Fact]
     public async Task DescribeJobExecution_WithoutExecutionNumber_HasNoQuery()
     {
-        await using var server = FakeServer.Start(Reply.Ok("{\"execution\":{}}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{\"execution\":{}}"));
         using var client = TestClients.For(server);
         await client.DescribeJobExecutionAsync("dev1", "job1");
         Assert.Equal("/things/dev1/jobs/job1", server.Last.Target);
@@ -76,7 +76,7 @@ public class JobExecutionOperationsTests
     [Fact]
     public async Task ListJobExecutionsForJob_StatusAndPageSize()
     {
-        await using var server = FakeServer.Start(Reply.Ok("{\"executionSummaries\":[]}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{\"executionSummaries\":[]}"));
         using var client = TestClients.For(server);
         await foreach (var _ in client.ListJobExecutionsForJobAsync(new ListJobExecutionsForJobRequest { JobId = "job1", Status = "IN_PROGRESS", PageSize = 50 })) { }
         var r = server.Last;
@@ -88,7 +88,7 @@ public class JobExecutionOperationsTests
     [Fact]
     public async Task ListJobExecutionsForThing_AllFilters()
     {
-        await using var server = FakeServer.Start(Reply.Ok("{}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{}"));
         using var client = TestClients.For(server);
         await foreach (var _ in client.ListJobExecutionsForThingAsync(new ListJobExecutionsForThingRequest
         { ThingName = "a:b", Status = "QUEUED", NamespaceId = "ns1", JobId = "j1", PageSize = 1 })) { }
@@ -100,7 +100,7 @@ public class JobExecutionOperationsTests
     [Fact]
     public async Task EmptyLabels_AreRejectedWithTheParameterName()
     {
-        await using var server = FakeServer.Start(Reply.Ok("{}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{}"));
         using var client = TestClients.For(server);
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.CancelJobExecutionAsync(new CancelJobExecutionRequest { ThingName = "", JobId = "j" }));
         Assert.Equal("ThingName", ex.ParamName);
@@ -154,7 +154,7 @@ public class JobExecutionOperationsTests
     [Fact]
     public async Task ListJobExecutionsForJob_And_ForThing_Summaries()
     {
-        await using var server = FakeServer.Start((req, _) => req.RawPath.StartsWith("/jobs")
+        await using var server = ScriptedServer.Start((req, _) => req.RawPath.StartsWith("/jobs")
             ? Reply.Ok("""{"executionSummaries":[{"thingArn":"arn:aws:iot:us-east-1:123456789012:thing/a","jobExecutionSummary":{"status":"IN_PROGRESS","queuedAt":1,"startedAt":2,"lastUpdatedAt":3,"executionNumber":4,"retryAttempt":1}}]}""")
             : Reply.Ok("""{"executionSummaries":[{"jobId":"j9","jobExecutionSummary":{"status":"NEW_STATE"}}],"nextToken":""}"""));
         using var client = TestClients.For(server);
@@ -178,7 +178,7 @@ public class JobExecutionOperationsTests
     [Fact]
     public async Task CancelJobExecution_AcceptsEmptyOrObjectBody()
     {
-        await using var server = FakeServer.Start(Reply.Raw(200, "", ""), Reply.Ok("{}"));
+        await using var server = ScriptedServer.Start(Reply.Raw(200, "", ""), Reply.Ok("{}"));
         using var client = TestClients.For(server);
         await client.CancelJobExecutionAsync(new CancelJobExecutionRequest { ThingName = "t", JobId = "j" });
         await client.CancelJobExecutionAsync(new CancelJobExecutionRequest { ThingName = "t", JobId = "j" });

@@ -8,7 +8,7 @@ public class JobOperationsTests
     [Fact]
     public async Task ListJobs_AllFilters_UnsetOnesLeftOut()
     {
-        await using var server = FakeServer.Start(Reply.Ok("{}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{}"));
         using var client = TestClients.For(server);
         await foreach (var _ in client.ListJobsAsync(new ListJobsRequest { Status = "IN_PROGRESS", TargetSelection = "SNAPSHOT", ThingGroupName = "g1", PageSize = 250 })) { }
         Assert.Equal("/jobs", server.Last.RawPath);
@@ -21,7 +21,7 @@ public class JobOperationsTests
     [Fact]
     public async Task CancelJob_ForceReasonAndComment()
     {
-        await using var server = FakeServer.Start(Reply.Ok("{\"jobArn\":\"arn:aws:iot:us-east-1:123456789012:job/j1\",\"jobId\":\"j1\",\"description\":\"d\"}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{\"jobArn\":\"arn:aws:iot:us-east-1:123456789012:job/j1\",\"jobId\":\"j1\",\"description\":\"d\"}"));
         using var client = TestClients.For(server);
         var result = await client.CancelJobAsync(new CancelJobRequest { JobId = "j1", Force = true, ReasonCode = "OPERATOR_STOP", Comment = "no more" });
         var r = server.Last;
@@ -36,7 +36,7 @@ public class JobOperationsTests
     [Fact]
     public async Task CancelJob_NoOptionalMembers_SendsEmptyObject()
     {
-        await using var server = FakeServer.Start(Reply.Ok("{}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{}"));
         using var client = TestClients.For(server);
         await client.CancelJobAsync(new CancelJobRequest { JobId = "j1" });
         Assert.Equal("/jobs/j1/cancel", server.Last.Target);
@@ -46,7 +46,7 @@ public class JobOperationsTests
     [Fact]
     public async Task DescribeJob_And_DescribeThing_Paths()
     {
-        await using var server = FakeServer.Start(Reply.Ok("{}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{}"));
         using var client = TestClients.For(server);
         await client.DescribeJobAsync("job_1");
         Assert.Equal("GET /jobs/job_1", server.Last.Method + " " + server.Last.Target);
@@ -85,7 +85,7 @@ public class JobOperationsTests
     [Fact]
     public async Task ListJobs_And_ListThings_Items()
     {
-        await using var server = FakeServer.Start((req, _) => req.RawPath == "/jobs"
+        await using var server = ScriptedServer.Start((req, _) => req.RawPath == "/jobs"
             ? Reply.Ok("""{"jobs":[{"jobArn":"arn:aws:iot:us-east-1:123456789012:job/j1","jobId":"j1","thingGroupId":"g","targetSelection":"CONTINUOUS","status":"COMPLETED","createdAt":10,"isConcurrent":false}]}""")
             : Reply.Ok("""{"things":[{"thingName":"a","thingTypeName":"tt","thingArn":"arn:aws:iot:us-east-1:123456789012:thing/a","attributes":{},"version":1},{"thingName":"b"}]}"""));
         using var client = TestClients.For(server);

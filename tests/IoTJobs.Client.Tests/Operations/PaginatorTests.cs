@@ -10,7 +10,7 @@ public class PaginatorTests
             $"{{\"thingArn\":\"arn:aws:iot:us-east-1:123456789012:thing/t{i}\",\"jobExecutionSummary\":{{\"status\":\"QUEUED\",\"executionNumber\":{i}}}}}")) +
         "]" + (next == null ? "" : $",\"nextToken\":\"{next}\"") + "}";
 
-    private static FakeServer ThreePages() => FakeServer.Start((req, _) => req.QueryParams().GetValueOrDefault("nextToken") switch
+    private static ScriptedServer ThreePages() => ScriptedServer.Start((req, _) => req.QueryParams().GetValueOrDefault("nextToken") switch
     {
         null => Reply.Ok(Page(0, 10, "p2")),
         "p2" => Reply.Ok(Page(10, 10, "p3")),
@@ -63,7 +63,7 @@ public class PaginatorTests
     [Fact]
     public async Task EmptyNextToken_EndsTheListing()
     {
-        await using var server = FakeServer.Start(Reply.Ok(Page(0, 2, "")));
+        await using var server = ScriptedServer.Start(Reply.Ok(Page(0, 2, "")));
         using var client = TestClients.For(server);
         Assert.Equal(2, (await Items.All(client.ListJobExecutionsForJobAsync(new ListJobExecutionsForJobRequest { JobId = "j1" }))).Count);
         Assert.Equal(1, server.Count);
@@ -72,7 +72,7 @@ public class PaginatorTests
     [Fact]
     public async Task RepeatedNextToken_StopsWithInvalidResponse()
     {
-        await using var server = FakeServer.Start(Reply.Ok(Page(0, 1, "same")));
+        await using var server = ScriptedServer.Start(Reply.Ok(Page(0, 1, "same")));
         using var client = TestClients.For(server);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => Items.All(client.ListJobExecutionsForJobAsync(new ListJobExecutionsForJobRequest { JobId = "j1" })));
         Assert.Equal(ErrorCodes.InvalidResponse, ex.ErrorCode);
@@ -82,7 +82,7 @@ public class PaginatorTests
     [Fact]
     public async Task ErrorOnSecondPage_SurfacesAfterFirstPageItems()
     {
-        await using var server = FakeServer.Start((req, i) => i == 0 ? Reply.Ok(Page(0, 2, "p2")) : Reply.Error(404, "ResourceNotFoundException", "job deleted"));
+        await using var server = ScriptedServer.Start((req, i) => i == 0 ? Reply.Ok(Page(0, 2, "p2")) : Reply.Error(404, "ResourceNotFoundException", "job deleted"));
         using var client = TestClients.For(server);
         var seen = new List<JobExecutionSummaryData>();
         var ex = await Assert.ThrowsAsync<IoTServiceException>(async () => { await foreach (var s in client.ListJobExecutionsForJobAsync(new ListJobExecutionsForJobRequest { JobId = "j1" })) seen.Add(s); });
@@ -108,7 +108,7 @@ public class PaginatorTests
     [Fact]
     public async Task ListJobs_ListThings_ListForThing_AllPage()
     {
-        await using var server = FakeServer.Start((req, _) =>
+        await using var server = ScriptedServer.Start((req, _) =>
         {
             bool first = !req.QueryParams().ContainsKey("nextToken");
             return req.RawPath switch

@@ -8,7 +8,7 @@ public class RestJsonErrorsTests
 {
     private static async Task<(IoTServiceException ex, int requests)> Fail(Reply reply, int maxAttempts = 1)
     {
-        await using var server = FakeServer.Start(reply);
+        await using var server = ScriptedServer.Start(reply);
         using var client = TestClients.For(server, o => o.MaxAttempts = maxAttempts);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => client.CancelJobExecutionAsync(new CancelJobExecutionRequest { ThingName = "t", JobId = "j" }));
         return (ex, server.Count);

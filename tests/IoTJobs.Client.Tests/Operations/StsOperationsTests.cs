@@ -28,7 +28,7 @@ public class StsOperationsTests
     [Fact]
     public async Task TheRequest_IsASignedFormPost_ToTheStsEndpoint()
     {
-        await using var server = FakeServer.Start(Xml(200, Identity));
+        await using var server = ScriptedServer.Start(Xml(200, Identity));
         using var client = TestClients.For(server, o => o.SessionToken = TestClients.SessionToken);
         var identity = await client.GetCallerIdentityAsync();
         var r = server.Last;
@@ -58,7 +58,7 @@ r = create_request_object(d).prepare()
 print(json.dumps({'method': r.method, 'url': r.url, 'body': r.body if isinstance(r.body, str) else r.body.decode(), 'ct': r.headers['Content-Type']}))
 """.Replace("import json, botocore.session", "import json, botocore.session, botocore.serialize"));
         var expected = JsonDocument.Parse(botocore!).RootElement;
-        await using var server = FakeServer.Start(Xml(200, Identity));
+        await using var server = ScriptedServer.Start(Xml(200, Identity));
         using var client = TestClients.For(server);
         await client.GetCallerIdentityAsync();
         Assert.Equal(expected.GetProperty("method").GetString(), server.Last.Method);
@@ -70,7 +70,7 @@ print(json.dumps({'method': r.method, 'url': r.url, 'body': r.body if isinstance
     [Fact]
     public async Task AnErrorResponse_IsAnIoTServiceException_WithCodeMessageAndRequestId_NotRetried()
     {
-        await using var server = FakeServer.Start(StsError(403, "InvalidClientTokenId", "The security token included in the request is invalid."));
+        await using var server = ScriptedServer.Start(StsError(403, "InvalidClientTokenId", "The security token included in the request is invalid."));
         using var client = TestClients.For(server);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => client.GetCallerIdentityAsync());
         Assert.Equal(("InvalidClientTokenId", 403, "req-sts-1", "GetCallerIdentity", 1), (ex.ErrorCode, ex.StatusCode, ex.RequestId, ex.Operation, ex.Attempts));
@@ -83,7 +83,7 @@ print(json.dumps({'method': r.method, 'url': r.url, 'body': r.body if isinstance
     [Fact]
     public async Task Throttling_AndAnHtml503_AreRetried()
     {
-        await using var server = FakeServer.Start(StsError(400, "Throttling", "Rate exceeded"), Reply.Raw(503, "text/html", "<html>unavailable</html>"), Xml(200, Identity));
+        await using var server = ScriptedServer.Start(StsError(400, "Throttling", "Rate exceeded"), Reply.Raw(503, "text/html", "<html>unavailable</html>"), Xml(200, Identity));
         using var client = TestClients.For(server, out var clock);
         Assert.Equal("111122223333", (await client.GetCallerIdentityAsync()).Account);
         Assert.Equal(3, server.Count);
@@ -93,7 +93,7 @@ print(json.dumps({'method': r.method, 'url': r.url, 'body': r.body if isinstance
     [Fact]
     public async Task ABodyThatIsNotXml_IsDescribedByItsStatus()
     {
-        await using var server = FakeServer.Start(Reply.Raw(502, "text/html", "<html><body>Bad Gateway</body></html>"));
+        await using var server = ScriptedServer.Start(Reply.Raw(502, "text/html", "<html><body>Bad Gateway</body></html>"));
         using var client = TestClients.For(server, o => o.MaxAttempts = 1);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => client.GetCallerIdentityAsync());
         Assert.Equal("HttpStatus502", ex.ErrorCode);
@@ -106,7 +106,7 @@ print(json.dumps({'method': r.method, 'url': r.url, 'body': r.body if isinstance
     [InlineData("<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>a</Arn></GetCallerIdentityResult></GetCallerIdentityResponse>")]
     public async Task ASuccessWithoutAnAccount_IsInvalidResponse_NamingTheEndpoint(string body)
     {
-        await using var server = FakeServer.Start(Xml(200, body));
+        await using var server = ScriptedServer.Start(Xml(200, body));
         using var client = TestClients.For(server);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => client.GetCallerIdentityAsync());
         Assert.Equal((ErrorCodes.InvalidResponse, "GetCallerIdentity"), (ex.ErrorCode, ex.Operation));
@@ -118,7 +118,7 @@ print(json.dumps({'method': r.method, 'url': r.url, 'body': r.body if isinstance
     public async Task ARefusalOnTime_IsCorrectedAndRetried_LikeAnyOtherCall()
     {
         var serviceNow = DateTime.UtcNow.AddMinutes(25);
-        await using var server = FakeServer.Start(
+        await using var server = ScriptedServer.Start(
             Xml(403, $"<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>Signature expired: 20261201T100000Z is now earlier than 20261201T100500Z</Message></Error></ErrorResponse>",
                 ("Date", serviceNow.ToString("r", CultureInfo.InvariantCulture))),
             Xml(200, Identity));
@@ -132,7 +132,7 @@ print(json.dumps({'method': r.method, 'url': r.url, 'body': r.body if isinstance
     [Fact]
     public async Task AdaptiveMode_PacesStsApartFromEveryIoTOperation()
     {
-        await using var server = FakeServer.Start(StsError(400, "Throttling", "Rate exceeded"), Xml(200, Identity));
+        await using var server = ScriptedServer.Start(StsError(400, "Throttling", "Rate exceeded"), Xml(200, Identity));
         using var client = TestClients.For(server, o => o.RetryMode = RetryModes.Adaptive);
         await client.GetCallerIdentityAsync();
         Assert.Equal(1, client.GetRateLimiter("sts:GetCallerIdentity")!.ThrottleCount);
@@ -142,7 +142,7 @@ print(json.dumps({'method': r.method, 'url': r.url, 'body': r.body if isinstance
     [Fact]
     public async Task AnErrorEchoingTheSecret_IsRedacted()
     {
-        await using var server = FakeServer.Start(StsError(403, "SignatureDoesNotMatch", $"canonical request had {TestClients.SessionToken} and {TestClients.SecretKey}"));
+        await using var server = ScriptedServer.Start(StsError(403, "SignatureDoesNotMatch", $"canonical request had {TestClients.SessionToken} and {TestClients.SecretKey}"));
         using var client = TestClients.For(server, o => o.SessionToken = TestClients.SessionToken);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => client.GetCallerIdentityAsync());
         AssertClean(Chain(ex));

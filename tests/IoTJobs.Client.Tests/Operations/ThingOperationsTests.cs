@@ -10,7 +10,7 @@ public class ThingOperationsTests
     [InlineData(false, "false")]
     public async Task ListThings_BooleanQueryIsLowercase(bool prefix, string expected)
     {
-        await using var server = FakeServer.Start(Reply.Ok("{\"things\":[]}"));
+        await using var server = ScriptedServer.Start(Reply.Ok("{\"things\":[]}"));
         using var client = TestClients.For(server);
         await foreach (var _ in client.ListThingsAsync(new ListThingsRequest { AttributeName = "color", AttributeValue = "r=d/1", ThingTypeName = "t1", UsePrefixAttributeValue = prefix })) { }
         var q = server.Last.QueryParams();
@@ -37,7 +37,7 @@ public class ThingOperationsTests
     [Fact]
     public async Task DescribeThingGroup_ReadsPropertiesAndTheHierarchy()
     {
-        await using var server = FakeServer.Start(Reply.Ok("""
+        await using var server = ScriptedServer.Start(Reply.Ok("""
             {"thingGroupName":"floor:1","thingGroupId":"g-1","thingGroupArn":"arn:aws:iot:us-east-1:123456789012:thinggroup/floor:1","version":4,
              "thingGroupProperties":{"thingGroupDescription":"first floor","attributePayload":{"attributes":{"site":"hq"}}},
              "thingGroupMetadata":{"parentGroupName":"building","rootToParentThingGroups":[{"groupName":"campus"},{"groupName":"building"}],"creationDate":1700000000}}
@@ -54,7 +54,7 @@ public class ThingOperationsTests
     [Fact]
     public async Task ListThingGroups_AllFilters_AndNameAndArnEntries()
     {
-        await using var server = FakeServer.Start(Reply.Ok("""{"thingGroups":[{"groupName":"a","groupArn":"arn:aws:iot:us-east-1:123456789012:thinggroup/a"}]}"""));
+        await using var server = ScriptedServer.Start(Reply.Ok("""{"thingGroups":[{"groupName":"a","groupArn":"arn:aws:iot:us-east-1:123456789012:thinggroup/a"}]}"""));
         using var client = TestClients.For(server);
         var groups = await Items.All(client.ListThingGroupsAsync(new ListThingGroupsRequest { ParentGroup = "top", NamePrefixFilter = "a", Recursive = true, PageSize = 25 }));
         Assert.Equal("/thing-groups?maxResults=25&parentGroup=top&namePrefixFilter=a&recursive=true", server.Last.Target);
@@ -68,7 +68,7 @@ public class ThingOperationsTests
     [Fact]
     public async Task ListThingsInThingGroup_PagesPlainNames()
     {
-        await using var server = FakeServer.Start((req, _) => req.QueryParams().ContainsKey("nextToken")
+        await using var server = ScriptedServer.Start((req, _) => req.QueryParams().ContainsKey("nextToken")
             ? Reply.Ok("""{"things":["t3"]}""")
             : Reply.Ok("""{"things":["t1","t2",7],"nextToken":"n"}"""));
         using var client = TestClients.For(server);

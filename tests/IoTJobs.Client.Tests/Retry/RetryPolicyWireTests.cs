@@ -10,7 +10,7 @@ public class RetryPolicyWireTests
     [Fact]
     public async Task Throttling400_IsRetried_ThenSucceeds()
     {
-        await using var server = FakeServer.Start(Reply.Error(400, "ThrottlingException", "Rate exceeded"), Reply.Ok("{\"job\":{\"jobId\":\"j1\"}}"));
+        await using var server = ScriptedServer.Start(Reply.Error(400, "ThrottlingException", "Rate exceeded"), Reply.Ok("{\"job\":{\"jobId\":\"j1\"}}"));
         using var client = TestClients.For(server, out var clock);
         var job = await client.DescribeJobAsync("j1");
         Assert.Equal("j1", job.JobId);
@@ -25,7 +25,7 @@ public class RetryPolicyWireTests
     [InlineData(504)]
     public async Task TransientStatuses_AreRetried(int status)
     {
-        await using var server = FakeServer.Start(Reply.Raw(status, "text/plain", "x"), Reply.Ok());
+        await using var server = ScriptedServer.Start(Reply.Raw(status, "text/plain", "x"), Reply.Ok());
         using var client = TestClients.For(server);
         await Describe(client);
         Assert.Equal(2, server.Count);
@@ -39,7 +39,7 @@ public class RetryPolicyWireTests
     [InlineData(409, "VersionConflictException")]
     public async Task ClientErrors_AreNotRetried(int status, string code)
     {
-        await using var server = FakeServer.Start(Reply.Error(status, code, "no"), Reply.Ok());
+        await using var server = ScriptedServer.Start(Reply.Error(status, code, "no"), Reply.Ok());
         using var client = TestClients.For(server, out var clock);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => Describe(client));
         Assert.Equal(code, ex.ErrorCode);
@@ -52,7 +52,7 @@ public class RetryPolicyWireTests
     [Fact]
     public async Task Exhausted_ThrowsLastErrorWithAttemptCount()
     {
-        await using var server = FakeServer.Start(Reply.Error(400, "ThrottlingException", "Rate exceeded"));
+        await using var server = ScriptedServer.Start(Reply.Error(400, "ThrottlingException", "Rate exceeded"));
         using var client = TestClients.For(server, out var clock);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => Describe(client));
         Assert.Equal("ThrottlingException", ex.ErrorCode);
@@ -68,7 +68,7 @@ public class RetryPolicyWireTests
     [Fact]
     public async Task MaxAttemptsOption_IsHonoured()
     {
-        await using var server = FakeServer.Start(Reply.Error(503, "ServiceUnavailableException", "busy"));
+        await using var server = ScriptedServer.Start(Reply.Error(503, "ServiceUnavailableException", "busy"));
         using var client = TestClients.For(server, o => o.MaxAttempts = 5);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => Describe(client));
         Assert.Equal(5, server.Count);
@@ -78,7 +78,7 @@ public class RetryPolicyWireTests
     [Fact]
     public async Task MaxAttemptsOne_MeansNoRetry()
     {
-        await using var server = FakeServer.Start(Reply.Error(503, "ServiceUnavailableException", "busy"), Reply.Ok());
+        await using var server = ScriptedServer.Start(Reply.Error(503, "ServiceUnavailableException", "busy"), Reply.Ok());
         using var client = TestClients.For(server, o => o.MaxAttempts = 1);
         await Assert.ThrowsAsync<IoTServiceException>(() => Describe(client));
         Assert.Equal(1, server.Count);
@@ -88,7 +88,7 @@ public class RetryPolicyWireTests
     public async Task CancelAfterAmbiguousFailure_ReportsPreviousAttemptOutcomeUnknown()
     {
         // The first cancel was applied but its response was lost (500 from a proxy); the retry meets 409.
-        await using var server = FakeServer.Start(Reply.Raw(502, "text/html", "<html>bad gateway</html>"),
+        await using var server = ScriptedServer.Start(Reply.Raw(502, "text/html", "<html>bad gateway</html>"),
             Reply.Error(409, "InvalidStateTransitionException", "execution is CANCELED"));
         using var client = TestClients.For(server);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => client.CancelJobExecutionAsync(new CancelJobExecutionRequest { ThingName = "t", JobId = "j" }));
@@ -101,7 +101,7 @@ public class RetryPolicyWireTests
     [Fact]
     public async Task ThrottledThenConflict_OutcomeIsKnown()
     {
-        await using var server = FakeServer.Start(Reply.Error(400, "ThrottlingException", "slow"), Reply.Error(409, "InvalidStateTransitionException", "in progress"));
+        await using var server = ScriptedServer.Start(Reply.Error(400, "ThrottlingException", "slow"), Reply.Error(409, "InvalidStateTransitionException", "in progress"));
         using var client = TestClients.For(server);
         var ex = await Assert.ThrowsAsync<IoTServiceException>(() => client.CancelJobExecutionAsync(new CancelJobExecutionRequest { ThingName = "t", JobId = "j" }));
         Assert.Equal(2, ex.Attempts);
@@ -111,7 +111,7 @@ public class RetryPolicyWireTests
     [Fact]
     public async Task UserCancellation_DuringBackoff_EndsTheWait_AndSendsNothingMore()
     {
-        await using var server = FakeServer.Start(Reply.Error(503, "ServiceUnavailableException", "busy"), Reply.Ok());
+        await using var server = ScriptedServer.Start(Reply.Error(503, "ServiceUnavailableException", "busy"), Reply.Ok());
         // A clock that never moves by itself: the backoff waits until the test cancels it.
         using var client = TestClients.For(server, out var clock, o => o.RetryPolicy = new RetryPolicy(3, random: () => 0.999));
         clock.AutoAdvance = false;

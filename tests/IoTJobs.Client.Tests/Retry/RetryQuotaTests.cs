@@ -33,7 +33,7 @@ public class RetryQuotaTests
     [Fact]
     public async Task AnOutage_DrainsTheQuota_ThenCallsFailAtOnceWithoutRetrying_AndSuccessesRefillIt()
     {
-        await using var server = FakeServer.Start((req, i) => i < 6 ? Reply.Error(503, "ServiceUnavailableException", "down") : Reply.Ok("{\"job\":{\"jobId\":\"j1\"}}"));
+        await using var server = ScriptedServer.Start((req, i) => i < 6 ? Reply.Error(503, "ServiceUnavailableException", "down") : Reply.Ok("{\"job\":{\"jobId\":\"j1\"}}"));
         var log = new List<string>();
         using var client = TestClients.For(server, out var clock, o =>
         {
@@ -91,7 +91,7 @@ public class RetryQuotaTests
     [Fact]
     public async Task LimitExceeded410_IsRetriedAsAnyRetryableError_ButIsNoRateSignalAndGetsNoFreeRetry()
     {
-        await using var server = FakeServer.Start(Reply.Error(410, "LimitExceededException", "Too many concurrent job cancellations"));
+        await using var server = ScriptedServer.Start(Reply.Error(410, "LimitExceededException", "Too many concurrent job cancellations"));
         using var client = TestClients.For(server, o => { o.RetryMode = RetryModes.Adaptive; o.RetryQuotaCapacity = 100; });
         // A success first, so the adaptive limiter counts the operation as making progress (where a throttle is retried free).
         var limiter = client.GetRateLimiter("CancelJob")!;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 
@@ -10,68 +9,41 @@ public sealed class ProgramTests
     [Fact]
     public async Task Prints_listening_line_first_serves_logs_without_secrets_and_stops_on_SIGTERM()
     {
-        var psi = ProcessRunner.Emulator("--port", "0", "--log-requests", "--secret-key", "s3cr3t-value");
-        using var p = Process.Start(psi)!;
-        var stderrTask = p.StandardError.ReadToEndAsync();
-        try
+        await using var p = await EmulatorProcess.StartAsync("--log-requests", "--secret-key", "s3cr3t-value");
+        var m = Regex.Match(p.FirstLine, @"^Listening on http://127\.0\.0\.1:(\d+)$");
+        Assert.True(m.Success, $"first line was '{p.FirstLine}'");
+        var baseUri = new Uri($"http://127.0.0.1:{m.Groups[1].Value}/");
+
+        using var api = new ApiClient(baseUri, secretKey: "s3cr3t-value");
+        Assert.Equal(HttpStatusCode.OK, (await api.CreateThing("p1")).Status);
+        using var wrong = new ApiClient(baseUri);
+        Assert.Equal("InvalidSignatureException", (await wrong.Control(HttpMethod.Get, "things/p1")).ErrorCode);
+
+        string log1 = await p.ReadLineAsync(TimeSpan.FromSeconds(10));
+        string log2 = await p.ReadLineAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("POST /things/p1 200 CreateThing", log1);
+        Assert.Contains("403", log2);
+        foreach (string line in new[] { log1, log2 })
         {
-            string first = (await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20)))!;
-            var m = Regex.Match(first, @"^Listening on http://127\.0\.0\.1:(\d+)$");
-            Assert.True(m.Success, $"first line was '{first}'");
-            var baseUri = new Uri($"http://127.0.0.1:{m.Groups[1].Value}/");
-
-            using var api = new ApiClient(baseUri, secretKey: "s3cr3t-value");
-            Assert.Equal(HttpStatusCode.OK, (await api.CreateThing("p1")).Status);
-            using var wrong = new ApiClient(baseUri);
-            Assert.Equal("InvalidSignatureException", (await wrong.Control(HttpMethod.Get, "things/p1")).ErrorCode);
-
-            string log1 = (await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)))!;
-            string log2 = (await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)))!;
-            Assert.Contains("POST /things/p1 200 CreateThing", log1);
-            Assert.Contains("403", log2);
-            foreach (string line in new[] { log1, log2 })
-            {
-                Assert.DoesNotContain("s3cr3t-value", line);
-                Assert.DoesNotContain("Signature=", line);
-                Assert.DoesNotContain("AWS4-HMAC-SHA256", line);
-            }
-
-            using (var kill = Process.Start(new ProcessStartInfo("kill", $"-TERM {p.Id}") { UseShellExecute = false })!)
-                await kill.WaitForExitAsync();
-            await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            Assert.Equal(0, p.ExitCode);
-            string err = await stderrTask;
-            Assert.DoesNotContain("s3cr3t-value", err);
+            Assert.DoesNotContain("s3cr3t-value", line);
+            Assert.DoesNotContain("Signature=", line);
+            Assert.DoesNotContain("AWS4-HMAC-SHA256", line);
         }
-        finally
-        {
-            if (!p.HasExited) p.Kill(true);
-        }
+
+        await p.SignalAsync("TERM");
+        Assert.Equal(0, await p.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+        Assert.DoesNotContain("s3cr3t-value", p.StdErr);
     }
 
     [Fact]
     public async Task Quiet_mode_writes_nothing_but_the_listening_line_and_stops_on_SIGINT()
     {
-        var psi = ProcessRunner.Emulator("--port", "0", "--quiet");
-        using var p = Process.Start(psi)!;
-        try
-        {
-            string first = (await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20)))!;
-            Assert.StartsWith("Listening on http://127.0.0.1:", first);
-            // Drain both pipes from now on, so the exit never waits on a reader.
-            var rest = p.StandardOutput.ReadToEndAsync();
-            var err = p.StandardError.ReadToEndAsync();
-            using (var kill = Process.Start(new ProcessStartInfo("kill", $"-INT {p.Id}") { UseShellExecute = false })!)
-                await kill.WaitForExitAsync();
-            await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            Assert.Equal(0, p.ExitCode);
-            Assert.Equal("", (await rest).Trim());
-            Assert.Equal("", (await err).Trim());
-        }
-        finally
-        {
-            if (!p.HasExited) p.Kill(true);
-        }
+        await using var p = await EmulatorProcess.StartAsync("--quiet");
+        Assert.StartsWith("Listening on http://127.0.0.1:", p.FirstLine);
+        await p.SignalAsync("INT");
+        Assert.Equal(0, await p.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("", p.RestOfStdout().Trim());
+        Assert.Equal("", p.StdErr.Trim());
     }
 
     [Theory]
@@ -81,7 +53,7 @@ public sealed class ProgramTests
     [InlineData("--frobnicate", "1", "--frobnicate")]
     public async Task Bad_options_exit_2_with_a_clear_message(string name, string value, string expected)
     {
-        var r = await ProcessRunner.RunAsync(ProcessRunner.Emulator(name, value), TimeSpan.FromSeconds(20));
+        var r = await ProcessRunner.RunAsync(EmulatorProcess.StartInfo(name, value), TimeSpan.FromSeconds(20));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(expected, r.StdErr);
         Assert.DoesNotContain("Listening", r.StdOut);
@@ -90,7 +62,7 @@ public sealed class ProgramTests
     [Fact]
     public async Task Help_lists_every_option()
     {
-        var r = await ProcessRunner.RunAsync(ProcessRunner.Emulator("--help"), TimeSpan.FromSeconds(20));
+        var r = await ProcessRunner.RunAsync(EmulatorProcess.StartInfo("--help"), TimeSpan.FromSeconds(20));
         Assert.Equal(0, r.ExitCode);
         foreach (string o in new[] { "--port", "--bind", "--region", "--account", "--access-key", "--secret-key", "--rate-limit", "--rate-limit-burst",
                      "--latency-ms", "--fault-rate", "--seed", "--quiet", "--log-requests", "--job-cancel-rate", "--time-scale", "seed --endpoint" })
@@ -104,7 +76,7 @@ public sealed class ProgramTests
     public async Task Seed_subcommand_process_against_a_running_host()
     {
         await using var host = await EmulatorHost.StartAsync(new EmulatorOptions());
-        var r = await ProcessRunner.RunAsync(ProcessRunner.Emulator("seed", "--endpoint", host.BaseAddress.ToString(), "--job", "j",
+        var r = await ProcessRunner.RunAsync(EmulatorProcess.StartInfo("seed", "--endpoint", host.BaseAddress.ToString(), "--job", "j",
             "--thing-prefix", "x", "--count", "4", "--in-progress", "1", "--succeeded", "1"), TimeSpan.FromSeconds(30));
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("Seeded job j", r.StdOut);
@@ -117,16 +89,16 @@ public sealed class ProgramTests
     {
         await using var host = await EmulatorHost.StartAsync(new EmulatorOptions());
         string ep = host.BaseAddress.ToString();
-        var first = await ProcessRunner.RunAsync(ProcessRunner.Emulator("seed", "--endpoint", ep, "--thing-prefix", "b7-", "--count", "3",
+        var first = await ProcessRunner.RunAsync(EmulatorProcess.StartInfo("seed", "--endpoint", ep, "--thing-prefix", "b7-", "--count", "3",
             "--thing-group", "building-7", "--parent-group", "site-a"), TimeSpan.FromSeconds(30));
         Assert.True(first.ExitCode == 0, first.StdErr);
         Assert.Contains("into thing group building-7 (under site-a)", first.StdOut);
         // A parent lower in a hierarchy is used as it is (not made a top-level group).
-        var floor = await ProcessRunner.RunAsync(ProcessRunner.Emulator("seed", "--endpoint", ep, "--thing-prefix", "f2-", "--count", "1",
+        var floor = await ProcessRunner.RunAsync(EmulatorProcess.StartInfo("seed", "--endpoint", ep, "--thing-prefix", "f2-", "--count", "1",
             "--thing-group", "floor-2", "--parent-group", "building-7"), TimeSpan.FromSeconds(30));
         Assert.True(floor.ExitCode == 0, floor.StdErr);
         Assert.Equal("site-a", host.Store.DescribeThingGroup("building-7").ParentGroupName);
-        var second = await ProcessRunner.RunAsync(ProcessRunner.Emulator("seed", "--endpoint", ep, "--job", "fw", "--thing-prefix", "b8-", "--count", "2",
+        var second = await ProcessRunner.RunAsync(EmulatorProcess.StartInfo("seed", "--endpoint", ep, "--job", "fw", "--thing-prefix", "b8-", "--count", "2",
             "--thing-group", "building-8", "--parent-group", "site-a", "--target-group", "site-a", "--continuous", "--in-progress", "1"), TimeSpan.FromSeconds(30));
         Assert.True(second.ExitCode == 0, second.StdErr);
         Assert.Contains("Seeded job fw on thing group site-a", second.StdOut);
@@ -137,7 +109,7 @@ public sealed class ProgramTests
         Assert.Equal("site-a", host.Store.DescribeThingGroup("building-8").ParentGroupName);
         Assert.Equal(6, host.RequestCount("AddThingToThingGroup")); // each thing joined its group through the API
 
-        var bad = await ProcessRunner.RunAsync(ProcessRunner.Emulator("seed", "--endpoint", ep, "--thing-prefix", "x", "--count", "1", "--in-progress", "1"), TimeSpan.FromSeconds(30));
+        var bad = await ProcessRunner.RunAsync(EmulatorProcess.StartInfo("seed", "--endpoint", ep, "--thing-prefix", "x", "--count", "1", "--in-progress", "1"), TimeSpan.FromSeconds(30));
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("need --job", bad.StdErr);
     }

@@ -1,10 +1,3 @@
-using System;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using IoTJobs.PowerShell.Tests.Support;
-using Xunit;
-
 namespace IoTJobs.PowerShell.Tests.Cancel
 {
     /// <summary>

@@ -1,9 +1,4 @@
-using System.Linq;
 using System.Management.Automation.Runspaces;
-using System.Threading.Tasks;
-using IoTJobs.PowerShell.Tests.Reporting;
-using IoTJobs.PowerShell.Tests.Support;
-using Xunit;
 
 namespace IoTJobs.PowerShell.Tests.Cmdlets
 {

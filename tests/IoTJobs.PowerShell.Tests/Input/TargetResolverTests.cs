@@ -1,8 +1,5 @@
 using System.Collections;
-using System.Linq;
-using System.Management.Automation;
 using IoTJobs.PowerShell.Input;
-using Xunit;
 
 namespace IoTJobs.PowerShell.Tests.Input
 {

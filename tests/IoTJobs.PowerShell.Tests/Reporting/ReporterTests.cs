@@ -1,18 +1,8 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using System.Threading.Tasks;
-using IoTJobs.PowerShell.Tests.Support;
-using Xunit;
 
 namespace IoTJobs.PowerShell.Tests.Reporting
 {
-    [CollectionDefinition(nameof(ClientFactoryCollection), DisableParallelization = true)]
-    public sealed class ClientFactoryCollection { }
-
     /// <summary>
     /// The one reporting path, through the cmdlet in a runspace against a scripted fleet (IoTJobsCmdlet's client factory
     /// hook, so these run alone): whatever stream's preference ends the command, the executions reported are exactly the

@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace IoTJobs.PowerShell.Tests.Support
 {
@@ -36,7 +32,7 @@ namespace IoTJobs.PowerShell.Tests.Support
 
         private T Script<T>(T? handler, [CallerMemberName] string operation = "") where T : class
         {
-            Calls.Add(operation.Replace("Async", ""));
+            lock (Calls) Calls.Add(operation.Replace("Async", "")); // bulk tests call from many tasks at once
             return handler ?? throw new InvalidOperationException($"The test did not script {operation}.");
         }
 
