@@ -14,14 +14,8 @@ namespace IoTJobs.Aws
             @"^arn:(?<partition>aws(-[a-z]+)*):iot:(?<region>[^:]*):(?<account>[^:]*):(?<kind>[a-z]+)/(?<name>[^/]+)$",
             RegexOptions.CultureInvariant);
 
-        private IoTArn(string partition, string region, string account, string kind, string name)
-        {
-            Partition = partition;
-            Region = region;
-            Account = account;
-            Kind = kind;
-            Name = name;
-        }
+        private IoTArn(string partition, string region, string account, string kind, string name) =>
+            (Partition, Region, Account, Kind, Name) = (partition, region, account, kind, name);
 
         public string Partition { get; }
         /// <summary>The region; empty when the ARN has none.</summary>

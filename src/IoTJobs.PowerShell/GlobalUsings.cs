@@ -1,3 +1,11 @@
+// The System namespaces the files of this project share.
+global using System;
+global using System.Collections;
+global using System.Collections.Generic;
+global using System.Linq;
+global using System.Management.Automation;
+global using System.Threading;
+global using System.Threading.Tasks;
 // The client's and the AWS facts' namespaces, and this project's own folders, for every file of the cmdlet project.
 global using IoTJobs.Aws;
 global using IoTJobs.Client;

@@ -94,15 +94,9 @@ namespace IoTJobs.Client.Http
     }
 
     /// <summary>What one attempt came back with: an answer, or a failure without one.</summary>
-    internal readonly struct AttemptResult
+    internal readonly struct AttemptResult(HttpAnswer? answer, Failure? failure)
     {
-        public AttemptResult(HttpAnswer? answer, Failure? failure)
-        {
-            Answer = answer;
-            Failure = failure;
-        }
-
-        public HttpAnswer? Answer { get; }
-        public Failure? Failure { get; }
+        public HttpAnswer? Answer { get; } = answer;
+        public Failure? Failure { get; } = failure;
     }
 }

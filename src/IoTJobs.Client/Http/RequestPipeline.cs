@@ -6,32 +6,19 @@ namespace IoTJobs.Client.Http
     /// Runs one API call to its answer, attempt by attempt: pace → credentials → sign (afresh, at the corrected time) →
     /// send → classify → clock-skew correction → retry policy. Each stage is its own class; this one runs them in order.
     /// </summary>
-    internal sealed class RequestPipeline : IDisposable
+    internal sealed class RequestPipeline(SigningCredentials credentials, RequestSigner signer, HttpTransport transport, RequestPacer pacer,
+        IRetryPolicy retry, int maxAttempts, ClockSkew clockSkew, IClock clock, RequestLog log) : IDisposable
     {
-        private readonly SigningCredentials _credentials;
-        private readonly RequestSigner _signer;
-        private readonly HttpTransport _transport;
-        private readonly RequestPacer _pacer;
-        private readonly IRetryPolicy _retry;
-        private readonly int _maxAttempts;
-        private readonly ClockSkew _clockSkew;
-        private readonly IClock _clock;
-        private readonly RequestLog _log;
+        private readonly SigningCredentials _credentials = credentials;
+        private readonly RequestSigner _signer = signer;
+        private readonly HttpTransport _transport = transport;
+        private readonly RequestPacer _pacer = pacer;
+        private readonly IRetryPolicy _retry = retry;
+        private readonly int _maxAttempts = maxAttempts;
+        private readonly ClockSkew _clockSkew = clockSkew;
+        private readonly IClock _clock = clock;
+        private readonly RequestLog _log = log;
         private int _disposed;
-
-        public RequestPipeline(SigningCredentials credentials, RequestSigner signer, HttpTransport transport, RequestPacer pacer,
-            IRetryPolicy retry, int maxAttempts, ClockSkew clockSkew, IClock clock, RequestLog log)
-        {
-            _credentials = credentials;
-            _signer = signer;
-            _transport = transport;
-            _pacer = pacer;
-            _retry = retry;
-            _maxAttempts = maxAttempts;
-            _clockSkew = clockSkew;
-            _clock = clock;
-            _log = log;
-        }
 
         public RequestPacer Pacer => _pacer;
         public IRetryPolicy RetryPolicy => _retry;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using IoTJobs.Emulator.Auth;
-using IoTJobs.Emulator.Store;
 
 namespace IoTJobs.Emulator.Handlers;
 
@@ -35,6 +34,14 @@ internal sealed class OperationRequest
 
     /// <summary>A path label of the route's template, e.g. "thingName" of /things/{thingName}.</summary>
     public string Label(string name) => Labels[name];
+
+    /// <summary>A path label checked by its rule, which names it in its error (e.g. Validation.ThingName for "thingName").</summary>
+    public string Label(string name, Action<string, string> rule)
+    {
+        string value = Labels[name];
+        rule(value, name);
+        return value;
+    }
 }
 
 /// <summary>A rest-json operation (both IoT planes): the handler writes one JSON object.</summary>
@@ -57,15 +64,24 @@ internal abstract class JsonOperation(string name) : OperationHandler(name)
     }
 
     /// <summary>
-    /// A list ordered by store sequence: { "<paramref name="array"/>": [...], "nextToken": ... }. The token carries the
-    /// operation and a hash of <paramref name="filter"/>, so it only continues the same call with the same filters.
+    /// A list ordered by store sequence: the page the request asks for (its maxResults, after its nextToken) as
+    /// { "<paramref name="array"/>": [...], "nextToken": ... }. The token carries the operation and a hash of
+    /// <paramref name="filter"/>, so it only continues the same call with the same filters.
     /// </summary>
-    protected void WritePage<T>(Utf8JsonWriter w, OperationRequest r, string filter, string array, Page<T> page, Action<Utf8JsonWriter, T> item) =>
+    protected void WritePage<T>(Utf8JsonWriter w, OperationRequest r, string filter, string array, Func<long, int, Page<T>> list, Action<Utf8JsonWriter, T> item)
+    {
+        int max = r.Input.MaxResults();
+        var page = list(r.Tokens.Decode(Name, filter, r.Input.Query("nextToken")), max);
         WriteList(w, array, page.Items, item, page.NextAfterSeq is long next ? r.Tokens.Encode(Name, filter, next) : null);
+    }
 
-    /// <summary>The same for a list ordered by name.</summary>
-    protected void WritePage<T>(Utf8JsonWriter w, OperationRequest r, string filter, string array, NamePage<T> page, Action<Utf8JsonWriter, T> item) =>
+    /// <summary>The same for a list ordered by name: its nextToken holds the name a page starts after.</summary>
+    protected void WriteNamePage<T>(Utf8JsonWriter w, OperationRequest r, string filter, string array, Func<string?, int, NamePage<T>> list, Action<Utf8JsonWriter, T> item)
+    {
+        int max = r.Input.MaxResults();
+        var page = list(r.Tokens.DecodeName(Name, filter, r.Input.Query("nextToken")), max);
         WriteList(w, array, page.Items, item, page.NextAfterName is string next ? r.Tokens.EncodeName(Name, filter, next) : null);
+    }
 
     private static void WriteList<T>(Utf8JsonWriter w, string array, IEnumerable<T> items, Action<Utf8JsonWriter, T> item, string? nextToken)
     {
@@ -76,10 +92,4 @@ internal abstract class JsonOperation(string name) : OperationHandler(name)
         if (nextToken != null) w.WriteString("nextToken", nextToken);
         w.WriteEndObject();
     }
-
-    /// <summary>Where a page starts: after the position in the request's nextToken (0 without one).</summary>
-    protected long After(OperationRequest r, string filter) => r.Tokens.Decode(Name, filter, r.Input.Query("nextToken"));
-
-    /// <summary>Where a name-ordered page starts: after the name in the request's nextToken (null without one).</summary>
-    protected string? AfterName(OperationRequest r, string filter) => r.Tokens.DecodeName(Name, filter, r.Input.Query("nextToken"));
 }

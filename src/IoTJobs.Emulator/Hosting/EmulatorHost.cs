@@ -3,13 +3,8 @@ using IoTJobs.Emulator.Auth;
 using IoTJobs.Emulator.Faults;
 using IoTJobs.Emulator.Http;
 using IoTJobs.Emulator.ShapeCheck;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 // Public API: other test projects compile against IoTJobs.Emulator.EmulatorHost, so it keeps the root namespace.
 namespace IoTJobs.Emulator;
@@ -25,17 +20,8 @@ public sealed class EmulatorHost : IAsyncDisposable
     private int _disposed;
 
     private EmulatorHost(WebApplication app, EmulatorOptions options, EmulatorStore store, RequestCounters counters, FaultInjector faults,
-        AccessPolicy policy, ShapeCheckReport? shapes, Uri baseAddress)
-    {
-        _app = app;
-        _faults = faults;
-        _policy = policy;
-        _shapes = shapes;
-        Options = options;
-        Store = store;
-        _counters = counters;
-        BaseAddress = baseAddress;
-    }
+        AccessPolicy policy, ShapeCheckReport? shapes, Uri baseAddress) =>
+        (_app, Options, Store, _counters, _faults, _policy, _shapes, BaseAddress) = (app, options, store, counters, faults, policy, shapes, baseAddress);
 
     /// <summary>http://127.0.0.1:&lt;port&gt;/ (with the bound port when Port was 0).</summary>
     public Uri BaseAddress { get; }

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 
 using IoTJobs.Emulator.Auth;
-using IoTJobs.Emulator.Store;
 
 namespace IoTJobs.Emulator.Hosting;
 

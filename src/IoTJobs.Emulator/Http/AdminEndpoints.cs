@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using IoTJobs.Emulator.Auth;
 using IoTJobs.Emulator.Faults;
 using IoTJobs.Emulator.Hosting;
-using IoTJobs.Emulator.Store;
-using Microsoft.AspNetCore.Http;
 
 namespace IoTJobs.Emulator.Http;
 

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using IoTJobs.Emulator.Store;
-using Microsoft.AspNetCore.Http;
 
 namespace IoTJobs.Emulator.Http;
 

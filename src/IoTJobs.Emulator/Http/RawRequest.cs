@@ -1,5 +1,4 @@
 using IoTJobs.Emulator.Auth;
-using Microsoft.AspNetCore.Http;
 
 namespace IoTJobs.Emulator.Http;
 

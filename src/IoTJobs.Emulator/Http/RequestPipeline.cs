@@ -4,8 +4,6 @@ using IoTJobs.Emulator.Faults;
 using IoTJobs.Emulator.Handlers;
 using IoTJobs.Emulator.Handlers.Sts;
 using IoTJobs.Emulator.ShapeCheck;
-using IoTJobs.Emulator.Store;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace IoTJobs.Emulator.Http;

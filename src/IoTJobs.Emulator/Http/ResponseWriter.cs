@@ -1,9 +1,7 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using System.Xml;
 using IoTJobs.Emulator.Handlers.Sts;
-using Microsoft.AspNetCore.Http;
 
 namespace IoTJobs.Emulator.Http;
 

@@ -9,12 +9,7 @@ public sealed class FleetQuery
     public const int MaxTerms = 12;
     public const int MaxLengthWithLeadingWildcard = 100;
 
-    private FleetQuery(string queryString, QueryNode root, int termCount)
-    {
-        QueryString = queryString;
-        Root = root;
-        TermCount = termCount;
-    }
+    private FleetQuery(string queryString, QueryNode root, int termCount) => (QueryString, Root, TermCount) = (queryString, root, termCount);
 
     public string QueryString { get; }
 

@@ -35,11 +35,7 @@ public sealed record SearchError(SearchErrorKind Kind, string Message)
 /// <summary>Either a page or an error, never both.</summary>
 public sealed record SearchResult
 {
-    private SearchResult(SearchPage? page, SearchError? error)
-    {
-        Page = page;
-        Error = error;
-    }
+    private SearchResult(SearchPage? page, SearchError? error) => (Page, Error) = (page, error);
 
     public SearchPage? Page { get; }
     public SearchError? Error { get; }

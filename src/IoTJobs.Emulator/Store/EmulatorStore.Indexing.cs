@@ -1,5 +1,4 @@
 using IoTJobs.Emulator.Indexing;
-using IoTJobs.Emulator.Store;
 
 // Public API: part of EmulatorStore, which keeps the root namespace (see EmulatorStore.cs).
 namespace IoTJobs.Emulator;

@@ -1,5 +1,3 @@
-using IoTJobs.Emulator.Store;
-
 // Public API: part of EmulatorStore, which keeps the root namespace (see EmulatorStore.cs).
 namespace IoTJobs.Emulator;
 

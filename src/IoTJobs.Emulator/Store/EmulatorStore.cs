@@ -1,5 +1,3 @@
-using IoTJobs.Emulator.Store;
-
 // Public API: other test projects compile against IoTJobs.Emulator.EmulatorStore, so it keeps the root namespace.
 namespace IoTJobs.Emulator;
 

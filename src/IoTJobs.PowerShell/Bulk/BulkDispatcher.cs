@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Threading;
-using System.Threading.Tasks;
-using IoTJobs.Client;
 
 namespace IoTJobs.PowerShell.Bulk
 {

@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace IoTJobs.PowerShell.Cancel
 {
@@ -115,12 +111,12 @@ namespace IoTJobs.PowerShell.Cancel
                 if (ambiguous)
                 {
                     return CancelOutcome.Applied(s.Output(current, CancelResult.Canceled), CancelResult.Canceled, job: current as JobData, verbose:
-                        $"{Capitalize(s.Names)} is CANCELED: an earlier attempt of this request reached the service before its response was lost, or it was already canceled ({ex.ErrorCode} on attempt {ex.Attempts}).");
+                        $"{MessageText.Capitalize(s.Names)} is CANCELED: an earlier attempt of this request reached the service before its response was lost, or it was already canceled ({ex.ErrorCode} on attempt {ex.Attempts}).");
                 }
                 if (s.NeedsState(ex))
                 {
                     return CancelOutcome.Applied(s.Output(current, CancelResult.AlreadyCanceled), CancelResult.AlreadyCanceled, job: current as JobData, verbose:
-                        $"{Capitalize(s.Names)} was already canceled (the service answered the new cancel with {ex.ErrorCode}, HTTP {ex.StatusCode}); nothing to do.");
+                        $"{MessageText.Capitalize(s.Names)} was already canceled (the service answered the new cancel with {ex.ErrorCode}, HTTP {ex.StatusCode}); nothing to do.");
                 }
             }
             if (ambiguous && current == null)
@@ -138,7 +134,6 @@ namespace IoTJobs.PowerShell.Cancel
             return s.Explain(ex, current, readError);
         }
 
-        internal static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 
         internal static string Show(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
 

@@ -1,33 +1,21 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-
 namespace IoTJobs.PowerShell.Cancel
 {
     /// <summary>
     /// What the engine needs to know about one kind of target (an execution, a whole job): how to cancel and read it,
     /// how to name it, and what its own refusals mean. The order of judgement is the engine's, the words are these.
     /// </summary>
-    internal abstract class CancelSubject<TState> where TState : class
+    internal abstract class CancelSubject<TState>(CancelEngine engine, IIoTJobsClient client, string noun, string emptyFields) where TState : class
     {
-        protected CancelSubject(CancelEngine engine, IIoTJobsClient client)
-        {
-            Engine = engine;
-            Client = client;
-        }
-
-        protected CancelEngine Engine { get; }
-        protected IIoTJobsClient Client { get; }
+        protected CancelEngine Engine { get; } = engine;
+        protected IIoTJobsClient Client { get; } = client;
         public string Region => Client.Region;
 
         /// <summary>How messages name it: "job 'fw' on thing 'dev-1'", "job 'fw'".</summary>
         public abstract string Names { get; }
         /// <summary>"the execution", "the job".</summary>
-        public abstract string Noun { get; }
+        public string Noun { get; } = noun;
         /// <summary>What an object without its read-back leaves empty.</summary>
-        public abstract string EmptyFields { get; }
+        public string EmptyFields { get; } = emptyFields;
         /// <summary>The command that reads it, for "check it" advice.</summary>
         public abstract string CheckCommand { get; }
 

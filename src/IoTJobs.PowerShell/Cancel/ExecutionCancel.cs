@@ -1,54 +1,43 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-
 namespace IoTJobs.PowerShell.Cancel
 {
     /// <summary>One execution: CancelJobExecution, read back with DescribeJobExecution.</summary>
-    internal sealed class ExecutionCancel : CancelSubject<JobExecutionData>
+    internal sealed class ExecutionCancel(CancelEngine engine, IIoTJobsClient client, ExecutionTarget target)
+        : CancelSubject<JobExecutionData>(engine, client, "the execution", "Its status, version and other fields are left empty.")
     {
-        private readonly ExecutionTarget _target;
-
-        public ExecutionCancel(CancelEngine engine, IIoTJobsClient client, ExecutionTarget target) : base(engine, client) => _target = target;
-
-        public override string Names => $"job '{_target.Job}' on thing '{_target.Thing}'";
-        public override string Noun => "the execution";
-        public override string EmptyFields => "Its status, version and other fields are left empty.";
-        public override string CheckCommand => $"Get-IoTJobExecution -ThingName {_target.Thing} -JobId {_target.Job}";
+        public override string Names => $"job '{target.Job}' on thing '{target.Thing}'";
+        public override string CheckCommand => $"Get-IoTJobExecution -ThingName {target.Thing} -JobId {target.Job}";
 
         public override Task CancelAsync(CancellationToken ct) => Client.CancelJobExecutionAsync(new CancelJobExecutionRequest
         {
-            ThingName = _target.Thing,
-            JobId = _target.Job,
+            ThingName = target.Thing,
+            JobId = target.Job,
             Force = Engine.Force,
-            ExpectedVersion = _target.ExpectedVersion,
+            ExpectedVersion = target.ExpectedVersion,
             StatusDetails = Engine.StatusDetails == null ? null : new Dictionary<string, string>(Engine.StatusDetails, StringComparer.Ordinal),
         }, ct);
 
-        public override Task<JobExecutionData> ReadAsync(CancellationToken ct) => Client.DescribeJobExecutionAsync(_target.Thing, _target.Job, null, ct);
+        public override Task<JobExecutionData> ReadAsync(CancellationToken ct) => Client.DescribeJobExecutionAsync(target.Thing, target.Job, null, ct);
 
         public override string? StatusOf(JobExecutionData state) => state.Status;
 
         public override object Output(JobExecutionData? state, CancelResult result)
         {
             var execution = state == null
-                ? new JobExecution { ThingName = _target.Thing, JobId = _target.Job, Region = Region }
-                : ModelMapper.ToJobExecution(state, _target.Thing, _target.Job, Region);
+                ? new JobExecution { ThingName = target.Thing, JobId = target.Job, Region = Region }
+                : ModelMapper.ToJobExecution(state, target.Thing, target.Job, Region);
             execution.Outcome = result;
             return execution;
         }
 
         public override string CanceledNote(JobExecutionData state) =>
-            $"Canceled job '{_target.Job}' on thing '{_target.Thing}' (version {CancelEngine.Show(state.VersionNumber)}).";
+            $"Canceled job '{target.Job}' on thing '{target.Thing}' (version {CancelEngine.Show(state.VersionNumber)}).";
 
         public override IEnumerable<string> Checks(JobExecutionData state)
         {
             // CancelJobExecution has no execution number: it acts on the thing's current execution of the job.
-            if (_target.ExecutionNumber is long named && state.ExecutionNumber is long canceled && named != canceled)
+            if (target.ExecutionNumber is long named && state.ExecutionNumber is long canceled && named != canceled)
             {
-                yield return $"The input named execution number {named} of job '{_target.Job}' on thing '{_target.Thing}', but the execution canceled is number {canceled}: " +
+                yield return $"The input named execution number {named} of job '{target.Job}' on thing '{target.Thing}', but the execution canceled is number {canceled}: " +
                              "a cancel acts on the thing's current execution of the job, and it is not the one the input was read from. " +
                              $"Check that it is the one meant ({CheckCommand}).";
             }
@@ -67,14 +56,14 @@ namespace IoTJobs.PowerShell.Cancel
             {
                 case ErrorCodes.ResourceNotFoundException:
                     return Fail(ex, current, "JobExecutionNotFound", ErrorCategory.ObjectNotFound,
-                        $"There is no execution of job '{_target.Job}' on thing '{_target.Thing}' in region {Region} (the job, the thing or the execution does not exist): {ServiceErrors.Said(ex)}");
+                        $"There is no execution of job '{target.Job}' on thing '{target.Thing}' in region {Region} (the job, the thing or the execution does not exist): {ServiceErrors.Said(ex)}");
                 case ErrorCodes.VersionConflictException:
                 {
                     var state = current != null
                         ? $"it is now at version {CancelEngine.Show(current.VersionNumber)} with status {current.Status ?? "unknown"}"
                         : $"its current state could not be read ({readError?.ErrorCode ?? "unknown"}: {(readError == null ? "" : ServiceErrors.Said(readError))})";
                     return Fail(ex, current, "JobExecutionVersionConflict", ErrorCategory.InvalidOperation,
-                        $"The execution of {Names} was not canceled: -ExpectedVersion {CancelEngine.Show(_target.ExpectedVersion)} does not match, {state}. It changed since it was read; read it again (Get-IoTJobExecution) before deciding.");
+                        $"The execution of {Names} was not canceled: -ExpectedVersion {CancelEngine.Show(target.ExpectedVersion)} does not match, {state}. It changed since it was read; read it again (Get-IoTJobExecution) before deciding.");
                 }
                 case ErrorCodes.InvalidStateTransitionException:
                 {
@@ -96,17 +85,13 @@ namespace IoTJobs.PowerShell.Cancel
             return Fail(ex, current, "ServiceError", ServiceErrors.CategoryOf(ex), Failed(ex));
         }
 
-        public override CancelOutcome Fail(IoTServiceException ex, JobExecutionData? current, string errorId, ErrorCategory category, string message, IoTServiceException? refusal = null) =>
-            CancelOutcome.Failed(errorId, category, new IoTJobsException(message, ex)
-            {
-                ThingName = _target.Thing,
-                JobId = _target.Job,
-                ErrorCode = ex.ErrorCode,
-                StatusCode = ex.StatusCode,
-                RequestId = ex.RequestId,
-                CurrentStatus = current == null ? null : EnumParser.Parse<JobExecutionStatus>(current.Status),
-                CurrentVersion = current?.VersionNumber,
-            }, refusal);
+        public override CancelOutcome Fail(IoTServiceException ex, JobExecutionData? current, string errorId, ErrorCategory category, string message, IoTServiceException? refusal = null)
+        {
+            var error = IoTJobsException.For(ex, message, target.Thing, target.Job);
+            error.CurrentStatus = current == null ? null : EnumParser.Parse<JobExecutionStatus>(current.Status);
+            error.CurrentVersion = current?.VersionNumber;
+            return CancelOutcome.Failed(errorId, category, error, refusal);
+        }
 
         private static bool IsTerminal(string status) =>
             status is "SUCCEEDED" or "FAILED" or "TIMED_OUT" or "REJECTED" or "REMOVED" or "CANCELED";

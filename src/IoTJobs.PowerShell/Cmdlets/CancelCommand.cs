@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using System.Threading.Tasks;
-
 namespace IoTJobs.PowerShell.Cmdlets
 {
     /// <summary>
@@ -86,7 +80,7 @@ namespace IoTJobs.PowerShell.Cmdlets
                 }
                 Progress?.AddFailed();
                 Report.Error(NewError(new ArgumentException(
-                        $"{TargetResolver.Capitalize(target.ToString())} in {region} was named again with {Shown(condition)}, but earlier in this pipeline with {Shown(earlier)}. " +
+                        $"{MessageText.Capitalize(target.ToString())} in {region} was named again with {Shown(condition)}, but earlier in this pipeline with {Shown(earlier)}. " +
                         "Each is canceled once, under one condition: which one was meant cannot be known. Nothing was sent for it; name it once."),
                     "DuplicateWithDifferentCondition", ErrorCategory.InvalidArgument, item));
                 return;

@@ -1,6 +1,3 @@
-using System.Threading;
-using System.Threading.Tasks;
-
 namespace IoTJobs.PowerShell.Cmdlets
 {
     internal static class ClientExtensions

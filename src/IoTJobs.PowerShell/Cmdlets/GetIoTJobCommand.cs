@@ -1,7 +1,3 @@
-using System;
-using System.Management.Automation;
-using IoTJobs.Client;
-
 namespace IoTJobs.PowerShell.Cmdlets
 {
     /// <summary>
@@ -16,11 +12,8 @@ namespace IoTJobs.PowerShell.Cmdlets
     /// </remarks>
     [Cmdlet(VerbsCommon.Get, "IoTJob", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(Job))]
-    public sealed class GetIoTJobCommand : IoTJobsCmdlet
+    public sealed class GetIoTJobCommand : GetCommand
     {
-        private const string ListSet = "List";
-        private const string DescribeSet = "Describe";
-
         /// <summary>Job ids or job ARNs to describe; piped strings, jobs, job executions and rows with a JobId/JobArn bind here.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = DescribeSet, ValueFromPipelineByPropertyName = true)]
         [Alias("JobArn")]
@@ -49,10 +42,6 @@ namespace IoTJobs.PowerShell.Cmdlets
         [ValidateRange(1, 250)]
         public int? PageSize { get; set; }
 
-        /// <summary>The piped object itself: a piped string is a job id; its own Region is read by the resolver. Names bind by property name through -JobId.</summary>
-        [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public object? InputObject { get; set; }
-
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
@@ -66,43 +55,20 @@ namespace IoTJobs.PowerShell.Cmdlets
         {
             if (!MyInvocation.ExpectingInput && ParameterSetName == ListSet)
             {
-                List(ClientFor(null));
+                InCommandRegion(List);
                 return;
             }
             var cl = CommandLineFor(null, JobId);
             cl.ListFilters = Status.HasValue || TargetSelection.HasValue || ThingGroupName != null || PageSize.HasValue
                 ? "-Status, -TargetSelection, -ThingGroupName or -PageSize" : null;
-            var resolution = TargetResolver.ForJobQuery(cl, MyInvocation.ExpectingInput ? PipedItem.Of(InputObject) : null);
-            if (!Accept(resolution)) return;
-            foreach (var target in resolution.Targets)
-            {
-                var client = ClientFor(target.Region);
-                if (SkipRefused(client, target.Item ?? target.Job) || !AccountAgrees(client, target, target.Item ?? target.Job, whatIf: false)) continue;
-                DescribeOne(client, target.Job);
-            }
+            ForEachTarget(TargetResolver.ForJobQuery(cl, PipedInput), target => target.Job, (client, target) => DescribeOne(client, target.Job));
         }
 
-        private void DescribeOne(IIoTJobsClient client, string job)
-        {
-            var region = client.Region;
-            try
-            {
-                var data = Run(ct => client.DescribeJobAsync(job, ct));
-                Report.Output(ModelMapper.ToJob(data, job, region));
-            }
-            catch (IoTServiceException ex)
-            {
-                WriteServiceError(client, ex, "JobNotFound", $"Job '{job}' was not found in {region}.", $"Describing job '{job}' in {region} failed", null, job, job);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
+        private void DescribeOne(IIoTJobsClient client, string job) =>
+            DescribeNamed(client, "job", job, "JobNotFound", ct => client.DescribeJobAsync(job, ct), (data, region) => ModelMapper.ToJob(data, job, region), jobId: job);
 
         private void List(IIoTJobsClient client)
         {
-            if (SkipRefused(client, null)) return;
             var region = client.Region;
             var request = new ListJobsRequest
             {
@@ -111,23 +77,11 @@ namespace IoTJobs.PowerShell.Cmdlets
                 ThingGroupName = ThingGroupName,
                 PageSize = PageSize,
             };
-            try
-            {
-                foreach (var data in Stream(ct => client.ListJobsAsync(request, ct)))
-                    Report.Output(ModelMapper.ToJob(data, "", region));
-            }
-            catch (IoTServiceException ex)
-            {
-                // A 404 here can only be about the thing group filter.
-                WriteServiceError(client, ex, ThingGroupName != null ? "ThingGroupNotFound" : "JobNotFound", $"Thing group '{ThingGroupName}' was not found in {region}.",
-                    $"Listing jobs in {region} failed", null, null, ThingGroupName ?? (object)region);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+            // A 404 here can only be about the thing group filter.
+            WriteEach(ct => client.ListJobsAsync(request, ct), data => Report.Output(ModelMapper.ToJob(data, "", region)),
+                ex => WriteServiceError(client, ex, ThingGroupName != null ? "ThingGroupNotFound" : "JobNotFound", $"Thing group '{ThingGroupName}' was not found in {region}.",
+                    $"Listing jobs in {region} failed", null, null, ThingGroupName ?? (object)region));
         }
-
 
         private void Fatal(string errorId, object? target, string message) =>
             ThrowTerminatingError(NewError(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));

@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using IoTJobs.Client;
-
 namespace IoTJobs.PowerShell.Cmdlets
 {
     /// <summary>
@@ -14,7 +7,7 @@ namespace IoTJobs.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "IoTJobExecution")]
     [OutputType(typeof(JobExecution))]
-    public sealed class GetIoTJobExecutionCommand : IoTJobsCmdlet, IDisposable
+    public sealed class GetIoTJobExecutionCommand : GetCommand, IDisposable
     {
         /// <summary>Thing names (or thing ARNs). With -JobId: describe each pair; alone: list each thing's executions.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -60,10 +53,6 @@ namespace IoTJobs.PowerShell.Cmdlets
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; }
 
-        /// <summary>A piped string: a thing name, job id or ARN (see the remarks). Other objects bind by property name.</summary>
-        [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public object? InputObject { get; set; }
-
         // -Detailed: the describes of listed executions, in flight at once, written in list order.
         private BulkDispatcher<(string Thing, string Job, string Region, IIoTJobsClient Client), DescribeOutcome>? _describes;
 
@@ -99,13 +88,9 @@ namespace IoTJobs.PowerShell.Cmdlets
         {
             var cl = CommandLineFor(ThingName, JobId);
             cl.ExecutionNumber = Given(nameof(ExecutionNumber)) ? ExecutionNumber : null;
-            var resolution = TargetResolver.ForExecutionQuery(cl, MyInvocation.ExpectingInput ? PipedItem.Of(InputObject) : null);
-            if (!Accept(resolution)) return;
-            foreach (var query in resolution.Targets)
+            ForEachTarget(TargetResolver.ForExecutionQuery(cl, PipedInput),
+                query => query.Thing != null && query.Job != null ? $"{query.Thing}/{query.Job}" : query.Thing ?? query.Job!, (client, query) =>
             {
-                var label = query.Thing != null && query.Job != null ? $"{query.Thing}/{query.Job}" : query.Thing ?? query.Job!;
-                var client = ClientFor(query.Region);
-                if (SkipRefused(client, query.Item ?? label) || !AccountAgrees(client, query, query.Item ?? label, whatIf: false)) continue;
                 if (query.Thing != null && query.Job != null)
                 {
                     WarnNamespaceIgnored();
@@ -117,72 +102,38 @@ namespace IoTJobs.PowerShell.Cmdlets
                     ListForJob(client, query.Job);
                 }
                 else ListForThing(client, query.Thing!);
-            }
+            });
         }
 
         private void DescribeOne(IIoTJobsClient client, string thing, string job, long? executionNumber)
         {
             var region = client.Region;
-            JobExecutionData data;
-            try
-            {
-                data = Run(ct => client.DescribeJobExecutionAsync(thing, job, executionNumber, ct));
-            }
-            catch (IoTServiceException ex)
-            {
-                var which = executionNumber.HasValue ? $" with execution number {executionNumber}" : "";
-                WriteServiceError(client, ex, "JobExecutionNotFound",
+            JobExecutionData? data = null;
+            var which = executionNumber.HasValue ? $" with execution number {executionNumber}" : "";
+            if (!Attempt(() => data = Run(ct => client.DescribeJobExecutionAsync(thing, job, executionNumber, ct)),
+                ex => WriteServiceError(client, ex, "JobExecutionNotFound",
                     $"No execution of job '{job}' on thing '{thing}'{which} was found in {region}.",
                     $"Describing the execution of job '{job}' on thing '{thing}'{which} in {region} failed",
-                    thing, job, $"{thing}/{job}");
-                return;
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-
-            WriteIfStatus(ModelMapper.ToJobExecution(data, thing, job, region));
+                    thing, job, $"{thing}/{job}"))) return;
+            WriteIfStatus(ModelMapper.ToJobExecution(data!, thing, job, region));
         }
 
         private void ListForJob(IIoTJobsClient client, string job)
         {
             var region = client.Region;
             var request = new ListJobExecutionsForJobRequest { JobId = job, Status = Status?.ToString(), PageSize = PageSize };
-            try
-            {
-                foreach (var summary in Stream(ct => client.ListJobExecutionsForJobAsync(request, ct)))
-                    Emit(ModelMapper.ToJobExecution(summary, null, job, region), client);
-            }
-            catch (IoTServiceException ex)
-            {
-                WriteServiceError(client, ex, "JobNotFound", $"Job '{job}' was not found in {region}.",
-                    $"Listing the executions of job '{job}' in {region} failed", null, job, job);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+            WriteEach(ct => client.ListJobExecutionsForJobAsync(request, ct), summary => Emit(ModelMapper.ToJobExecution(summary, null, job, region), client),
+                ex => WriteServiceError(client, ex, "JobNotFound", $"Job '{job}' was not found in {region}.",
+                    $"Listing the executions of job '{job}' in {region} failed", null, job, job));
         }
 
         private void ListForThing(IIoTJobsClient client, string thing)
         {
             var region = client.Region;
             var request = new ListJobExecutionsForThingRequest { ThingName = thing, Status = Status?.ToString(), NamespaceId = NamespaceId, PageSize = PageSize };
-            try
-            {
-                foreach (var summary in Stream(ct => client.ListJobExecutionsForThingAsync(request, ct)))
-                    Emit(ModelMapper.ToJobExecution(summary, thing, null, region), client);
-            }
-            catch (IoTServiceException ex)
-            {
-                WriteServiceError(client, ex, "ThingNotFound", $"Thing '{thing}' was not found in {region}.",
-                    $"Listing the executions on thing '{thing}' in {region} failed", thing, null, thing);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+            WriteEach(ct => client.ListJobExecutionsForThingAsync(request, ct), summary => Emit(ModelMapper.ToJobExecution(summary, thing, null, region), client),
+                ex => WriteServiceError(client, ex, "ThingNotFound", $"Thing '{thing}' was not found in {region}.",
+                    $"Listing the executions on thing '{thing}' in {region} failed", thing, null, thing));
         }
 
         // A listed summary, or (with -Detailed) the full execution; a failed describe is that item's error alone.

@@ -1,16 +1,10 @@
-using System;
-using System.Collections.Generic;
-using System.Management.Automation;
-using IoTJobs.Client;
-
 namespace IoTJobs.PowerShell.Cmdlets
 {
     /// <summary>
     /// Gets things: -ThingName describes each (DescribeThing); -ThingGroupName lists a thing group's things
     /// (ListThingsInThingGroup; with -Recursive also those of every group below it), and a piped ThingGroup binds there;
     /// -Query searches the fleet index (SearchIndex); otherwise lists things (ListThings), filtered by the service on an
-    /// attribute and/or the thing type. The objects pipe into Get-IoTJobExecution and Stop-IoTJobExecution by ThingName
-    /// (and Region).
+    /// attribute and/or the thing type. The objects pipe into Get-IoTJobExecution and Stop-IoTJobExecution by ThingName.
     /// </summary>
     /// <remarks>
     /// -ThingName binds by property name only; a piped string is read from the hidden -InputObject as a thing name. Any
@@ -20,10 +14,8 @@ namespace IoTJobs.PowerShell.Cmdlets
     /// </remarks>
     [Cmdlet(VerbsCommon.Get, "IoTThing", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(Thing))]
-    public sealed class GetIoTThingCommand : IoTJobsCmdlet
+    public sealed class GetIoTThingCommand : GetCommand
     {
-        private const string ListSet = "List";
-        private const string DescribeSet = "Describe";
         private const string QuerySet = "Query";
         private const string ThingsIndex = "AWS_Things";
         // SearchIndex's documentation caps maxResults at 100; the lists take 250.
@@ -85,10 +77,6 @@ namespace IoTJobs.PowerShell.Cmdlets
         [ValidateRange(1, 250)]
         public int? PageSize { get; set; }
 
-        /// <summary>The piped object itself: a piped string is a thing name; its own Region is read by the resolver. Names bind by property name through -ThingName.</summary>
-        [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public object? InputObject { get; set; }
-
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
@@ -118,8 +106,8 @@ namespace IoTJobs.PowerShell.Cmdlets
             if (ParameterSetName == QuerySet)
             {
                 // Never a query per item: each item is an error (PipedInputWithQuery).
-                if (!MyInvocation.ExpectingInput) Search(ClientFor(null));
-                else Accept(TargetResolver.ForThingQuery(CommandLineFor(null, null), PipedItem.Of(InputObject), Query));
+                if (!MyInvocation.ExpectingInput) InCommandRegion(Search, Query);
+                else Accept(TargetResolver.ForThingQuery(CommandLineFor(null, null), PipedInput, Query));
                 return;
             }
             if (!MyInvocation.ExpectingInput && ParameterSetName == ListSet && ThingGroupName == null)
@@ -130,17 +118,13 @@ namespace IoTJobs.PowerShell.Cmdlets
                         "RecursiveNeedsThingGroupName", ErrorCategory.InvalidArgument, null));
                     return;
                 }
-                List(ClientFor(null));
+                InCommandRegion(List);
                 return;
             }
             var cl = CommandLineFor(ThingName, null, ThingGroupName == null ? null : new[] { ThingGroupName });
             cl.ListFilters = AttributeName != null || ThingTypeName != null || PageSize.HasValue ? "-AttributeName, -AttributeValue, -ThingTypeName or -PageSize" : null;
-            var resolution = TargetResolver.ForThingQuery(cl, MyInvocation.ExpectingInput ? PipedItem.Of(InputObject) : null);
-            if (!Accept(resolution)) return;
-            foreach (var query in resolution.Targets)
+            ForEachTarget(TargetResolver.ForThingQuery(cl, PipedInput), query => query.Name, (client, query) =>
             {
-                var client = ClientFor(query.Region);
-                if (SkipRefused(client, query.Item ?? query.Name) || !AccountAgrees(client, query, query.Item ?? query.Name, whatIf: false)) continue;
                 if (!query.GroupMembers)
                 {
                     DescribeOne(client, query.Name);
@@ -153,30 +137,14 @@ namespace IoTJobs.PowerShell.Cmdlets
                         "ThingGroupNameWithFilter", ErrorCategory.InvalidArgument, query.Item ?? query.Name));
                 }
                 else ListGroup(client, query.Name);
-            }
+            });
         }
 
-        private void DescribeOne(IIoTJobsClient client, string thing)
-        {
-            var region = client.Region;
-            try
-            {
-                var data = Run(ct => client.DescribeThingAsync(thing, ct));
-                Report.Output(ModelMapper.ToThing(data, thing, region));
-            }
-            catch (IoTServiceException ex)
-            {
-                WriteServiceError(client, ex, "ThingNotFound", $"Thing '{thing}' was not found in {region}.", $"Describing thing '{thing}' in {region} failed", thing, null, thing);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
+        private void DescribeOne(IIoTJobsClient client, string thing) =>
+            DescribeNamed(client, "thing", thing, "ThingNotFound", ct => client.DescribeThingAsync(thing, ct), (data, region) => ModelMapper.ToThing(data, thing, region), thingName: thing);
 
         private void List(IIoTJobsClient client)
         {
-            if (SkipRefused(client, null)) return;
             var region = client.Region;
             var request = new ListThingsRequest
             {
@@ -185,21 +153,10 @@ namespace IoTJobs.PowerShell.Cmdlets
                 ThingTypeName = ThingTypeName,
                 PageSize = PageSize,
             };
-            try
-            {
-                foreach (var data in Stream(ct => client.ListThingsAsync(request, ct)))
-                    Report.Output(ModelMapper.ToThing(data, "", region));
-            }
-            catch (IoTServiceException ex)
-            {
-                // A 404 here can only be about the thing type filter.
-                WriteServiceError(client, ex, "ThingTypeNotFound", $"Thing type '{ThingTypeName}' was not found in {region}.", $"Listing things in {region} failed",
-                    null, null, ThingTypeName ?? (object)region);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+            // A 404 here can only be about the thing type filter.
+            WriteEach(ct => client.ListThingsAsync(request, ct), data => Report.Output(ModelMapper.ToThing(data, "", region)),
+                ex => WriteServiceError(client, ex, "ThingTypeNotFound", $"Thing type '{ThingTypeName}' was not found in {region}.", $"Listing things in {region} failed",
+                    null, null, ThingTypeName ?? (object)region));
         }
 
         /// <summary>A thing group's things (ListThingsInThingGroup): the service gives their names only.</summary>
@@ -207,63 +164,46 @@ namespace IoTJobs.PowerShell.Cmdlets
         {
             var region = client.Region;
             var request = new ListThingsInThingGroupRequest { ThingGroupName = group, Recursive = Recursive, PageSize = PageSize };
-            try
-            {
-                foreach (var name in Stream(ct => client.ListThingsInThingGroupAsync(request, ct)))
-                    Report.Output(new Thing { ThingName = name, Region = region });
-            }
-            catch (IoTServiceException ex)
-            {
-                WriteServiceError(client, ex, "ThingGroupNotFound", $"Thing group '{group}' was not found in {region}.",
-                    $"Listing the things of thing group '{group}' in {region} failed", null, null, group);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+            WriteEach(ct => client.ListThingsInThingGroupAsync(request, ct), name => Report.Output(new Thing { ThingName = name, Region = region }),
+                ex => WriteServiceError(client, ex, "ThingGroupNotFound", $"Thing group '{group}' was not found in {region}.",
+                    $"Listing the things of thing group '{group}' in {region} failed", null, null, group));
         }
 
         /// <summary>The things a fleet indexing query matches (SearchIndex), page by page as the consumer asks for them.</summary>
         private void Search(IIoTJobsClient client)
         {
             var query = Query!;
-            if (SkipRefused(client, query)) return;
             var region = client.Region;
             var request = new SearchIndexRequest { IndexName = IndexName, QueryString = query, PageSize = PageSize };
-            try
+            WriteEach(ct => client.SearchIndexAsync(request, ct), document =>
             {
-                foreach (var document in Stream(ct => client.SearchIndexAsync(request, ct)))
+                var thing = PSObject.AsPSObject(ModelMapper.ToThing(document, region));
+                thing.TypeNames.Insert(0, Thing.IndexedTypeName);
+                Report.Output(thing);
+            }, ex => WriteSearchError(client, ex, query, region));
+        }
+
+        /// <summary>A failed SearchIndex: fleet indexing off, a bad query, an index still being built, or the service's own words.</summary>
+        private void WriteSearchError(IIoTJobsClient client, IoTServiceException ex, string query, string region)
+        {
+            var shown = MessageText.Shorten(query, 200);
+            var unsearched = $"nothing was searched for '{shown}'. The service answered {ex.ErrorCode}: {ServiceErrors.Said(ex)}";
+            var enable = "Turn on thing indexing with UpdateIndexingConfiguration, thing indexing mode REGISTRY (registry fields) or REGISTRY_AND_SHADOW (shadow fields too), " +
+                "with connectivity indexing STATUS for the connectivity fields, for example: aws iot update-indexing-configuration --thing-indexing-configuration " +
+                $"thingIndexingMode=REGISTRY_AND_SHADOW,thingConnectivityIndexingMode=STATUS --region {region}. On AWS the index then takes a while to build " +
+                "(the query fails with IndexNotReady until it is ready).";
+            var notEnabled = IndexName == ThingsIndex
+                ? $"Fleet indexing is off in {region}: {unsearched} {enable}"
+                : $"The index '{IndexName}' does not exist in {region}: {unsearched} Things are indexed in {ThingsIndex}, the default: leave -IndexName out. If that fails too, fleet indexing is off. {enable}";
+            WriteServiceError(client, ex, "IndexNotEnabled", notEnabled, $"Searching the index {IndexName} in {region} for '{shown}' failed", null, null, query,
+                new Dictionary<string, string>
                 {
-                    var thing = PSObject.AsPSObject(ModelMapper.ToThing(document, region));
-                    thing.TypeNames.Insert(0, Thing.IndexedTypeName);
-                    Report.Output(thing);
-                }
-            }
-            catch (IoTServiceException ex)
-            {
-                var shown = MessageText.Shorten(query, 200);
-                var unsearched = $"nothing was searched for '{shown}'. The service answered {ex.ErrorCode}: {ServiceErrors.Said(ex)}";
-                var enable = "Turn on thing indexing with UpdateIndexingConfiguration, thing indexing mode REGISTRY (registry fields) or REGISTRY_AND_SHADOW (shadow fields too), " +
-                    "with connectivity indexing STATUS for the connectivity fields, for example: aws iot update-indexing-configuration --thing-indexing-configuration " +
-                    $"thingIndexingMode=REGISTRY_AND_SHADOW,thingConnectivityIndexingMode=STATUS --region {region}. On AWS the index then takes a while to build " +
-                    "(the query fails with IndexNotReady until it is ready).";
-                var notEnabled = IndexName == ThingsIndex
-                    ? $"Fleet indexing is off in {region}: {unsearched} {enable}"
-                    : $"The index '{IndexName}' does not exist in {region}: {unsearched} Things are indexed in {ThingsIndex}, the default: leave -IndexName out. If that fails too, fleet indexing is off. {enable}";
-                WriteServiceError(client, ex, "IndexNotEnabled", notEnabled, $"Searching the index {IndexName} in {region} for '{shown}' failed", null, null, query,
-                    new Dictionary<string, string>
-                    {
-                        ["InvalidQuery"] = $"The fleet indexing query '{shown}' is not valid: the service answered {ex.ErrorCode}: {ServiceErrors.Said(ex)} Correct the query: field names are " +
-                            "case-sensitive (thingName, attributes.<name>, shadow.reported.<path>, connectivity.connected; Tab completes them), and the syntax is described at " +
-                            "https://docs.aws.amazon.com/iot/latest/developerguide/query-syntax.html.",
-                        ["IndexNotReady"] = $"The index {IndexName} in {region} is not ready yet: {unsearched} After fleet indexing is turned on or changed, AWS builds the index, " +
-                            $"which takes a while for a large fleet. Run the query again when 'aws iot describe-index --index-name {IndexName} --region {region}' shows indexStatus ACTIVE.",
-                    });
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+                    ["InvalidQuery"] = $"The fleet indexing query '{shown}' is not valid: the service answered {ex.ErrorCode}: {ServiceErrors.Said(ex)} Correct the query: field names are " +
+                        "case-sensitive (thingName, attributes.<name>, shadow.reported.<path>, connectivity.connected; Tab completes them), and the syntax is described at " +
+                        "https://docs.aws.amazon.com/iot/latest/developerguide/query-syntax.html.",
+                    ["IndexNotReady"] = $"The index {IndexName} in {region} is not ready yet: {unsearched} After fleet indexing is turned on or changed, AWS builds the index, " +
+                        $"which takes a while for a large fleet. Run the query again when 'aws iot describe-index --index-name {IndexName} --region {region}' shows indexStatus ACTIVE.",
+                });
         }
     }
 }

@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Text.RegularExpressions;
-using IoTJobs.Client;
 
 namespace IoTJobs.PowerShell.Cmdlets
 {
@@ -17,11 +12,8 @@ namespace IoTJobs.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "IoTThingGroup", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(ThingGroup))]
-    public sealed class GetIoTThingGroupCommand : IoTJobsCmdlet
+    public sealed class GetIoTThingGroupCommand : GetCommand
     {
-        private const string ListSet = "List";
-        private const string DescribeSet = "Describe";
-
         // The service's name rule, with the wildcard characters * ? [ ] allowed on top.
         private static readonly Regex NameOrPattern = new Regex(@"^[a-zA-Z0-9:_\-*?\[\]]{1,128}$", RegexOptions.CultureInvariant);
 
@@ -53,11 +45,6 @@ namespace IoTJobs.PowerShell.Cmdlets
         [ValidateRange(1, 250)]
         public int? PageSize { get; set; }
 
-        /// <summary>The piped object itself, read by the resolver (its own Region too); names bind through the parameter above.</summary>
-        [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public object? InputObject { get; set; }
-
-
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
@@ -73,48 +60,28 @@ namespace IoTJobs.PowerShell.Cmdlets
         {
             if (!MyInvocation.ExpectingInput && ParameterSetName == ListSet)
             {
-                List(ClientFor(null));
+                InCommandRegion(List);
                 return;
             }
             var cl = CommandLineFor(null, null, ParameterSetName == DescribeSet ? ThingGroupName : null);
             cl.ListFilters = ParentGroupName != null || Recursive ? "-ParentGroupName or -Recursive" : null;
-            var resolution = TargetResolver.ForGroupQuery(cl, MyInvocation.ExpectingInput ? PipedItem.Of(InputObject) : null, ParentGroupName);
-            if (!Accept(resolution)) return;
-            foreach (var query in resolution.Targets)
+            ForEachTarget(TargetResolver.ForGroupQuery(cl, PipedInput, ParentGroupName), query => query.Name, (client, query) =>
             {
                 var name = query.Name;
-                var client = ClientFor(query.Region);
-                if (SkipRefused(client, query.Item ?? name) || !AccountAgrees(client, query, query.Item ?? name, whatIf: false)) continue;
                 if (!NameOrPattern.IsMatch(name))
                 {
                     var shown = MessageText.Shorten(name);
                     Report.Error(NewError(new ArgumentException(
                             $"'{shown}' is not a valid thing group name or pattern. A thing group name has 1 to 128 characters from a-z, A-Z, 0-9, :, _ and -; a pattern may also use the wildcards * ? [ ]."),
                         "InvalidThingGroupName", ErrorCategory.InvalidArgument, name));
-                    continue;
                 }
-                if (WildcardPattern.ContainsWildcardCharacters(name)) DescribeMatching(client, name);
+                else if (WildcardPattern.ContainsWildcardCharacters(name)) DescribeMatching(client, name);
                 else DescribeOne(client, name);
-            }
+            });
         }
 
-        private void DescribeOne(IIoTJobsClient client, string name)
-        {
-            var region = client.Region;
-            try
-            {
-                var data = Run(ct => client.DescribeThingGroupAsync(name, ct));
-                Report.Output(ModelMapper.ToThingGroup(data, name, region));
-            }
-            catch (IoTServiceException ex)
-            {
-                WriteServiceError(client, ex, "ThingGroupNotFound", $"Thing group '{name}' was not found in {region}.", $"Describing thing group '{name}' in {region} failed", null, null, name);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
+        private void DescribeOne(IIoTJobsClient client, string name) =>
+            DescribeNamed(client, "thing group", name, "ThingGroupNotFound", ct => client.DescribeThingGroupAsync(name, ct), (data, region) => ModelMapper.ToThingGroup(data, name, region));
 
         /// <summary>Lists the groups whose names match the pattern (the service filters on its literal prefix) and describes each.</summary>
         private void DescribeMatching(IIoTJobsClient client, string pattern)
@@ -125,47 +92,27 @@ namespace IoTJobs.PowerShell.Cmdlets
             var prefix = pattern.Substring(0, pattern.IndexOfAny(new[] { '*', '?', '[' }));
             var request = new ListThingGroupsRequest { NamePrefixFilter = prefix.Length > 0 ? prefix : null, PageSize = PageSize };
             var matches = new List<string>();
-            try
-            {
-                foreach (var group in Stream(ct => client.ListThingGroupsAsync(request, ct)))
-                    if (group.ThingGroupName != null && wildcard.IsMatch(group.ThingGroupName)) matches.Add(group.ThingGroupName);
-            }
-            catch (IoTServiceException ex)
-            {
-                WriteServiceError(client, ex, "ThingGroupNotFound", $"No thing groups could be listed in {region}.", $"Listing thing groups in {region} failed", null, null, pattern);
-                return;
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+            var listed = Attempt(() =>
+                {
+                    foreach (var group in Stream(ct => client.ListThingGroupsAsync(request, ct)))
+                        if (group.ThingGroupName != null && wildcard.IsMatch(group.ThingGroupName)) matches.Add(group.ThingGroupName);
+                },
+                ex => WriteServiceError(client, ex, "ThingGroupNotFound", $"No thing groups could be listed in {region}.", $"Listing thing groups in {region} failed", null, null, pattern));
+            if (!listed) return;
             if (matches.Count == 0) Report.Verbose($"No thing group in {region} matches '{pattern}'.");
             foreach (var name in matches) DescribeOne(client, name);
         }
 
         private void List(IIoTJobsClient client)
         {
-            if (SkipRefused(client, null)) return;
             var region = client.Region;
             var request = new ListThingGroupsRequest { ParentGroup = ParentGroupName, Recursive = Recursive, PageSize = PageSize };
-            try
-            {
-                // Listed children of -ParentGroupName are known to have it as their parent; recursive entries may be deeper.
-                var knownParent = Recursive ? null : ParentGroupName;
-                foreach (var data in Stream(ct => client.ListThingGroupsAsync(request, ct)))
-                    Report.Output(ModelMapper.ToThingGroup(data, "", region, knownParent));
-            }
-            catch (IoTServiceException ex)
-            {
-                // A 404 here can only be about -ParentGroupName.
-                WriteServiceError(client, ex, "ThingGroupNotFound", $"Thing group '{ParentGroupName}' was not found in {region}.", $"Listing thing groups in {region} failed",
-                    null, null, ParentGroupName ?? (object)region);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+            // Listed children of -ParentGroupName are known to have it as their parent; recursive entries may be deeper.
+            var knownParent = Recursive ? null : ParentGroupName;
+            // A 404 here can only be about -ParentGroupName.
+            WriteEach(ct => client.ListThingGroupsAsync(request, ct), data => Report.Output(ModelMapper.ToThingGroup(data, "", region, knownParent)),
+                ex => WriteServiceError(client, ex, "ThingGroupNotFound", $"Thing group '{ParentGroupName}' was not found in {region}.", $"Listing thing groups in {region} failed",
+                    null, null, ParentGroupName ?? (object)region));
         }
-
     }
 }

@@ -1,9 +1,4 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace IoTJobs.PowerShell.Cmdlets
 {
@@ -98,7 +93,7 @@ namespace IoTJobs.PowerShell.Cmdlets
                 foreach (var property in PSObject.AsPSObject(value).Properties) properties[property.Name] = property.Value;
                 return properties;
             }
-            return value is PSObject pso ? pso.BaseObject : value;
+            return PSValue.Base(value);
         }
 
         // ---- refusals: one record per command
@@ -107,7 +102,7 @@ namespace IoTJobs.PowerShell.Cmdlets
         internal bool SkipRefused(IIoTJobsClient client, object? target)
         {
             if (!_refused.TryGetValue(client, out var refusal)) return false;
-            var wrapped = Describe(refusal,
+            var wrapped = IoTJobsException.For(refusal,
                 $"Not sent: the service refused this command's requests in {client.Region} earlier ({refusal.ErrorCode}, HTTP {refusal.StatusCode}): {ServiceErrors.Said(refusal)} " +
                 (refusal.IsClockError ? "Check this computer's clock" : "Check the credentials, region and endpoint") + "; items in other regions go on.", null, null);
             Report.Error(NewError(wrapped, "AccessDenied", ErrorCategory.PermissionDenied, target));
@@ -123,7 +118,7 @@ namespace IoTJobs.PowerShell.Cmdlets
             MarkRefused(ex, client);
             // A clock error's message already says to check the clock.
             var advice = ex.IsClockError ? "" : ex.ErrorCode == ErrorCodes.CredentialsUnavailable ? "Renew the credentials. " : "Check the credentials, region and endpoint. ";
-            var wrapped = Describe(ex, $"The service refused the request in {client.Region} ({ex.ErrorCode}, HTTP {ex.StatusCode}): {ex.Message} " +
+            var wrapped = IoTJobsException.For(ex, $"The service refused the request in {client.Region} ({ex.ErrorCode}, HTTP {ex.StatusCode}): {ex.Message} " +
                 $"{advice}The rest of this command's items in {client.Region} are not sent (they would fail the same way); items in other regions go on.", null, null);
             Report.Error(NewError(wrapped, "AccessDenied", ErrorCategory.PermissionDenied, target));
         }

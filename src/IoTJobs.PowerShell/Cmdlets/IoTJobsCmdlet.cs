@@ -1,10 +1,4 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace IoTJobs.PowerShell.Cmdlets
 {
@@ -220,17 +214,6 @@ namespace IoTJobs.PowerShell.Cmdlets
             while (_verbose.TryDequeue(out var line)) Report.Verbose(line);
         }
 
-        /// <summary>Builds the module's exception for a service error about one thing/job.</summary>
-        internal static IoTJobsException Describe(IoTServiceException ex, string message, string? thingName, string? jobId) =>
-            new IoTJobsException(message, ex)
-            {
-                ThingName = thingName,
-                JobId = jobId,
-                ErrorCode = ex.ErrorCode,
-                StatusCode = ex.StatusCode,
-                RequestId = ex.RequestId,
-            };
-
         /// <summary>
         /// An error record with a stable ErrorId, precise category and the input item as TargetObject. RecommendedAction
         /// (shown as "Recommendation:") is set only where the message itself names no next step.
@@ -246,27 +229,6 @@ namespace IoTJobs.PowerShell.Cmdlets
 
         internal const string TransientAdvice =
             "This may be temporary: run the command again for the items that failed, or set AWS_MAX_ATTEMPTS (for example 10) to retry for longer.";
-
-        /// <summary>
-        /// A Get cmdlet's service error for one item: a refusal as a whole as <see cref="WriteRefused"/>; an answer
-        /// classified as <paramref name="notFoundId"/> with <paramref name="notFoundMessage"/>, one whose ErrorId
-        /// <paramref name="explained"/> has with that message; anything else as "<paramref name="failedWhat"/> (code,
-        /// HTTP status, attempts): the service's words".
-        /// </summary>
-        internal void WriteServiceError(IIoTJobsClient client, IoTServiceException ex, string notFoundId, string notFoundMessage, string failedWhat,
-            string? thingName, string? jobId, object target, IReadOnlyDictionary<string, string>? explained = null)
-        {
-            if (ServiceErrors.IsRefusal(ex))
-            {
-                WriteRefused(ex, target, client);
-                return;
-            }
-            var (errorId, category) = ServiceErrors.Classify(ex, notFoundId);
-            var message = errorId == notFoundId ? notFoundMessage
-                : explained != null && explained.TryGetValue(errorId, out var explanation) ? explanation
-                : $"{failedWhat} ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ex.Message}";
-            Report.Error(NewError(Describe(ex, message, thingName, jobId), errorId, category, target));
-        }
 
         /// <summary>
         /// A bulk run's concurrency summary: a verbose line, and for callers who ask for information records

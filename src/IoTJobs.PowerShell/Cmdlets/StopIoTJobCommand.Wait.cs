@@ -1,9 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
-using System.Management.Automation;
-using System.Threading.Tasks;
 
 namespace IoTJobs.PowerShell.Cmdlets
 {
@@ -75,7 +71,7 @@ namespace IoTJobs.PowerShell.Cmdlets
                         if (shown) Report.Progress(new ProgressRecord(activityId, WaitActivity, "Failed") { RecordType = ProgressRecordType.Completed });
                         // The cancel was applied: report the job as last described, then say the waiting failed.
                         Report.Output(Outcome(ModelMapper.ToJob(data, jobId, region), result));
-                        Report.Error(NewError(Describe(ex,
+                        Report.Error(NewError(IoTJobsException.For(ex,
                                 $"The service accepted the cancel of job '{jobId}', but following it failed ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ServiceErrors.Said(ex)} " +
                                 $"The cancel goes on; follow it with Get-IoTJob -JobId {jobId}.", null, jobId),
                             "WaitFailed", ErrorCategory.ConnectionError, item));

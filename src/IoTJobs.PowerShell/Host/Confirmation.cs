@@ -1,7 +1,5 @@
-using System;
 using System.Collections.ObjectModel;
 using System.Globalization;
-using System.Management.Automation;
 using System.Management.Automation.Host;
 
 namespace IoTJobs.PowerShell.Host

@@ -1,9 +1,6 @@
-using System;
 using System.Collections.ObjectModel;
-using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
-using IoTJobs.Client;
 
 namespace IoTJobs.PowerShell.Host
 {

@@ -1,6 +1,4 @@
-using System;
 using System.Globalization;
-using System.Management.Automation;
 
 namespace IoTJobs.PowerShell.Input
 {
@@ -20,7 +18,7 @@ namespace IoTJobs.PowerShell.Input
         public static bool TryRead(object? raw, out long? version, out string shown)
         {
             version = null;
-            var value = raw is PSObject p ? p.BaseObject : raw;
+            var value = PSValue.Base(raw);
             shown = value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value?.ToString() ?? "$null";
             shown = MessageText.Shorten(shown, 40);
             switch (value)

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using IoTJobs.Aws;
 
 namespace IoTJobs.PowerShell.Input
 {

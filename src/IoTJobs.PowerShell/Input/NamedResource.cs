@@ -1,6 +1,3 @@
-using System;
-using System.Management.Automation;
-
 namespace IoTJobs.PowerShell.Input
 {
     /// <summary>
@@ -9,13 +6,7 @@ namespace IoTJobs.PowerShell.Input
     /// </summary>
     internal sealed class NamedResource
     {
-        private NamedResource(IoTNameKind kind, string name, IoTArn? arn, string given)
-        {
-            Kind = kind;
-            Name = name;
-            Arn = arn;
-            Given = given;
-        }
+        private NamedResource(IoTNameKind kind, string name, IoTArn? arn, string given) => (Kind, Name, Arn, Given) = (kind, name, arn, given);
 
         public IoTNameKind Kind { get; }
         public string Name { get; }

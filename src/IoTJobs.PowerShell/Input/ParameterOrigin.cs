@@ -1,8 +1,3 @@
-using System;
-using System.Collections;
-using System.Linq;
-using System.Management.Automation;
-
 namespace IoTJobs.PowerShell.Input
 {
     /// <summary>
@@ -36,7 +31,7 @@ namespace IoTJobs.PowerShell.Input
                         return true;
                     case System.Management.Automation.Language.VariableExpressionAst v when v.Splatted:
                         var value = cmdlet.GetVariableValue(v.VariablePath.UserPath);
-                        if (value is PSObject pso) value = pso.BaseObject;
+                        value = PSValue.Base(value);
                         if (value is IDictionary splat && splat.Keys.Cast<object>().Any(k => string.Equals(k?.ToString(), parameter, StringComparison.OrdinalIgnoreCase)))
                             return true;
                         break;
@@ -64,7 +59,7 @@ namespace IoTJobs.PowerShell.Input
                 if (!string.Equals(name, parameter, StringComparison.OrdinalIgnoreCase)) continue;
                 var pattern = key.Substring(0, colon).Trim();
                 if (!WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase).IsMatch(command)) continue;
-                var value = entry.Value is PSObject p ? p.BaseObject : entry.Value;
+                var value = PSValue.Base(entry.Value);
                 if (value is ScriptBlock) return true;
                 if (string.Equals(value?.ToString(), boundValue?.ToString(), StringComparison.Ordinal)) return true;
             }

@@ -1,9 +1,4 @@
-using System;
-using System.Collections;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
-using System.Management.Automation;
 
 namespace IoTJobs.PowerShell.Input
 {
@@ -21,7 +16,7 @@ namespace IoTJobs.PowerShell.Input
         private PipedItem(object? raw)
         {
             Raw = raw;
-            var value = raw is PSObject p ? p.BaseObject : raw;
+            var value = PSValue.Base(raw);
             Text = value as string;
             if (value == null || Text != null) return;
             if (value is IDictionary dictionary) _dictionary = dictionary;
@@ -83,7 +78,7 @@ namespace IoTJobs.PowerShell.Input
 
         public static string? AsText(object? value)
         {
-            if (value is PSObject p) value = p.BaseObject;
+            value = PSValue.Base(value);
             var text = value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value?.ToString();
             return string.IsNullOrWhiteSpace(text) ? null : text!.Trim();
         }

@@ -1,12 +1,7 @@
-using System.Collections.Generic;
-using System.Linq;
-
 namespace IoTJobs.PowerShell.Input
 {
     internal static partial class TargetResolver
     {
-        private const string NothingLookedUp = "Nothing was looked up";
-
         /// <summary>
         /// Get-IoTJobExecution: per item, pairs to describe (a thing and a job named) or one name to list for (a job's
         /// or a thing's executions). The item must name one side itself: an item that names neither is an error even

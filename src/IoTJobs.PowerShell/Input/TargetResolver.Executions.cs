@@ -1,14 +1,9 @@
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
-using System.Management.Automation;
 
 namespace IoTJobs.PowerShell.Input
 {
     internal static partial class TargetResolver
     {
-        private const string NothingSent = "Nothing was sent";
-
         /// <summary>
         /// Stop-IoTJobExecution: the executions one item names. A piped string is a thing; an object names its thing and
         /// job by property (the command line may give the other); one that names no thing, or no job, is an error.
@@ -27,7 +22,7 @@ namespace IoTJobs.PowerShell.Input
             if (item.IsThingGroup)
             {
                 return Fail(r, "ThingGroupPipedToStopJobExecution",
-                    $"A thing group ('{item.TextOf("ThingGroupName")}') was piped in; {command} cancels the executions of things. To cancel the group's executions, pipe its things: Get-IoTThing -ThingGroupName <group> | {command} -JobId <job>. Nothing was canceled for this input.",
+                    $"A thing group ('{item.TextOf("ThingGroupName")}') was piped in; {command} cancels the executions of things. To cancel the group's executions, pipe its things: Get-IoTThing -ThingGroupName <group> | {command} -JobId <job>. {NothingCanceled} for this input.",
                     item.Raw);
             }
             Claim? thing = null, job = null;
@@ -175,7 +170,7 @@ namespace IoTJobs.PowerShell.Input
                 if (!item.TryGet("JobExecutionSummary", out var nested) || nested == null) return null;
                 value = PipedItem.Of(nested).TryGet("ExecutionNumber", out var inner) ? inner : null;
             }
-            if (value is PSObject p) value = p.BaseObject;
+            value = PSValue.Base(value);
             return value switch
             {
                 long l => l,

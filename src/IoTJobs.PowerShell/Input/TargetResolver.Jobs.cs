@@ -1,12 +1,7 @@
-using System.Collections.Generic;
-using System.Linq;
-
 namespace IoTJobs.PowerShell.Input
 {
     internal static partial class TargetResolver
     {
-        private const string NothingCanceled = "Nothing was canceled";
-
         /// <summary>
         /// Stop-IoTJob: the jobs one item names. A thing never reaches a whole-job cancel: anything that names a thing
         /// (a Thing, a row with a ThingName column, an execution in any shape) is refused, with or without -JobId.
@@ -21,7 +16,7 @@ namespace IoTJobs.PowerShell.Input
             if (item.IsThingGroup)
             {
                 return Fail(r, "ThingGroupPipedToStopJob",
-                    $"A thing group ('{item.TextOf("ThingGroupName")}') was piped in; {command} cancels whole jobs. To cancel a job on this group's things only, pipe its things: Get-IoTThing -ThingGroupName <group> | Stop-IoTJobExecution -JobId <job>; to cancel a job, pass -JobId. Nothing was canceled for this input.",
+                    $"A thing group ('{item.TextOf("ThingGroupName")}') was piped in; {command} cancels whole jobs. To cancel a job on this group's things only, pipe its things: Get-IoTThing -ThingGroupName <group> | Stop-IoTJobExecution -JobId <job>; to cancel a job, pass -JobId. {NothingCanceled} for this input.",
                     item.Raw);
             }
             var marks = ExecutionMarks(item);

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-
 namespace IoTJobs.PowerShell.Input
 {
     internal static partial class TargetResolver
@@ -26,13 +23,13 @@ namespace IoTJobs.PowerShell.Input
             if (query != null)
             {
                 return Fail(r, "PipedInputWithQuery",
-                    $"{Capitalize(item.Describe())} was piped to {command}, and -Query '{MessageText.Shorten(query)}' was given too: the query's things would be listed for it, whatever it names. {NothingLookedUp} for it. " +
+                    $"{MessageText.Capitalize(item.Describe())} was piped to {command}, and -Query '{MessageText.Shorten(query)}' was given too: the query's things would be listed for it, whatever it names. {NothingLookedUp} for it. " +
                     $"Put what the items have in common into the query (for example thingName:sensor-* or attributes.site:ber), or pipe them without -Query.", item.Raw);
             }
             if (cl.Groups != null)
             {
                 return Fail(r, "PipedInputWithThingGroupName",
-                    $"{Capitalize(item.Describe())} was piped to {command}, and -ThingGroupName {cl.Groups[0]} was given too: the group's things would be listed for it, whatever it names. {NothingLookedUp} for it. " +
+                    $"{MessageText.Capitalize(item.Describe())} was piped to {command}, and -ThingGroupName {cl.Groups[0]} was given too: the group's things would be listed for it, whatever it names. {NothingLookedUp} for it. " +
                     $"Pipe the thing group (Get-IoTThingGroup {cl.Groups[0]} | {command}), or give -ThingGroupName without piping.", item.Raw);
             }
             if (item.Text != null)
@@ -58,7 +55,7 @@ namespace IoTJobs.PowerShell.Input
             if (thing != null && group != null && !item.IsThingGroup)
             {
                 return Fail(r, "ThingAndThingGroupPiped",
-                    $"{Capitalize(item.Describe())} was piped to {command} with both a thing ('{thing.Name}') and a thing group ('{group.Name}'), so it is not clear whether it asks for the one thing or for every thing of the group. {NothingLookedUp} for it. " +
+                    $"{MessageText.Capitalize(item.Describe())} was piped to {command} with both a thing ('{thing.Name}') and a thing group ('{group.Name}'), so it is not clear whether it asks for the one thing or for every thing of the group. {NothingLookedUp} for it. " +
                     "For the thing, pipe only its name (Select-Object ThingName | Get-IoTThing); for the group's things, pipe only the group (Select-Object ThingGroupName | Get-IoTThing).",
                     item.Raw);
             }
@@ -93,7 +90,7 @@ namespace IoTJobs.PowerShell.Input
                 if (names.Count == 0 || cl.ListFilters != null || cl.Groups != null)
                 {
                     return Fail(r, "PipedInputWithoutThingGroupName",
-                        $"{Capitalize(item.Describe())} was piped to {cl.Command}, but it " +
+                        $"{MessageText.Capitalize(item.Describe())} was piped to {cl.Command}, but it " +
                         (cl.Groups != null ? "came with -ThingGroupName too" : names.Count == 0 ? "names no thing group" : "came with " + cl.ListFilters) +
                         (parentGroup != null ? $" (-ParentGroupName {parentGroup} lists that group's children, whatever is piped)" : "") +
                         $". {NothingLookedUp} for it. Pipe group names as strings, thing groups, or objects with a ThingGroupName property, without -ThingGroupName, -ParentGroupName or -Recursive; or give -ParentGroupName without piping.",

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace IoTJobs.PowerShell.Input
 {
     /// <summary>
@@ -15,19 +11,18 @@ namespace IoTJobs.PowerShell.Input
     internal static partial class TargetResolver
     {
         /// <summary>What an item's properties name of one kind: its name (from the name or the ARN property) and the ARN.</summary>
-        private sealed class Claim
+        private sealed class Claim(NamedResource resource, string from)
         {
-            public Claim(NamedResource resource, string from)
-            {
-                Resource = resource;
-                From = from;
-            }
-
-            public NamedResource Resource { get; }
+            public NamedResource Resource { get; } = resource;
             /// <summary>The property it was read from (ThingName, ThingArn, ...), for messages.</summary>
-            public string From { get; }
+            public string From { get; } = from;
             public string Name => Resource.Name;
         }
+
+        // How an item's error says what was left undone for it: by the Get cmdlets, Stop-IoTJob, Stop-IoTJobExecution.
+        private const string NothingLookedUp = "Nothing was looked up";
+        private const string NothingCanceled = "Nothing was canceled";
+        private const string NothingSent = "Nothing was sent";
 
         private static readonly (IoTNameKind Kind, string Name, string Arn)[] Properties =
         {
@@ -251,15 +246,13 @@ namespace IoTJobs.PowerShell.Input
                 what = $"A hashtable was piped to {command}, but it has no {looked} key (its keys: {item.ShownPropertyNames()}), so it names no {label}. " +
                        $"Name the keys {name} and {(kind == IoTNameKind.ThingName ? "JobId" : "ThingName")}, or pipe [pscustomobject]@{{ ... }} with those properties.";
             else if (item.ModuleKind is string moduleKind)
-                what = $"{Capitalize(item.Describe())} was piped to {command}, but {Article(moduleKind)} {moduleKind} names no {label} ({command} reads the {label} from a {looked} property).";
+                what = $"{MessageText.Capitalize(item.Describe())} was piped to {command}, but {Article(moduleKind)} {moduleKind} names no {label} ({command} reads the {label} from a {looked} property).";
             else
-                what = $"{Capitalize(item.Describe())} was piped to {command}, but it has no {looked} property (its properties: {item.ShownPropertyNames()}), so it names no {label}.";
+                what = $"{MessageText.Capitalize(item.Describe())} was piped to {command}, but it has no {looked} property (its properties: {item.ShownPropertyNames()}), so it names no {label}.";
             return $"{what} Nothing was done for it. {advice}";
         }
 
         private static string Article(string word) => "AEIOU".IndexOf(char.ToUpperInvariant(word[0])) >= 0 ? "an" : "a";
-
-        public static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 
         private static Resolution<T> Fail<T>(Resolution<T> resolution, ItemError? error) where T : Target
         {

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Management.Automation;
-
 namespace IoTJobs.PowerShell.Input
 {
     /// <summary>Where an item acts: a region (null: the command's default) and the account its ARNs named (null: none).</summary>
@@ -53,20 +50,12 @@ namespace IoTJobs.PowerShell.Input
     }
 
     /// <summary>One item's error: it is written for that item alone, and nothing is sent for it.</summary>
-    internal sealed class ItemError
+    internal sealed class ItemError(string errorId, string message, object? target, ErrorCategory category = ErrorCategory.InvalidArgument)
     {
-        public ItemError(string errorId, string message, object? target, ErrorCategory category = ErrorCategory.InvalidArgument)
-        {
-            ErrorId = errorId;
-            Message = message;
-            Target = target;
-            Category = category;
-        }
-
-        public string ErrorId { get; }
-        public string Message { get; }
-        public object? Target { get; }
-        public ErrorCategory Category { get; }
+        public string ErrorId { get; } = errorId;
+        public string Message { get; } = message;
+        public object? Target { get; } = target;
+        public ErrorCategory Category { get; } = category;
         /// <summary>True when the command line itself is wrong (a typed name, condition or a missing name, without pipeline input): every item would fail alike, so the command ends.</summary>
         public bool EndsCommand { get; set; }
     }

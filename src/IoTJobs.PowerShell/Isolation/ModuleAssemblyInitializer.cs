@@ -1,6 +1,4 @@
-using System;
 using System.IO;
-using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.Loader;
 

@@ -1,5 +1,3 @@
-using System;
-
 namespace IoTJobs.PowerShell.Output
 {
     /// <summary>Maps service enum strings to the module's enums, tolerating values added to the service later.</summary>

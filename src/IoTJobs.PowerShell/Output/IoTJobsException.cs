@@ -1,5 +1,3 @@
-using System;
-
 namespace IoTJobs.PowerShell.Output
 {
     /// <summary>
@@ -10,6 +8,17 @@ namespace IoTJobs.PowerShell.Output
     public sealed class IoTJobsException : Exception
     {
         public IoTJobsException(string message, Exception? innerException = null) : base(message, innerException) { }
+
+        /// <summary>The module's exception for a service error about one thing/job: the service's code, status and request id.</summary>
+        internal static IoTJobsException For(IoTServiceException ex, string message, string? thingName, string? jobId) =>
+            new IoTJobsException(message, ex)
+            {
+                ThingName = thingName,
+                JobId = jobId,
+                ErrorCode = ex.ErrorCode,
+                StatusCode = ex.StatusCode,
+                RequestId = ex.RequestId,
+            };
 
         public string? ThingName { get; set; }
         public string? JobId { get; set; }

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace IoTJobs.PowerShell.Output
 {
     /// <summary>A job. Emitted by Get-IoTJob and Stop-IoTJob; pipes into Get-IoTJobExecution and Stop-IoTJobExecution by JobId.</summary>

@@ -1,10 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Collections.ObjectModel;
-using System.Linq;
-using System.Management.Automation;
 using System.Text.Json;
-using IoTJobs.Client;
 
 namespace IoTJobs.PowerShell.Output
 {

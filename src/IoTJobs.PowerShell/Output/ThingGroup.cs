@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace IoTJobs.PowerShell.Output
 {
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Management.Automation;
 
 namespace IoTJobs.PowerShell.Reporting
 {
@@ -35,7 +34,7 @@ namespace IoTJobs.PowerShell.Reporting
 
         private static bool Ends(object? value)
         {
-            if (value is PSObject p) value = p.BaseObject;
+            value = PSValue.Base(value);
             if (value == null || !LanguagePrimitives.TryConvertTo<ActionPreference>(value, CultureInfo.InvariantCulture, out var preference)) return false;
             // Break (6) is PowerShell 7's and not in the 5.1 reference assembly this builds against.
             return preference == ActionPreference.Stop || preference == ActionPreference.Inquire || (int)preference == 6;

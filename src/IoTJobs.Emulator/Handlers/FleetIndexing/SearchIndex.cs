@@ -1,5 +1,4 @@
 using IoTJobs.Emulator.Indexing;
-using IoTJobs.Emulator.Store;
 
 namespace IoTJobs.Emulator.Handlers.FleetIndexing;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using IoTJobs.Emulator.Store;
 
 namespace IoTJobs.Emulator.Handlers.JobExecutions;
 

@@ -1,5 +1,3 @@
-using IoTJobs.Emulator.Store;
-
 namespace IoTJobs.Emulator.Handlers.Jobs;
 
 /// <summary>DeleteJob, DELETE /jobs/{jobId}?force=: a finished or canceled job, an IN_PROGRESS one only with force.</summary>

@@ -1,5 +1,3 @@
-using IoTJobs.Emulator.Store;
-
 namespace IoTJobs.Emulator.Handlers.Jobs;
 
 /// <summary>ListJobs, GET /jobs: filters by status, target selection, namespace and thing group (name or id).</summary>
@@ -14,10 +12,8 @@ internal sealed class ListJobs() : JsonOperation(Operations.ListJobs)
         if (ns != null) Validation.Namespace(ns);
         string? groupName = input.Query("thingGroupName");
         string? groupId = input.Query("thingGroupId");
-        int max = input.MaxResults();
         string filter = $"{status}\u0001{selection}\u0001{ns}\u0001{groupName}\u0001{groupId}";
-        var page = r.Store.ListJobs(status, selection, ns, groupName, groupId, After(r, filter), max);
-        WritePage(w, r, filter, "jobs", page, (w, j) =>
+        WritePage(w, r, filter, "jobs", (after, max) => r.Store.ListJobs(status, selection, ns, groupName, groupId, after, max), (w, j) =>
         {
             w.WriteStartObject();
             w.WriteString("jobArn", j.JobArn);

@@ -1,5 +1,3 @@
-using IoTJobs.Emulator.Store;
-
 namespace IoTJobs.Emulator.Handlers.ThingGroups;
 
 /// <summary>GroupNameAndArn, and the four members naming a membership (group and thing, each by name or ARN).</summary>

@@ -8,9 +8,7 @@ internal sealed class ListThingGroups() : JsonOperation(Operations.ListThingGrou
         string? parent = r.Input.Query("parentGroup");
         string? prefix = r.Input.Query("namePrefixFilter");
         bool recursive = r.Input.QueryBool("recursive") ?? false;
-        int max = r.Input.MaxResults();
-        string filter = $"{parent}\u0001{prefix}\u0001{recursive}";
-        var page = r.Store.ListThingGroups(parent, prefix, recursive, AfterName(r, filter), max);
-        WritePage(w, r, filter, "thingGroups", page, (w, g) => GroupShapes.WriteNameAndArn(w, g.ThingGroupName, g.ThingGroupArn));
+        WriteNamePage(w, r, $"{parent}\u0001{prefix}\u0001{recursive}", "thingGroups", (after, max) => r.Store.ListThingGroups(parent, prefix, recursive, after, max),
+            (w, g) => GroupShapes.WriteNameAndArn(w, g.ThingGroupName, g.ThingGroupArn));
     }
 }

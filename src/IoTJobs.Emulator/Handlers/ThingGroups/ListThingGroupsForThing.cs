@@ -1,5 +1,3 @@
-using IoTJobs.Emulator.Store;
-
 namespace IoTJobs.Emulator.Handlers.ThingGroups;
 
 /// <summary>ListThingGroupsForThing, GET /things/{thingName}/thing-groups: the groups the thing is a direct member of.</summary>
@@ -7,11 +5,8 @@ internal sealed class ListThingGroupsForThing() : JsonOperation(Operations.ListT
 {
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
-        string thing = r.Label("thingName");
-        Validation.ThingName(thing);
-        int max = r.Input.MaxResults();
-        string filter = thing;
-        var page = r.Store.ListThingGroupsForThing(thing, AfterName(r, filter), max);
-        WritePage(w, r, filter, "thingGroups", page, (w, g) => GroupShapes.WriteNameAndArn(w, g.ThingGroupName, g.ThingGroupArn));
+        string thing = r.Label("thingName", Validation.ThingName);
+        WriteNamePage(w, r, thing, "thingGroups", (after, max) => r.Store.ListThingGroupsForThing(thing, after, max),
+            (w, g) => GroupShapes.WriteNameAndArn(w, g.ThingGroupName, g.ThingGroupArn));
     }
 }

@@ -1,5 +1,3 @@
-using IoTJobs.Emulator.Store;
-
 namespace IoTJobs.Emulator.Handlers.ThingGroups;
 
 /// <summary>ListThingsInThingGroup, GET /thing-groups/{thingGroupName}/things?recursive=: thing names in name order.</summary>
@@ -7,12 +5,8 @@ internal sealed class ListThingsInThingGroup() : JsonOperation(Operations.ListTh
 {
     protected override void Write(OperationRequest r, Utf8JsonWriter w)
     {
-        string group = r.Label("thingGroupName");
-        Validation.ThingGroupName(group);
+        string group = r.Label("thingGroupName", Validation.ThingGroupName);
         bool recursive = r.Input.QueryBool("recursive") ?? false;
-        int max = r.Input.MaxResults();
-        string filter = $"{group}\u0001{recursive}";
-        var page = r.Store.ListThingsInThingGroup(group, recursive, AfterName(r, filter), max);
-        WritePage(w, r, filter, "things", page, (w, t) => w.WriteStringValue(t));
+        WriteNamePage(w, r, $"{group}\u0001{recursive}", "things", (after, max) => r.Store.ListThingsInThingGroup(group, recursive, after, max), (w, t) => w.WriteStringValue(t));
     }
 }

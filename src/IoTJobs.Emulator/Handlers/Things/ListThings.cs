@@ -1,5 +1,3 @@
-using IoTJobs.Emulator.Store;
-
 namespace IoTJobs.Emulator.Handlers.Things;
 
 /// <summary>ListThings, GET /things: filters by attribute (exact or prefix) and thing type, in creation order.</summary>
@@ -14,10 +12,8 @@ internal sealed class ListThings() : JsonOperation(Operations.ListThings)
         if (attrName != null) Validation.AttributeName(attrName);
         if (attrValue != null) Validation.AttributeValue(attrValue);
         if (typeName != null) Validation.ThingName(typeName, "thingTypeName");
-        int max = r.Input.MaxResults();
         string filter = $"{attrName}\u0001{attrValue}\u0001{typeName}\u0001{prefix}";
-        var page = r.Store.ListThings(attrName, attrValue, typeName, prefix, After(r, filter), max);
-        WritePage(w, r, filter, "things", page, (w, t) =>
+        WritePage(w, r, filter, "things", (after, max) => r.Store.ListThings(attrName, attrValue, typeName, prefix, after, max), (w, t) =>
         {
             w.WriteStartObject();
             ThingShapes.WriteThingFields(w, t);

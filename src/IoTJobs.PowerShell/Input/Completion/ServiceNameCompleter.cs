@@ -1,16 +1,8 @@
-using System;
-using System.Collections;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
-using IoTJobs.Client;
 
 namespace IoTJobs.PowerShell.Input.Completion
 {
@@ -24,7 +16,9 @@ namespace IoTJobs.PowerShell.Input.Completion
     /// a credential source that hangs - completes nothing and writes nothing, and the prompt waits at most
     /// <see cref="Timeout"/>: completion must never disturb the prompt.
     /// </summary>
-    public abstract class ServiceNameCompleter : IArgumentCompleter
+    /// <param name="kind">"jobs" or "things": part of the cache key.</param>
+    /// <param name="listNames">Lists the names (lazily paged by the client).</param>
+    public abstract class ServiceNameCompleter(string kind, Func<IIoTJobsClient, CancellationToken, IAsyncEnumerable<string>> listNames) : IArgumentCompleter
     {
         /// <summary>How long one completion may wait for the service, credential resolution included.</summary>
         internal static TimeSpan Timeout = TimeSpan.FromSeconds(2);
@@ -32,8 +26,10 @@ namespace IoTJobs.PowerShell.Input.Completion
         internal static TimeSpan CacheLifetime = TimeSpan.FromSeconds(60);
         /// <summary>After a failure, completion stays silent this long without trying again, so each Tab does not wait anew.</summary>
         internal static TimeSpan FailureLifetime = TimeSpan.FromSeconds(10);
-        /// <summary>At most this many names are listed (four pages of 250).</summary>
+        /// <summary>At most this many names are listed (four pages of <see cref="ListPageSize"/>).</summary>
         internal const int MaxNames = 1000;
+        /// <summary>Names per list request: the lists' largest page.</summary>
+        protected const int ListPageSize = 250;
 
         private static readonly ConcurrentDictionary<string, CacheEntry> Cache = new ConcurrentDictionary<string, CacheEntry>(StringComparer.Ordinal);
         // A lookup that outlived its timeout keeps running in the background (bounded by its own token); while it does,
@@ -49,11 +45,14 @@ namespace IoTJobs.PowerShell.Input.Completion
             "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_IOT", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
         };
 
-        /// <summary>"jobs" or "things": part of the cache key.</summary>
-        protected abstract string Kind { get; }
-
-        /// <summary>Lists the names (lazily paged by the client).</summary>
-        protected abstract IAsyncEnumerable<string> ListNamesAsync(IIoTJobsClient client, CancellationToken cancellationToken);
+        /// <summary>The names of listed items, leaving out items without one.</summary>
+        protected static async IAsyncEnumerable<string> NamesOf<T>(IAsyncEnumerable<T> items, Func<T, string?> name)
+        {
+            await foreach (var item in items.ConfigureAwait(false))
+            {
+                if (name(item) is string n) yield return n;
+            }
+        }
 
         /// <summary>Forgets every cached list (tests).</summary>
         internal static void ClearCache() => Cache.Clear();
@@ -85,7 +84,7 @@ namespace IoTJobs.PowerShell.Input.Completion
             var options = Options(commandName, fakeBoundParameters);
             options.MaxAttempts = 1;
             options.RequestTimeout = Timeout;
-            var key = Kind + "|" + Fingerprint(options);
+            var key = kind + "|" + Fingerprint(options);
             var now = DateTime.UtcNow;
             if (Cache.TryGetValue(key, out var cached) && cached.Expires > now) return cached.Names;
             if (Running.TryGetValue(key, out var stillRunning) && !stillRunning.IsCompleted) return Array.Empty<string>();
@@ -120,7 +119,7 @@ namespace IoTJobs.PowerShell.Input.Completion
             var settings = ClientSettingsResolver.Resolve(options);
             using var client = new IoTJobsClient(settings, options);
             var list = new List<string>();
-            await foreach (var name in ListNamesAsync(client, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+            await foreach (var name in listNames(client, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 if (!string.IsNullOrEmpty(name)) list.Add(name);
                 if (list.Count >= MaxNames) break;
@@ -142,7 +141,7 @@ namespace IoTJobs.PowerShell.Input.Completion
             var credential = options.ExternalCredentials;
             if (credential is IDictionary map)
             {
-                foreach (DictionaryEntry entry in map) sb.Append(entry.Key).Append('=').Append(Unwrap(entry.Value)).Append('\n');
+                foreach (DictionaryEntry entry in map) sb.Append(entry.Key).Append('=').Append(PSValue.Base(entry.Value)).Append('\n');
             }
             else if (credential != null)
             {
@@ -185,7 +184,7 @@ namespace IoTJobs.PowerShell.Input.Completion
         {
             var defaults = SessionDefaults();
             if (defaults == null) yield break;
-            if (defaults.Contains("Disabled") && LanguagePrimitives.IsTrue(Unwrap(defaults["Disabled"]))) yield break;
+            if (defaults.Contains("Disabled") && LanguagePrimitives.IsTrue(PSValue.Base(defaults["Disabled"]))) yield break;
 
             var command = commandName ?? "";
             var slash = command.LastIndexOf('\\');
@@ -199,7 +198,7 @@ namespace IoTJobs.PowerShell.Input.Completion
                 var parameter = key.Substring(colon + 1).Trim();
                 if (!SettingNames.Contains(parameter, StringComparer.OrdinalIgnoreCase)) continue;
                 if (!WildcardPattern.Get(commandPattern, WildcardOptions.IgnoreCase).IsMatch(command)) continue;
-                if (Unwrap(entry.Value) is ScriptBlock) continue; // evaluated per binding by PowerShell; not run by a completer
+                if (PSValue.Base(entry.Value) is ScriptBlock) continue; // evaluated per binding by PowerShell; not run by a completer
                 yield return new KeyValuePair<string, object?>(parameter, entry.Value);
             }
         }
@@ -227,10 +226,8 @@ namespace IoTJobs.PowerShell.Input.Completion
             }
         }
 
-        private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
-
         private static string? Text(Dictionary<string, object?> values, string name) =>
-            values.TryGetValue(name, out var v) && Unwrap(v) is string s && s.Trim().Length > 0 ? s.Trim() : null;
+            values.TryGetValue(name, out var v) && PSValue.Base(v) is string s && s.Trim().Length > 0 ? s.Trim() : null;
 
         private static string QuoteOf(string? word) =>
             word != null && word.Length > 0 && (word[0] == '\'' || word[0] == '"') ? word[0].ToString() : "";

@@ -1,8 +1,3 @@
-using System;
-using System.Collections;
-using System.Collections.Generic;
-using System.Management.Automation;
-
 namespace IoTJobs.PowerShell.Input.Parameters
 {
     /// <summary>
@@ -18,36 +13,12 @@ namespace IoTJobs.PowerShell.Input.Parameters
     internal sealed class ArnToNameAttribute : ArgumentTransformationAttribute
     {
         private readonly string _kind;
-        private readonly string _label;
 
         /// <param name="kind">The ARN's resource kind: "thing", "job" or "thinggroup".</param>
-        public ArnToNameAttribute(string kind)
-        {
-            _kind = kind;
-            _label = kind == "thinggroup" ? "thing group" : kind;
-        }
+        public ArnToNameAttribute(string kind) => _kind = kind;
 
-        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
-        {
-            var value = inputData is PSObject pso ? pso.BaseObject : inputData;
-            switch (value)
-            {
-                case null:
-                    return null;
-                case string s:
-                    return Checked(s);
-                case IEnumerable list:
-                    var result = new List<object?>();
-                    foreach (var item in list)
-                    {
-                        var inner = item is PSObject p ? p.BaseObject : item;
-                        result.Add(inner is string str ? Checked(str) : inner);
-                    }
-                    return result.ToArray();
-                default:
-                    return value;
-            }
-        }
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
+            PSValue.EachOf(inputData, value => value is string s ? Checked(s) : value);
 
         /// <summary>The value itself, after refusing what is neither a name nor an ARN of this kind.</summary>
         internal string Checked(string value)

@@ -1,7 +1,3 @@
-using System;
-using System.Collections;
-using System.Management.Automation;
-
 namespace IoTJobs.PowerShell.Input.Parameters
 {
     /// <summary>
@@ -15,7 +11,7 @@ namespace IoTJobs.PowerShell.Input.Parameters
     {
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
-            var value = inputData is PSObject pso ? pso.BaseObject : inputData;
+            var value = PSValue.Base(inputData);
             switch (value)
             {
                 case string text:

@@ -1,8 +1,4 @@
-using System;
-using System.Collections;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Management.Automation;
 
 namespace IoTJobs.PowerShell.Input.Parameters
 {
@@ -28,7 +24,7 @@ namespace IoTJobs.PowerShell.Input.Parameters
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (DictionaryEntry entry in details)
             {
-                var key = Unwrap(entry.Key) as string;
+                var key = PSValue.Base(entry.Key) as string;
                 if (key == null)
                 {
                     throw new ArgumentException(
@@ -39,7 +35,7 @@ namespace IoTJobs.PowerShell.Input.Parameters
                     throw new ArgumentException(
                         $"-StatusDetails key '{MessageText.Shorten(key)}' is not valid ({key.Length} characters). A key has {KeyRule}.");
                 }
-                var value = ValueText(Unwrap(entry.Value));
+                var value = ValueText(PSValue.Base(entry.Value));
                 if (value == null)
                 {
                     throw new ArgumentException(
@@ -54,8 +50,6 @@ namespace IoTJobs.PowerShell.Input.Parameters
             }
             return map;
         }
-
-        private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
 
         // Scalars become their invariant text (so @{attempt=3} works); collections and other objects are refused rather
         // than sent as a type name.
@@ -72,7 +66,7 @@ namespace IoTJobs.PowerShell.Input.Parameters
 
         private static string Show(object? value)
         {
-            var inner = Unwrap(value);
+            var inner = PSValue.Base(value);
             return inner == null ? "$null" : $"of type {inner.GetType().Name}";
         }
 

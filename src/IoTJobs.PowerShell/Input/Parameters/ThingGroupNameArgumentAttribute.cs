@@ -1,8 +1,3 @@
-using System;
-using System.Collections;
-using System.Collections.Generic;
-using System.Management.Automation;
-
 namespace IoTJobs.PowerShell.Input.Parameters
 {
     /// <summary>
@@ -14,25 +9,8 @@ namespace IoTJobs.PowerShell.Input.Parameters
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     internal sealed class ThingGroupNameArgumentAttribute : ArgumentTransformationAttribute
     {
-        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
-        {
-            var value = inputData is PSObject pso ? pso.BaseObject : inputData;
-            switch (value)
-            {
-                case null:
-                    return null;
-                case string s:
-                    return FromString(s);
-                case ThingGroup group:
-                    return group.ThingGroupName;
-                case IEnumerable list:
-                    var names = new List<string>();
-                    foreach (var item in list) names.Add(One(item is PSObject p ? p.BaseObject : item));
-                    return names.ToArray();
-                default:
-                    return One(value);
-            }
-        }
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
+            PSValue.Base(inputData) == null ? null : PSValue.EachOf(inputData, One);
 
         private static string One(object? value) => value switch
         {

@@ -1,5 +1,3 @@
-using System;
-using System.Management.Automation;
 using System.Text.RegularExpressions;
 
 namespace IoTJobs.PowerShell.Input.Parameters
@@ -25,7 +23,7 @@ namespace IoTJobs.PowerShell.Input.Parameters
 
         protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
         {
-            var value = arguments is PSObject pso ? pso.BaseObject : arguments;
+            var value = PSValue.Base(arguments);
             var (name, pattern, rule) = _kind == CancelTextKind.ReasonCode
                 ? ("-ReasonCode", ReasonCode, ReasonCodeRule)
                 : ("-Comment", Comment, CommentRule);

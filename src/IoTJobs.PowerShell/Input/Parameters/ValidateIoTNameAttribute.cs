@@ -1,5 +1,3 @@
-using System;
-using System.Management.Automation;
 using System.Text.RegularExpressions;
 
 namespace IoTJobs.PowerShell.Input.Parameters
@@ -23,7 +21,7 @@ namespace IoTJobs.PowerShell.Input.Parameters
 
         protected override void ValidateElement(object element)
         {
-            var value = element is PSObject pso ? pso.BaseObject : element;
+            var value = PSValue.Base(element);
             if (value is not string s)
             {
                 throw new ValidationMetadataException($"A {Label} must be a string; got {value?.GetType().Name ?? "$null"}.");

@@ -1,7 +1,3 @@
-using System;
-using System.Management.Automation;
-using IoTJobs.Aws;
-
 namespace IoTJobs.PowerShell.Input.Parameters
 {
     /// <summary>
@@ -13,7 +9,7 @@ namespace IoTJobs.PowerShell.Input.Parameters
     {
         protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
         {
-            var value = arguments is PSObject pso ? pso.BaseObject : arguments;
+            var value = PSValue.Base(arguments);
             if (value is not string s || s.Length == 0) return;
             if (!Regions.IsValid(s))
             {

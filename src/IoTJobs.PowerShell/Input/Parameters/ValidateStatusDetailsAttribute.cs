@@ -1,7 +1,3 @@
-using System;
-using System.Collections;
-using System.Management.Automation;
-
 namespace IoTJobs.PowerShell.Input.Parameters
 {
     /// <summary>
@@ -13,7 +9,7 @@ namespace IoTJobs.PowerShell.Input.Parameters
     {
         protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
         {
-            var value = arguments is PSObject pso ? pso.BaseObject : arguments;
+            var value = PSValue.Base(arguments);
             if (value is not IDictionary details)
             {
                 throw new ValidationMetadataException("-StatusDetails must be a hashtable such as @{reason='rollback'}.");
