@@ -107,7 +107,7 @@ function Update-Examples($Path, $Ran) {
     Set-Content -LiteralPath $Path -Value $lines -Encoding utf8NoBOM
 }
 
-$files = Get-ChildItem -Path $PSScriptRoot -Filter '*-*.md' | Where-Object { $n = $_.BaseName; @($Name | Where-Object { $n -like $_ }).Count }
+$files = @(Get-ChildItem -Path $PSScriptRoot -Filter '*-*.md' | Where-Object { $n = $_.BaseName; @($Name | Where-Object { $n -like $_ }).Count })
 foreach ($file in $files) {
     $command = Get-Command $file.BaseName -Module IoTJobs -ErrorAction SilentlyContinue
     if (-not $command) { Write-Warning "$($file.Name): the module has no cmdlet $($file.BaseName)."; continue }

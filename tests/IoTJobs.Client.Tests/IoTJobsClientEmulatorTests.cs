@@ -1,5 +1,5 @@
 using IoTJobs.Client.Tests.Infrastructure;
-using IoTJobs.Emulator;
+using IoTJobs.Emulator.Hosting;
 
 namespace IoTJobs.Client.Tests;
 

@@ -12,10 +12,7 @@ public class SourceLayoutTests
     [Fact]
     public void EveryNamespace_FollowsItsFolder()
     {
-        var root = ClientSources();
-        var wrong = Files().Select(f => (File: f, Declared: SourceRules.DeclaredNamespace(f), Expected: SourceRules.FolderNamespace(root, f, "IoTJobs.Client")))
-            .Where(x => x.Declared != x.Expected)
-            .Select(x => $"{SourceRules.Relative(root, x.File)}: namespace {x.Declared}, folder says {x.Expected}").ToList();
+        var wrong = SourceRules.NamespaceProblems(ClientSources(), "IoTJobs.Client", Files());
         Assert.True(Files().Count() > 40, "the scan must see the client's sources");
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }

@@ -58,5 +58,12 @@ public static class SourceRules
         return folder.Length == 0 ? rootNamespace : rootNamespace + "." + folder.Replace('/', '.');
     }
 
+    /// <summary>"file: namespace X, folder says Y" for every C# file below <paramref name="root"/> that declares a namespace
+    /// its folder does not say (a GlobalUsings.cs declares none and is left out).</summary>
+    public static List<string> NamespaceProblems(string root, string rootNamespace, IEnumerable<string> files) =>
+        files.Select(f => (File: f, Declared: DeclaredNamespace(f), Expected: FolderNamespace(root, f, rootNamespace)))
+            .Where(x => x.Declared != x.Expected && !(x.Declared == null && System.IO.Path.GetFileName(x.File) == "GlobalUsings.cs"))
+            .Select(x => $"{Relative(root, x.File)}: namespace {x.Declared ?? "(none)"}, folder says {x.Expected}").ToList();
+
     public static string Relative(string root, string file) => System.IO.Path.GetRelativePath(root, file).Replace('\\', '/');
 }

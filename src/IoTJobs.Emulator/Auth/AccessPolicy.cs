@@ -1,3 +1,5 @@
+using IoTJobs.Emulator.Handlers;
+using IoTJobs.Emulator.Http;
 namespace IoTJobs.Emulator.Auth;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using IoTJobs.Emulator.Http;
 
 namespace IoTJobs.Emulator.Auth;
 

@@ -1,5 +1,4 @@
-// Public API: other test projects compile against IoTJobs.Emulator.FaultKind, so it keeps the root namespace.
-namespace IoTJobs.Emulator;
+namespace IoTJobs.Emulator.Faults;
 
 /// <summary>What an injected fault does to one API request (--fault-kinds, --fault-script).</summary>
 public enum FaultKind

@@ -1,3 +1,5 @@
+using IoTJobs.Emulator.Handlers;
+using IoTJobs.Emulator.Hosting;
 namespace IoTJobs.Emulator.Faults;
 
 /// <summary>

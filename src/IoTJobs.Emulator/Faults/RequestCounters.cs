@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using IoTJobs.Emulator.Handlers;
 
 namespace IoTJobs.Emulator.Faults;
 

@@ -1,3 +1,4 @@
+using IoTJobs.Emulator.Handlers;
 namespace IoTJobs.Emulator.Faults;
 
 /// <summary>

@@ -1,5 +1,4 @@
-// Public API: other test projects compile against IoTJobs.Emulator.Operations, so it keeps the root namespace.
-namespace IoTJobs.Emulator;
+namespace IoTJobs.Emulator.Handlers;
 
 /// <summary>Operation names, as counters, rate limits, --deny and --fault-script name them (Http/Routes.cs maps them to handlers).</summary>
 public static class Operations

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using IoTJobs.Emulator.Http;
 
 namespace IoTJobs.Emulator.Handlers;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using IoTJobs.Emulator.Auth;
 using IoTJobs.Emulator.Faults;
+using IoTJobs.Emulator.Handlers;
 
 namespace IoTJobs.Emulator.Hosting;
 

@@ -6,8 +6,7 @@ using IoTJobs.Emulator.ShapeCheck;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
-// Public API: other test projects compile against IoTJobs.Emulator.EmulatorHost, so it keeps the root namespace.
-namespace IoTJobs.Emulator;
+namespace IoTJobs.Emulator.Hosting;
 
 /// <summary>A running emulator (Kestrel on loopback). Several can run in one process; each has its own store.</summary>
 public sealed class EmulatorHost : IAsyncDisposable

@@ -2,9 +2,9 @@ using System.Net;
 using IoTJobs.Emulator.Auth;
 using IoTJobs.Emulator.Faults;
 using IoTJobs.Emulator.Hosting;
+using IoTJobs.Emulator.Handlers;
 
-// Public API: other test projects compile against IoTJobs.Emulator.EmulatorOptions, so it keeps the root namespace.
-namespace IoTJobs.Emulator;
+namespace IoTJobs.Emulator.Hosting;
 
 /// <summary>Settings of one emulator instance (command line: <see cref="Parse"/>; in-process: set in code).</summary>
 public sealed class EmulatorOptions

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 
 using IoTJobs.Emulator.Auth;
+using IoTJobs.Emulator.Http;
 
 namespace IoTJobs.Emulator.Hosting;
 

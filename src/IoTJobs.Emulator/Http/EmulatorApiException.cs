@@ -1,5 +1,4 @@
-// Public API: other test projects compile against IoTJobs.Emulator.EmulatorApiException, so it keeps the root namespace.
-namespace IoTJobs.Emulator;
+namespace IoTJobs.Emulator.Http;
 
 /// <summary>An AWS-style error: HTTP status, error code (x-amzn-ErrorType) and message, plus optional extra body fields.</summary>
 public sealed class EmulatorApiException : Exception

@@ -5,6 +5,7 @@ using IoTJobs.Emulator.Handlers;
 using IoTJobs.Emulator.Handlers.Sts;
 using IoTJobs.Emulator.ShapeCheck;
 using Microsoft.AspNetCore.Http.Features;
+using IoTJobs.Emulator.Hosting;
 
 namespace IoTJobs.Emulator.Http;
 

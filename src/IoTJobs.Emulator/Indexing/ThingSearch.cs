@@ -1,4 +1,5 @@
 using IoTJobs.Emulator.Handlers;
+using IoTJobs.Emulator.Http;
 
 namespace IoTJobs.Emulator.Indexing;
 

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using IoTJobs.Emulator.Handlers;
 
 namespace IoTJobs.Emulator.ShapeCheck;
 

@@ -1,5 +1,5 @@
-// Public API: part of EmulatorStore, which keeps the root namespace (see EmulatorStore.cs).
-namespace IoTJobs.Emulator;
+using IoTJobs.Emulator.Http;
+namespace IoTJobs.Emulator.Store;
 
 /// <summary>Job executions as devices see them (the jobs data plane): start next, update, pending, describe.</summary>
 public sealed partial class EmulatorStore

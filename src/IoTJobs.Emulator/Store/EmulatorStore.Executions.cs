@@ -1,5 +1,5 @@
-// Public API: part of EmulatorStore, which keeps the root namespace (see EmulatorStore.cs).
-namespace IoTJobs.Emulator;
+using IoTJobs.Emulator.Http;
+namespace IoTJobs.Emulator.Store;
 
 /// <summary>Job executions on the control plane: describe, list by job or thing, cancel, delete.</summary>
 public sealed partial class EmulatorStore

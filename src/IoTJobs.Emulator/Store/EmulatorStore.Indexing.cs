@@ -1,7 +1,7 @@
 using IoTJobs.Emulator.Indexing;
+using IoTJobs.Emulator.Http;
 
-// Public API: part of EmulatorStore, which keeps the root namespace (see EmulatorStore.cs).
-namespace IoTJobs.Emulator;
+namespace IoTJobs.Emulator.Store;
 
 /// <summary>Fleet indexing: the indexing configuration, connectivity status and the AWS_Things documents SearchIndex reads.</summary>
 public sealed partial class EmulatorStore

@@ -1,5 +1,5 @@
-// Public API: part of EmulatorStore, which keeps the root namespace (see EmulatorStore.cs).
-namespace IoTJobs.Emulator;
+using IoTJobs.Emulator.Http;
+namespace IoTJobs.Emulator.Store;
 
 /// <summary>Jobs: CreateJob (thing and thing group targets), DescribeJob, ListJobs, CancelJob, DeleteJob.</summary>
 public sealed partial class EmulatorStore

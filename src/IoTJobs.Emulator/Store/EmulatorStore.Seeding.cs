@@ -1,5 +1,5 @@
-// Public API: part of EmulatorStore, which keeps the root namespace (see EmulatorStore.cs).
-namespace IoTJobs.Emulator;
+using IoTJobs.Emulator.Http;
+namespace IoTJobs.Emulator.Store;
 
 /// <summary>Bulk set-up for tests and POST /_emulator/seed, and the service-side transitions no API call makes.</summary>
 public sealed partial class EmulatorStore

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using IoTJobs.Emulator.Http;
 
-// Public API: part of EmulatorStore, which keeps the root namespace (see EmulatorStore.cs).
-namespace IoTJobs.Emulator;
+namespace IoTJobs.Emulator.Store;
 
 /// <summary>Classic device shadows (iot-data UpdateThingShadow, GetThingShadow), by thing name.</summary>
 public sealed partial class EmulatorStore

@@ -1,5 +1,5 @@
-// Public API: part of EmulatorStore, which keeps the root namespace (see EmulatorStore.cs).
-namespace IoTJobs.Emulator;
+using IoTJobs.Emulator.Http;
+namespace IoTJobs.Emulator.Store;
 
 /// <summary>
 /// Static thing groups, as the AWS IoT Developer Guide ("Static thing groups") describes them: a hierarchy (a group

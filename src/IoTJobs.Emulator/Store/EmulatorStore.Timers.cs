@@ -1,5 +1,4 @@
-// Public API: part of EmulatorStore, which keeps the root namespace (see EmulatorStore.cs).
-namespace IoTJobs.Emulator;
+namespace IoTJobs.Emulator.Store;
 
 /// <summary>
 /// What the service does on its own, over time: a CancelJob canceling executions at a pace (AWS: about 1,000 devices

@@ -1,5 +1,5 @@
-// Public API: other test projects compile against IoTJobs.Emulator.EmulatorStore, so it keeps the root namespace.
-namespace IoTJobs.Emulator;
+using IoTJobs.Emulator.Http;
+namespace IoTJobs.Emulator.Store;
 
 /// <summary>
 /// In-memory IoT things, thing groups, jobs and job executions. One lock guards everything: operations are short

@@ -1,5 +1,4 @@
-// Public API: other test projects compile against it in the root namespace.
-namespace IoTJobs.Emulator;
+namespace IoTJobs.Emulator.Store;
 
 /// <summary>JobStatus enum values (wire strings).</summary>
 public static class JobStatus

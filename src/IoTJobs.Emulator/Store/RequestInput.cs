@@ -1,6 +1,7 @@
 using System.Globalization;
 
 using IoTJobs.Emulator.Auth;
+using IoTJobs.Emulator.Http;
 
 namespace IoTJobs.Emulator.Store;
 

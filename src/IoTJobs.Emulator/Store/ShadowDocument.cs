@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using IoTJobs.Emulator.Indexing;
+using IoTJobs.Emulator.Http;
 
 namespace IoTJobs.Emulator.Store;
 

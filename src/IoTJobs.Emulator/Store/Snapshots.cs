@@ -1,5 +1,4 @@
-// Public API: other test projects compile against it in the root namespace.
-namespace IoTJobs.Emulator;
+namespace IoTJobs.Emulator.Store;
 
 // Immutable copies of store state, safe to read outside the store's lock (handlers serialize these; tests inspect them).
 

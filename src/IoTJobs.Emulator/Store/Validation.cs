@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using IoTJobs.Emulator.Http;
 
 namespace IoTJobs.Emulator.Store;
 

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Runtime.Loader;
 using Amazon.Runtime;
-using IoTJobs.Emulator;
+using IoTJobs.Emulator.Hosting;
 
 namespace IoTJobs.Client.Tests.Credentials;
 

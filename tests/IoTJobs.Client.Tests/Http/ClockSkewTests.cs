@@ -1,6 +1,6 @@
 using System.Globalization;
 using IoTJobs.Client.Tests.Infrastructure;
-using IoTJobs.Emulator;
+using IoTJobs.Emulator.Hosting;
 
 namespace IoTJobs.Client.Tests.Http;
 

@@ -41,7 +41,7 @@ public static class TestClients
     }
 
     /// <summary>Options for a client of the in-process emulator (real clock: the emulator checks signing times), logging to <paramref name="log"/>.</summary>
-    public static ClientOptions ForEmulator(IoTJobs.Emulator.EmulatorHost host, List<string> log, Action<ClientOptions>? tweak = null)
+    public static ClientOptions ForEmulator(IoTJobs.Emulator.Hosting.EmulatorHost host, List<string> log, Action<ClientOptions>? tweak = null)
     {
         var o = new ClientOptions
         {

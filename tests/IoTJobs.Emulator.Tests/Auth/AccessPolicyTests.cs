@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using IoTJobs.Emulator.Handlers;
+using IoTJobs.Emulator.Hosting;
 
 namespace IoTJobs.Emulator.Tests.Auth;
 

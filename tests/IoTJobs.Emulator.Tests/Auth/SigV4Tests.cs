@@ -2,6 +2,8 @@ using IoTJobs.Emulator.Auth;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
+using IoTJobs.Emulator.Hosting;
+using IoTJobs.Emulator.Http;
 
 namespace IoTJobs.Emulator.Tests.Auth;
 

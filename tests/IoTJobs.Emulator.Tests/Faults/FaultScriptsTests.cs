@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using IoTJobs.Emulator.Faults;
+using IoTJobs.Emulator.Handlers;
+using IoTJobs.Emulator.Hosting;
 
 namespace IoTJobs.Emulator.Tests.Faults;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using IoTJobs.Emulator.Hosting;
 
 namespace IoTJobs.Emulator.Tests.Faults;
 

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using IoTJobs.Emulator.Faults;
+using IoTJobs.Emulator.Hosting;
 
 namespace IoTJobs.Emulator.Tests.Faults;
 

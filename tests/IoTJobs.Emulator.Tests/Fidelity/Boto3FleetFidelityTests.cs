@@ -1,4 +1,5 @@
 using Xunit.Abstractions;
+using IoTJobs.Emulator.Hosting;
 
 namespace IoTJobs.Emulator.Tests.Fidelity;
 

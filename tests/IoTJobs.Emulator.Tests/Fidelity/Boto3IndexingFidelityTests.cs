@@ -1,4 +1,6 @@
 using Xunit.Abstractions;
+using IoTJobs.Emulator.Handlers;
+using IoTJobs.Emulator.Hosting;
 
 namespace IoTJobs.Emulator.Tests.Fidelity;
 

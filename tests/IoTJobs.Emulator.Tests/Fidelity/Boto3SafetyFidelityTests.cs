@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using IoTJobs.Emulator.Faults;
 using Xunit.Abstractions;
+using IoTJobs.Emulator.Handlers;
+using IoTJobs.Emulator.Hosting;
 
 namespace IoTJobs.Emulator.Tests.Fidelity;
 

@@ -1,3 +1,4 @@
+using IoTJobs.Emulator.Hosting;
 namespace IoTJobs.Emulator.Tests.Hosting;
 
 public sealed class EmulatorOptionsTests

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using IoTJobs.Emulator.Handlers;
+using IoTJobs.Emulator.Hosting;
 
 namespace IoTJobs.Emulator.Tests.Hosting;
 

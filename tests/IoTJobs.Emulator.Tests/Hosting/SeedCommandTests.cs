@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text;
 using IoTJobs.Emulator.Hosting;
+using IoTJobs.Emulator.Handlers;
 
 namespace IoTJobs.Emulator.Tests.Hosting;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using IoTJobs.Emulator.Hosting;
 
 namespace IoTJobs.Emulator.Tests.Http;
 

@@ -1,4 +1,7 @@
 using System.Net;
+using IoTJobs.Emulator.Hosting;
+using IoTJobs.Emulator.Http;
+using IoTJobs.Emulator.Store;
 
 namespace IoTJobs.Emulator.Tests.Store;
 

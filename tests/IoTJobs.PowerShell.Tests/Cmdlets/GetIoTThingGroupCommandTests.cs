@@ -46,7 +46,7 @@ namespace IoTJobs.PowerShell.Tests.Cmdlets
             Assert.Equal(new[] { f.B7, f.B8 }, matches.Select(g => g.ThingGroupName));
             Assert.All(matches, g => Assert.Equal(f.Site, g.ParentGroupName)); // described, not only listed
             Assert.Empty(s.Errors);
-            Assert.Equal(1, Objects<ThingGroup>(s.Invoke("Get-IoTThingGroup \"arn:aws:iot:us-east-1:123456789012:thinggroup/$($args[0])\"", f.Site)).Count());
+            Assert.Equal(f.Site, Assert.Single(Objects<ThingGroup>(s.Invoke("Get-IoTThingGroup \"arn:aws:iot:us-east-1:123456789012:thinggroup/$($args[0])\"", f.Site))).ThingGroupName);
         }
 
         [Fact]
@@ -103,7 +103,7 @@ namespace IoTJobs.PowerShell.Tests.Cmdlets
             // The same through CSV rows (property ThingGroupName) and the group's ARN.
             var csv = Objects<Thing>(s.Invoke("Get-IoTThingGroup $args[0] | ConvertTo-Csv | ConvertFrom-Csv | Get-IoTThing", f.B8)).Count();
             Assert.Equal(3, csv);
-            Assert.Equal(1, Objects<Thing>(s.Invoke("Get-IoTThing -ThingGroupName \"arn:aws:iot:us-east-1:123456789012:thinggroup/$($args[0])\"", f.Floor)).Count());
+            Assert.Single(Objects<Thing>(s.Invoke("Get-IoTThing -ThingGroupName \"arn:aws:iot:us-east-1:123456789012:thinggroup/$($args[0])\"", f.Floor)));
 
             Assert.Empty(s.Invoke("Get-IoTThing -ThingGroupName no-such-group"));
             Assert.Equal("ThingGroupNotFound,IoTJobs.PowerShell.Cmdlets.GetIoTThingCommand", Assert.Single(s.Errors).FullyQualifiedErrorId);

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Text.Json.Nodes;
-using IoTJobs.Emulator;
 using IoTJobs.Emulator.Indexing;
 using Xunit;
 

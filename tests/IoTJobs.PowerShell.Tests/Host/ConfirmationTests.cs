@@ -14,8 +14,8 @@ namespace IoTJobs.PowerShell.Tests.Host
         private readonly EmulatorFixture _fx;
         public ConfirmationTests(EmulatorFixture fx) => _fx = fx;
 
-        private static long CancelJobs(IoTJobs.Emulator.EmulatorHost emulator) => emulator.RequestCount("CancelJob");
-        private static string JobState(IoTJobs.Emulator.EmulatorHost emulator, string job) => emulator.Store.DescribeJob(job).Status;
+        private static long CancelJobs(IoTJobs.Emulator.Hosting.EmulatorHost emulator) => emulator.RequestCount("CancelJob");
+        private static string JobState(IoTJobs.Emulator.Hosting.EmulatorHost emulator, string job) => emulator.Store.DescribeJob(job).Status;
 
         [Fact]
         public void ForceCancelPrompt_DefaultsToNo_AndABareEnterCancelsNothing()

@@ -17,7 +17,7 @@ namespace IoTJobs.PowerShell.Tests.Input
         {
             _fx = fx;
             try { _fx.Emulator.Store.DescribeJobExecution("bi-good-1", Job); }
-            catch (Emulator.EmulatorApiException) { _fx.Emulator.Store.Seed(Job, new[] { "bi-good-1", "bi-good-2" }); }
+            catch (EmulatorApiException) { _fx.Emulator.Store.Seed(Job, new[] { "bi-good-1", "bi-good-2" }); }
         }
 
         // A bound on each run, so one that hangs fails the test instead of stopping the suite (not a measure of speed).

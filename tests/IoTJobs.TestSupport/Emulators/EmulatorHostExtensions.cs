@@ -1,4 +1,4 @@
-using IoTJobs.Emulator;
+using IoTJobs.Emulator.Hosting;
 
 namespace IoTJobs.TestSupport.Emulators;
 

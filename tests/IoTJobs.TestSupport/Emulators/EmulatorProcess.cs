@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
-using IoTJobs.Emulator;
+using IoTJobs.Emulator.Hosting;
 
 namespace IoTJobs.TestSupport.Emulators;
 

@@ -1,4 +1,5 @@
 using IoTJobs.Emulator.Indexing;
+using IoTJobs.Emulator.Http;
 
 namespace IoTJobs.Emulator.Handlers.FleetIndexing;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using IoTJobs.Emulator.Indexing;
+using IoTJobs.Emulator.Http;
 
 namespace IoTJobs.Emulator.Handlers.FleetIndexing;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IoTJobs.Emulator.Http;
 
 namespace IoTJobs.Emulator.Handlers.JobExecutions;
 

@@ -1,3 +1,4 @@
+using IoTJobs.Emulator.Http;
 namespace IoTJobs.Emulator.Handlers.Jobs;
 
 /// <summary>AssociateTargetsWithJob, POST /jobs/{jobId}/targets: more thing groups for a CONTINUOUS job.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using IoTJobs.Emulator.Http;
 
 namespace IoTJobs.Emulator.Handlers.Shadows;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Xml;
+using IoTJobs.Emulator.Http;
 
 namespace IoTJobs.Emulator.Handlers.Sts;
 

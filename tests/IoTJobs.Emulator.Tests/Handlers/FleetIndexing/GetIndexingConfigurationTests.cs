@@ -1,4 +1,5 @@
 using System.Net;
+using IoTJobs.Emulator.Handlers;
 
 namespace IoTJobs.Emulator.Tests.Handlers.FleetIndexing;
 

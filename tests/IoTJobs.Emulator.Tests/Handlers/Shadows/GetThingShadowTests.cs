@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using IoTJobs.Emulator.Handlers;
+using IoTJobs.Emulator.Hosting;
 
 namespace IoTJobs.Emulator.Tests.Handlers.Shadows;
 

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text;
 using IoTJobs.Emulator.Auth;
+using IoTJobs.Emulator.Faults;
+using IoTJobs.Emulator.Handlers;
+using IoTJobs.Emulator.Hosting;
 
 namespace IoTJobs.Emulator.Tests.Handlers.Sts;
 
