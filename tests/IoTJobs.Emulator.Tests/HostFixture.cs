@@ -1,5 +1,6 @@
 using IoTJobs.Emulator.Hosting;
 using IoTJobs.Emulator.Store;
+
 namespace IoTJobs.Emulator.Tests;
 
 /// <summary>Starts an in-process emulator on port 0 per test class (xunit creates one per test), plus a signing client.</summary>

@@ -1,5 +1,6 @@
 using IoTJobs.Emulator.Handlers;
 using IoTJobs.Emulator.Http;
+
 namespace IoTJobs.Emulator.Auth;
 
 /// <summary>

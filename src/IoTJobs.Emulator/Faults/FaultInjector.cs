@@ -1,4 +1,5 @@
 using IoTJobs.Emulator.Hosting;
+
 namespace IoTJobs.Emulator.Faults;
 
 /// <summary>

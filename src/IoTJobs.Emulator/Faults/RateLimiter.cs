@@ -1,5 +1,6 @@
 using IoTJobs.Emulator.Handlers;
 using IoTJobs.Emulator.Hosting;
+
 namespace IoTJobs.Emulator.Faults;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using IoTJobs.Emulator.Handlers;
+
 namespace IoTJobs.Emulator.ShapeCheck;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using IoTJobs.Emulator.Http;
+
 namespace IoTJobs.Emulator.Store;
 
 /// <summary>Job executions as devices see them (the jobs data plane): start next, update, pending, describe.</summary>

@@ -1,4 +1,5 @@
 using IoTJobs.Emulator.Http;
+
 namespace IoTJobs.Emulator.Store;
 
 /// <summary>Job executions on the control plane: describe, list by job or thing, cancel, delete.</summary>

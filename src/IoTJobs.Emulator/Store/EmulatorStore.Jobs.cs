@@ -1,4 +1,5 @@
 using IoTJobs.Emulator.Http;
+
 namespace IoTJobs.Emulator.Store;
 
 /// <summary>Jobs: CreateJob (thing and thing group targets), DescribeJob, ListJobs, CancelJob, DeleteJob.</summary>

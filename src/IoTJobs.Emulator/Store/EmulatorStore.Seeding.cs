@@ -1,4 +1,5 @@
 using IoTJobs.Emulator.Http;
+
 namespace IoTJobs.Emulator.Store;
 
 /// <summary>Bulk set-up for tests and POST /_emulator/seed, and the service-side transitions no API call makes.</summary>

@@ -1,4 +1,5 @@
 using IoTJobs.Emulator.Http;
+
 namespace IoTJobs.Emulator.Store;
 
 /// <summary>Things: CreateThing (idempotent), DescribeThing, ListThings.</summary>

@@ -1,4 +1,5 @@
 using IoTJobs.Emulator.Http;
+
 namespace IoTJobs.Emulator.Handlers.DataPlane;
 
 /// <summary>UpdateJobExecution, POST /things/{thingName}/jobs/{jobId}: the device reports IN_PROGRESS, SUCCEEDED, FAILED or REJECTED.</summary>

@@ -1,4 +1,5 @@
 using IoTJobs.Emulator.Http;
+
 namespace IoTJobs.Emulator.Handlers.Jobs;
 
 /// <summary>AssociateTargetsWithJob, POST /jobs/{jobId}/targets: more thing groups for a CONTINUOUS job.</summary>

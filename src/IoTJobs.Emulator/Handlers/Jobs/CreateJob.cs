@@ -1,4 +1,5 @@
 using IoTJobs.Emulator.Http;
+
 namespace IoTJobs.Emulator.Handlers.Jobs;
 
 /// <summary>CreateJob, PUT /jobs/{jobId}: targets are thing and thing group ARNs; the executions exist when it returns.</summary>

@@ -1,4 +1,5 @@
 using IoTJobs.Emulator.Http;
+
 namespace IoTJobs.Emulator.Handlers.ThingGroups;
 
 /// <summary>CreateThingGroup, POST /thing-groups/{thingGroupName}: a static group, under parentGroupName if given.</summary>
