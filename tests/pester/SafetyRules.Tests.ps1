@@ -1,6 +1,10 @@
 # Issue 19, as a runbook author meets it: the module's safety rules hold for every cmdlet and every input shape, through
 # the built module in this pwsh against an emulator process. Every case checks the emulator's own state afterwards.
 
+BeforeDiscovery {
+    $script:NoAwsCli = -not (Get-Command aws -CommandType Application -ErrorAction SilentlyContinue)
+}
+
 BeforeAll {
     Import-Module "$PSScriptRoot/TestHelpers.psm1"
     Import-Module "$PSScriptRoot/../../IoTJobs.psd1" -Force
@@ -274,6 +278,47 @@ Describe 'A role that may cancel but not describe' {
         @($w).Count | Should -Be 5
         $w[0] | Should -BeLike '*reading the execution back failed (AccessDeniedException*'
         (Get-Canceled $f.Job).Count | Should -Be 5
+    }
+
+    It 'Stop-IoTJob: every job is canceled and reported, none refused unsent, when DescribeJob is denied' {
+        $jobs = @(1..3 | ForEach-Object { (New-Fleet -Count 1).Job })
+        $deny = @{ accessKey = 'test'; operations = @('DescribeJob') } | ConvertTo-Json
+        $null = Invoke-RestMethod -Method Post -Uri "$($emu.Endpoint)/_emulator/deny" -Body $deny -ContentType 'application/json'
+        try {
+            $out = $jobs | Stop-IoTJob -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue -WarningVariable w -WarningAction SilentlyContinue
+        }
+        finally { $null = Invoke-RestMethod -Method Delete -Uri "$($emu.Endpoint)/_emulator/deny" }
+        $err | Should -BeNullOrEmpty
+        @($out.JobId) | Should -Be $jobs
+        @($out.Outcome | Select-Object -Unique) | Should -Be 'Canceled'
+        @($w).Count | Should -Be 3
+        $w[0] | Should -BeLike '*accepted the cancel of job*reading the job back failed (AccessDeniedException*'
+        foreach ($j in $jobs) { (Get-IoTJob -JobId $j).Status | Should -Be 'CANCELED' }
+    }
+}
+
+Describe '-Detailed re-applies -Status to what the describe returned' -Skip:$NoAwsCli {
+    It 'devices that start between the list and the describe are dropped: -ExpectedVersion with -Force never cancels them' {
+        $f = New-Fleet -Count 5
+        $started = $f.Things[2..4]
+        $verbose = Join-Path $TestDrive 'detailed-verbose.txt'
+        # One describe at a time, each written before the next is sent: the first object reaches ForEach-Object while
+        # the other four are listed as QUEUED and not yet described. Three of those devices start right then.
+        $first = $true
+        $out = Get-IoTJobExecution -JobId $f.Job -Status QUEUED -Detailed -ThrottleLimit 1 -Verbose 4> $verbose |
+            ForEach-Object {
+                if ($first) {
+                    $first = $false
+                    foreach ($t in $started) { $null = Invoke-AwsCli -Endpoint $emu.Endpoint iot-jobs-data update-job-execution --job-id $f.Job --thing-name $t --status IN_PROGRESS }
+                }
+                $_
+            } | Stop-IoTJobExecution -ExpectedVersion { $_.VersionNumber } -Force -Confirm:$false
+        @($out.ThingName) | Should -Be $f.Things[0..1]
+        $said = Get-Content -Raw $verbose
+        foreach ($t in $started) { $said | Should -BeLike "*'$t'*IN_PROGRESS now, not QUEUED*" }
+        $server = Get-Status $f.Job
+        foreach ($t in $f.Things[0..1]) { $server[$t] | Should -Be 'CANCELED' }
+        foreach ($t in $started) { $server[$t] | Should -Be 'IN_PROGRESS' }
     }
 }
 
