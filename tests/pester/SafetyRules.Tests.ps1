@@ -54,6 +54,30 @@ Describe 'A thing never reaches a job-level action' {
     }
 }
 
+Describe 'An item that names no job never stands for Stop-IoTJob''s -JobId' {
+    It '<Shape> beside -JobId is <ErrorId>, and the job runs on' -ForEach @(
+        @{ Shape = 'a thing group through JSON'; ErrorId = 'ThingGroupPipedToStopJob'; Item = { Get-IoTThingGroup $s.B7 | ConvertTo-Json | ConvertFrom-Json } }
+        @{ Shape = 'a thing group through CSV'; ErrorId = 'ThingGroupPipedToStopJob'; Item = { Get-IoTThingGroup $s.B7 | ConvertTo-Csv | ConvertFrom-Csv } }
+        @{ Shape = 'a hashtable naming a group by ARN'; ErrorId = 'ThingGroupPipedToStopJob'; Item = { @{ ThingGroupArn = "arn:aws:iot:us-east-1:123456789012:thinggroup/$($s.B7)" } } }
+        @{ Shape = 'a thing projected to ThingId and ThingTypeName'; ErrorId = 'PipedItemNamesNoJob'; Item = { Get-IoTThing -ThingName $s.B7Things[0] | Select-Object ThingId, ThingTypeName } }
+        @{ Shape = 'a row with only a Device column'; ErrorId = 'PipedItemNamesNoJob'; Item = { [pscustomobject]@{ Device = $s.B7Things[0] } } }
+        @{ Shape = 'an empty object'; ErrorId = 'PipedItemNamesNoJob'; Item = { [pscustomobject]@{} } }
+        @{ Shape = 'a number'; ErrorId = 'PipedItemNamesNoJob'; Item = { 5 } }
+        @{ Shape = '$null'; ErrorId = 'PipedItemNamesNoJob'; Item = { $null } }
+    ) {
+        $s = New-TestSite -Endpoint $emu.Endpoint
+        $items = @(& $Item)
+        $before = Get-Requests 'CancelJob'
+        $out = $items | Stop-IoTJob -JobId $s.Job -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        @($err).Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be "$ErrorId$StopJob"
+        Get-Requests 'CancelJob' | Should -Be $before
+        (Get-IoTJob -JobId $s.Job).Status | Should -Be 'IN_PROGRESS'
+        Get-Canceled $s.Job | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'An item that names no thing is never widened into every thing' {
     It 'Get-IoTThingGroup building-7 | Get-IoTJobExecution -JobId fw -Status QUEUED | Stop-IoTJobExecution cancels nothing' {
         $s = New-TestSite -Endpoint $emu.Endpoint
@@ -248,6 +272,25 @@ Describe 'A cancel whose response was lost is never reported as a refusal' {
         $err[0].FullyQualifiedErrorId | Should -Be "CancelOutcomeUnknown$Stop"
         $err[0].Exception.Message | Should -BeLike '*may or may not have been applied*'
         Get-Canceled $f.Job | Should -Be @($f.Things[0])
+    }
+
+    It 'and when every read-back lags the cancel (emulator --consistency-lag-ms): CancelOutcomeUnknown, never a plain failure' {
+        $lag = Start-TestEmulator -ExtraArgs '--consistency-lag-ms', '5000'
+        try {
+            $tag = [guid]::NewGuid().ToString('N').Substring(0, 8)
+            $null = Invoke-EmulatorSeed -Endpoint $lag.Endpoint -JobId "lost-$tag" -ThingName "lost-1-$tag", "lost-2-$tag"
+            $script = @{ operation = 'CancelJobExecution'; faults = @('apply-then-drop') } | ConvertTo-Json
+            $null = Invoke-RestMethod -Method Post -Uri "$($lag.Endpoint)/_emulator/fault-script" -Body $script -ContentType 'application/json'
+            $out = "lost-1-$tag", "lost-2-$tag" | Stop-IoTJobExecution -JobId "lost-$tag" -EndpointUrl $lag.Endpoint -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+            @($err).Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be "CancelOutcomeUnknown$Stop"
+            $err[0].Exception.Message | Should -BeLike "*lost-1-$tag*may or may not have been applied*still reports status QUEUED*"
+            @($out.ThingName) | Should -Be "lost-2-$tag"
+            $view = Get-ServerExecutionStatus -Endpoint $lag.Endpoint -JobId "lost-$tag"
+            $view["lost-1-$tag"] | Should -Be 'CANCELED'
+            $view["lost-2-$tag"] | Should -Be 'CANCELED'
+        }
+        finally { Stop-TestEmulator $lag }
     }
 
     It 'Stop-IoTJob: the same lost response is reported as the job canceled' {

@@ -96,7 +96,10 @@ namespace IoTJobs.PowerShell.Cancel
             {
                 try
                 {
-                    current = await s.ReadAsync(ct).ConfigureAwait(false);
+                    // After a lost response the read-back may lag the cancel it is to show: re-read as after an accepted one.
+                    current = ambiguous
+                        ? await EventualConsistency.ReadUntilAsync(s.ReadAsync, d => s.StatusOf(d) == Canceled, _delay, ct).ConfigureAwait(false)
+                        : await s.ReadAsync(ct).ConfigureAwait(false);
                 }
                 catch (IoTServiceException rex)
                 {
@@ -121,19 +124,35 @@ namespace IoTJobs.PowerShell.Cancel
             }
             if (ambiguous && current == null)
             {
-                // Neither the answer nor the state is known: never reported as a plain failure. A retry refused as a whole
-                // (an expired token) still keeps the rest of this client's items from being sent.
-                return s.Fail(ex, null, ServiceErrors.OutcomeUnknownId, System.Management.Automation.ErrorCategory.ConnectionError,
-                    $"The cancel of {s.Names} in {s.Region} may or may not have been applied: " +
-                    $"{(ErrorCodes.IsOutcomeUnknown(ex.ErrorCode, ex.StatusCode) ? "its response was lost" : "an earlier attempt's response was lost")} " +
-                    $"({ex.ErrorCode}, after {ex.Attempts} attempt(s)), and reading {s.Noun} back failed " +
-                    $"({readError?.ErrorCode ?? "unknown"}: {(readError == null ? null : ServiceErrors.Said(readError))}). Check it ({s.CheckCommand}) before acting on it again.",
-                    refusal ? ex : null);
+                // Neither the answer nor the state is known.
+                return OutcomeUnknown(s, ex, null, refusal,
+                    $"reading {s.Noun} back failed ({readError?.ErrorCode ?? "unknown"}: {(readError == null ? null : ServiceErrors.Said(readError))})");
+            }
+            if (ambiguous && current != null && MayStillShowTheOldStatus(s, s.StatusOf(current)))
+            {
+                // CANCELED is eventually consistent: a status the target had before the cancel proves nothing either way.
+                return OutcomeUnknown(s, ex, current, refusal,
+                    $"the service still reports status {s.StatusOf(current)}, which a cancel can take a moment to change");
             }
             if (refusal) return CancelOutcome.Refused(ex);
             return s.Explain(ex, current, readError);
         }
 
+
+        /// <summary>Never a plain failure; a retry refused as a whole (an expired token) still keeps this client's later items unsent.</summary>
+        private static CancelOutcome OutcomeUnknown<TState>(CancelSubject<TState> s, IoTServiceException ex, TState? current, bool refusal, string andThen) where TState : class =>
+            s.Fail(ex, current, ServiceErrors.OutcomeUnknownId, System.Management.Automation.ErrorCategory.ConnectionError,
+                $"The cancel of {s.Names} in {s.Region} may or may not have been applied: " +
+                $"{(ErrorCodes.IsOutcomeUnknown(ex.ErrorCode, ex.StatusCode) ? "its response was lost" : "an earlier attempt's response was lost")} " +
+                $"({ex.ErrorCode}, after {ex.Attempts} attempt(s)), and {andThen}. Check it ({s.CheckCommand}) before acting on it again.",
+                refusal ? ex : null);
+
+        /// <summary>
+        /// A status this command's cancel moves to CANCELED, which a lagging read-back may still show after it (an
+        /// execution IN_PROGRESS only moves with -Force).
+        /// </summary>
+        private bool MayStillShowTheOldStatus<TState>(CancelSubject<TState> s, string? status) where TState : class =>
+            status is "QUEUED" or "SCHEDULED" || (status == "IN_PROGRESS" && (Force || s is not ExecutionCancel));
 
         internal static string Show(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
 

@@ -13,6 +13,9 @@ namespace IoTJobs.PowerShell.Cmdlets
         private readonly Dictionary<string, long?> _handled = new Dictionary<string, long?>(StringComparer.Ordinal);
         private BulkDispatcher<(Target Target, IIoTJobsClient Client), CancelOutcome>? _dispatcher;
         private Confirmation _confirmation = null!;
+        // An applied cancel whose object is being written: a stop during the write may keep it from being reported.
+        private string? _beingWritten;
+        private bool _toldHost;
         private protected CancelEngine Engine { get; private set; } = null!;
         private protected ProgressReporter? Progress { get; private set; }
 
@@ -125,8 +128,15 @@ namespace IoTJobs.PowerShell.Cmdlets
             base.EndProcessing();
         }
 
-        /// <summary>Pipeline teardown (also after Ctrl+C or an error): nothing keeps running once the command is gone.</summary>
-        public void Dispose() => _dispatcher?.Dispose();
+        /// <summary>
+        /// Pipeline teardown (also after Ctrl+C or an error): nothing keeps running once the command is gone. A command
+        /// ended from outside (an upstream command's terminating error) tells the host what it could not write.
+        /// </summary>
+        public void Dispose()
+        {
+            if (_dispatcher != null && (_dispatcher.Pending > 0 || _beingWritten != null)) TellHostWhatIsUnreported();
+            _dispatcher?.Dispose();
+        }
 
         // ---- dispatch
 
@@ -192,8 +202,7 @@ namespace IoTJobs.PowerShell.Cmdlets
             switch (outcome.Kind)
             {
                 case OutcomeKind.Applied:
-                    Progress?.AddCanceled(outcome.Result == CancelResult.AlreadyCanceled);
-                    WriteApplied(outcome, target, client);
+                    WriteAppliedObject(outcome, target, client);
                     WriteRecords(outcome);
                     break;
                 case OutcomeKind.Refused:
@@ -207,6 +216,19 @@ namespace IoTJobs.PowerShell.Cmdlets
                     break;
             }
         }
+
+        private void WriteAppliedObject(CancelOutcome outcome, Target target, IIoTJobsClient client)
+        {
+            Progress?.AddCanceled(outcome.Result == CancelResult.AlreadyCanceled);
+            _beingWritten = Named(target, client);
+            WriteApplied(outcome, target, client);
+            _beingWritten = null;
+        }
+
+        /// <summary>For a WriteApplied with records of its own (Stop-IoTJob -Wait): its object is written, or the host was told of it.</summary>
+        private protected void AppliedObjectAccountedFor() => _beingWritten = null;
+
+        private static string Named(Target target, IIoTJobsClient client) => $"{target} ({client.Region})";
 
         private void WriteRecords(CancelOutcome outcome)
         {
@@ -272,17 +294,13 @@ namespace IoTJobs.PowerShell.Cmdlets
                     }
                     var outcome = entry.Task.Status == TaskStatus.RanToCompletion ? entry.Task.Result : null;
                     var (target, client) = entry.Target;
-                    if (outcome?.Kind == OutcomeKind.Applied)
-                    {
-                        Progress?.AddCanceled(outcome.Result == CancelResult.AlreadyCanceled);
-                        WriteApplied(outcome, target, client);
-                    }
+                    if (outcome?.Kind == OutcomeKind.Applied) WriteAppliedObject(outcome, target, client);
                     later.Add((target, client, outcome));
                 }
             }
             catch (Exception ex) when (ex is PipelineStoppedException || ex is OperationCanceledException)
             {
-                dispatcher.Abandon();
+                TellHostWhatIsUnreported();
                 return;
             }
             // Every object is out; now the records of the drained outcomes (any of them may end the command now).
@@ -311,10 +329,12 @@ namespace IoTJobs.PowerShell.Cmdlets
         private void TellHostWhatIsUnreported()
         {
             var dispatcher = _dispatcher;
-            if (dispatcher == null) return;
+            if (dispatcher == null || _toldHost) return;
+            _toldHost = true;
             var unreported = dispatcher.PendingEntries
                 .Where(e => !e.Task.IsCompleted || e.Task.Status != TaskStatus.RanToCompletion || e.Task.Result.MayBeApplied)
-                .Select(e => $"{e.Target.Target} ({e.Target.Client.Region})").ToList();
+                .Select(e => Named(e.Target.Target, e.Target.Client)).ToList();
+            if (_beingWritten != null) unreported.Insert(0, _beingWritten);
             dispatcher.Abandon();
             if (unreported.Count == 0) return;
             try

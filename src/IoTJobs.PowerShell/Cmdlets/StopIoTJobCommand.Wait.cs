@@ -35,26 +35,42 @@ namespace IoTJobs.PowerShell.Cmdlets
             var limit = TimeSpan.FromSeconds(Timeout);
             int activityId = (MyInvocation.GetHashCode() ^ StringComparer.Ordinal.GetHashCode(jobId)) & 0x7fffffff;
             var samples = new Queue<(TimeSpan At, int Canceled)>();
-            bool shown = false;
+            bool shown = false, written = false;
+            // A verbose or progress record of the wait whose preference ends the command comes after the job is written.
+            void WriteJobBefore(Reporting.Stream stream)
+            {
+                if (Report.Stops(stream)) WriteJob();
+            }
+            void WriteJob()
+            {
+                if (written) return;
+                Report.Output(Outcome(ModelMapper.ToJob(data, jobId, region), result));
+                AppliedObjectAccountedFor();
+                written = true;
+            }
             _waitingFor = $"{jobId}|{region}";
             try
             {
                 if (!CancelFinished(data))
+                {
+                    WriteJobBefore(Reporting.Stream.Verbose);
                     Report.Verbose($"Waiting for the service to cancel the executions of job '{jobId}' (up to {Timeout} s; Ctrl+C stops the waiting, not the cancel).");
+                }
                 while (!CancelFinished(data))
                 {
                     var (canceled, left) = CancelCounts(data);
                     if (clock.Elapsed >= limit)
                     {
-                        if (shown) Report.Progress(new ProgressRecord(activityId, WaitActivity, "Timed out") { RecordType = ProgressRecordType.Completed });
                         // The cancel was applied: report the job as last described, then say the waiting ran out.
-                        Report.Output(Outcome(ModelMapper.ToJob(data, jobId, region), result));
+                        WriteJob();
+                        if (shown) Report.Progress(new ProgressRecord(activityId, WaitActivity, "Timed out") { RecordType = ProgressRecordType.Completed });
                         Report.Error(NewError(new IoTJobsException(
                                 $"Stopped waiting for job '{jobId}' in {region} after {Timeout} s (-Timeout): the service is still canceling its executions ({canceled} canceled, {left} left). " +
                                 $"The cancel goes on; follow it with Get-IoTJob -JobId {jobId} (IsConcurrent, CanceledCount), or wait longer with a larger -Timeout.")
                             { JobId = jobId }, "WaitTimeout", ErrorCategory.OperationTimeout, ModelMapper.ToJob(data, jobId, region)));
                         return;
                     }
+                    WriteJobBefore(Reporting.Stream.Progress);
                     Report.Progress(WaitProgress(activityId, jobId, canceled, left, clock.Elapsed, samples));
                     shown = true;
                     var remaining = limit - clock.Elapsed;
@@ -68,9 +84,9 @@ namespace IoTJobs.PowerShell.Cmdlets
                     {
                         // The rest of this region's items are not sent after a refusal as a whole (their error says so).
                         // A read, so never a refusal of this command's cancels.
-                        if (shown) Report.Progress(new ProgressRecord(activityId, WaitActivity, "Failed") { RecordType = ProgressRecordType.Completed });
                         // The cancel was applied: report the job as last described, then say the waiting failed.
-                        Report.Output(Outcome(ModelMapper.ToJob(data, jobId, region), result));
+                        WriteJob();
+                        if (shown) Report.Progress(new ProgressRecord(activityId, WaitActivity, "Failed") { RecordType = ProgressRecordType.Completed });
                         Report.Error(NewError(IoTJobsException.For(ex,
                                 $"The service accepted the cancel of job '{jobId}', but following it failed ({ex.ErrorCode}, HTTP {ex.StatusCode}, after {ex.Attempts} attempt(s)): {ServiceErrors.Said(ex)} " +
                                 $"The cancel goes on; follow it with Get-IoTJob -JobId {jobId}.", null, jobId),
@@ -78,14 +94,18 @@ namespace IoTJobs.PowerShell.Cmdlets
                         return;
                     }
                 }
+                WriteJobBefore(Reporting.Stream.Progress);
                 if (shown) Report.Progress(new ProgressRecord(activityId, WaitActivity, "Completed") { RecordType = ProgressRecordType.Completed });
                 var (done, _) = CancelCounts(data);
+                WriteJobBefore(Reporting.Stream.Verbose);
                 Report.Verbose($"The service has finished canceling job '{jobId}' in {region} after {clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s: {done} execution(s) canceled.");
-                Report.Output(Outcome(ModelMapper.ToJob(data, jobId, region), result));
+                WriteJob();
             }
             finally
             {
                 _waitingFor = null;
+                // Ctrl+C while waiting: StopProcessing has told the host about this job.
+                if (StopToken.IsCancellationRequested) AppliedObjectAccountedFor();
             }
         }
 

@@ -13,10 +13,11 @@ namespace IoTJobs.PowerShell.Input
             if (!TryReadGiven(cl.Jobs, IoTNameKind.JobId, cl, item?.Raw, NothingCanceled, out var jobs, out var error)) return Fail(r, error);
             if (item == null) return JobTargets(cl, r, jobs, null, Enumerable.Empty<(string, IoTArn)>(), ArnsOf(jobs));
 
-            if (item.IsThingGroup)
+            // By type, or by a ThingGroupName/ThingGroupArn column (a group that went through CSV, JSON or a hashtable).
+            if (item.IsThingGroup || !string.IsNullOrWhiteSpace(item.TextOf("ThingGroupName")) || !string.IsNullOrWhiteSpace(item.TextOf("ThingGroupArn")))
             {
                 return Fail(r, "ThingGroupPipedToStopJob",
-                    $"A thing group ('{item.TextOf("ThingGroupName")}') was piped in; {command} cancels whole jobs. To cancel a job on this group's things only, pipe its things: Get-IoTThing -ThingGroupName <group> | Stop-IoTJobExecution -JobId <job>; to cancel a job, pass -JobId. {NothingCanceled} for this input.",
+                    $"A thing group ('{item.TextOf("ThingGroupName") ?? item.TextOf("ThingGroupArn")}') was piped in; {command} cancels whole jobs. To cancel a job on this group's things only, pipe its things: Get-IoTThing -ThingGroupName <group> | Stop-IoTJobExecution -JobId <job>; to cancel a job, pass -JobId. {NothingCanceled} for this input.",
                     item.Raw);
             }
             var marks = ExecutionMarks(item);
@@ -50,7 +51,15 @@ namespace IoTJobs.PowerShell.Input
             if (!TryClaim(item, IoTNameKind.JobId, NothingCanceled, out var job, out error) ||
                 !Agrees(item, job, jobs, IoTNameKind.JobId, NothingCanceled, out error))
                 return Fail(r, error);
-            if (job == null && jobs.Count == 0)
+            if (job == null && jobs.Count > 0)
+            {
+                // The job is the item's to name: an item that names none never stands for the typed -JobId.
+                return Fail(r, "PipedItemNamesNoJob",
+                    $"{item.Describe()} was piped to {command} beside -JobId, and names no job. {NothingCanceled} for this input. " +
+                    "Pass -JobId without piping anything, or pipe the jobs themselves (Get-IoTJob, job ids as strings, or objects with a JobId or JobArn).",
+                    item.Raw);
+            }
+            if (job == null)
             {
                 var advice = item.ModuleKind switch
                 {

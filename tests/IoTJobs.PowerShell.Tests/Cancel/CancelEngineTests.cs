@@ -78,6 +78,37 @@ namespace IoTJobs.PowerShell.Tests.Cancel
             Assert.Contains("earlier attempt", outcome.Verbose);
         }
 
+        [Theory]
+        [InlineData("ExpiredTokenException", 403, true)]
+        [InlineData("InvalidStateTransitionException", 409, false)]
+        public async Task ALostResponseWhoseReadBackLags_IsOutcomeUnknown_AfterEveryWait_NeverAPlainFailure(string code, int status, bool refusal)
+        {
+            // The first attempt was applied; its response was lost, and every read-back still shows the status before it.
+            _client.OnCancelExecution = _ => Fails(FakeIoTJobsClient.Error(code, status, attempts: 2, previousUnknown: true));
+            _client.OnDescribeExecution = (t, j, _) => Task.FromResult(FakeIoTJobsClient.Execution(t, j, "QUEUED"));
+
+            var outcome = await CancelExecution();
+
+            Assert.Equal(OutcomeKind.Failed, outcome.Kind);
+            Assert.Equal("CancelOutcomeUnknown", outcome.ErrorId);
+            Assert.True(outcome.MayBeApplied);
+            Assert.Contains("still reports status QUEUED", outcome.Exception!.Message);
+            Assert.Equal(EventualConsistency.Delays, _clock.Waits);
+            Assert.Equal(refusal, outcome.Refusal != null);
+        }
+
+        [Fact]
+        public async Task ALostResponseOnAnInProgressExecutionWithoutForce_IsExplainedByTheState()
+        {
+            // Without -Force the service never cancels an IN_PROGRESS execution, so the state answers the question.
+            _client.OnCancelExecution = _ => Fails(FakeIoTJobsClient.Error("InvalidStateTransitionException", 409, attempts: 2, previousUnknown: true));
+            _client.OnDescribeExecution = (t, j, _) => Task.FromResult(FakeIoTJobsClient.Execution(t, j, "IN_PROGRESS"));
+
+            var outcome = await CancelExecution();
+
+            Assert.Equal("JobExecutionInProgress", outcome.ErrorId);
+        }
+
         [Fact]
         public async Task ALostResponseThenAnExpiredToken_WithNoReadBack_IsOutcomeUnknown_AndStillStopsTheCredentials()
         {

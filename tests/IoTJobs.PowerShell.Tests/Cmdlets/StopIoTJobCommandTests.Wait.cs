@@ -51,6 +51,25 @@ namespace IoTJobs.PowerShell.Tests.Cmdlets
         private static List<ProgressRecord> Shown(Run run) =>
             run.Progress.Where(p => p.Activity == StopIoTJobCommand.WaitActivity && p.RecordType == ProgressRecordType.Processing).ToList();
 
+        [Theory]
+        [InlineData("$ProgressPreference = 'Stop'", "")]
+        [InlineData("", "-ProgressAction Stop")]
+        public async Task Wait_whose_progress_ends_the_command_writes_the_canceled_job_first(string setup, string parameter)
+        {
+            var clock = TestClock.Stopped(); // the cancel never finishes: the first progress record of the wait ends the command
+            await using var emulator = await Paced(500, clock);
+            using var s = _fx.OpenAt(emulator.Endpoint());
+            var (job, _) = StopIoTJobCommandTests.SeedJob(emulator, 200, 0, 0);
+
+            var run = Invoke(s, setup + "; try { Stop-IoTJob -JobId $args[0] -Wait -Confirm:$false " + parameter + " } catch { $global:ended = $_ }; $global:ended.FullyQualifiedErrorId", null, job);
+
+            Assert.Equal("CANCELED", emulator.Store.DescribeJob(job).Status);
+            var written = Assert.IsType<Job>(run.Output[0].BaseObject);
+            Assert.Equal(job, written.JobId);
+            Assert.Equal(CancelResult.Canceled, written.Outcome);
+            Assert.StartsWith("ActionPreferenceStop", run.Output[1].ToString());
+        }
+
         [Fact]
         public async Task Wait_on_2000_executions_at_a_paced_rate_shows_progress_and_returns_the_final_counts()
         {

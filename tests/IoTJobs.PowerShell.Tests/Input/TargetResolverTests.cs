@@ -69,6 +69,28 @@ namespace IoTJobs.PowerShell.Tests.Input
             _ = shape;
         }
 
+        public static TheoryData<string, object?, string> ItemsThatNameNoJob() => new()
+        {
+            { "a thing group as a JSON or CSV row", Row(("ThingGroupName", "building-7"), ("ThingGroupArn", $"{Arn}:thinggroup/building-7")), "ThingGroupPipedToStopJob" },
+            { "a hashtable with a ThingGroupArn", new Hashtable { ["ThingGroupArn"] = $"{Arn}:thinggroup/building-7" }, "ThingGroupPipedToStopJob" },
+            { "a thing projected to ThingId", Row(("ThingId", "1234"), ("ThingTypeName", "meter")), "PipedItemNamesNoJob" },
+            { "a row with only a Device column", Row(("Device", "b7-1")), "PipedItemNamesNoJob" },
+            { "an empty hashtable", new Hashtable(), "PipedItemNamesNoJob" },
+            { "a number", 5, "PipedItemNamesNoJob" },
+            { "$null", null, "PipedItemNamesNoJob" },
+        };
+
+        [Theory]
+        [MemberData(nameof(ItemsThatNameNoJob))]
+        public void AnItemThatNamesNoJob_NeverStandsForTheTypedJobId(string shape, object? item, string errorId)
+        {
+            var r = CancelJob(Cl("Stop-IoTJob", jobs: new[] { "fw3" }), item);
+            Assert.Empty(r.Targets);
+            Assert.Equal(errorId, r.Error!.ErrorId);
+            Assert.Contains("Nothing was canceled", r.Error.Message);
+            _ = shape;
+        }
+
         [Fact]
         public void AnExecutionInAnyShape_IsRefusedByStopIoTJob()
         {

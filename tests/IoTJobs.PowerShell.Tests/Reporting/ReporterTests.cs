@@ -6,7 +6,7 @@ namespace IoTJobs.PowerShell.Tests.Reporting
     /// <summary>
     /// The one reporting path, through the cmdlet in a runspace against a scripted fleet (IoTJobsCmdlet's client factory
     /// hook, so these run alone): whatever stream's preference ends the command, the executions reported are exactly the
-    /// ones the fleet canceled; Ctrl+C tells the host which cancels may have been applied unreported.
+    /// ones the fleet canceled; Ctrl+C, and an upstream command's error, tell the host which cancels may have been applied unreported.
     /// </summary>
     [Collection(nameof(ClientFactoryCollection))]
     public sealed class ReporterTests : IDisposable
@@ -24,16 +24,24 @@ namespace IoTJobs.PowerShell.Tests.Reporting
             public readonly ConcurrentDictionary<string, string> Status = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
             public readonly HashSet<string> Lagging = new HashSet<string>(StringComparer.Ordinal);
             public int CancelMilliseconds = 10;
+            private int _inFlight;
+            /// <summary>Cancels still running (they ignore cancellation, as a request already sent does).</summary>
+            public int InFlight => Volatile.Read(ref _inFlight);
             public FakeIoTJobsClient Client { get; } = new FakeIoTJobsClient();
 
             public FakeFleet()
             {
                 Client.OnCancelExecution = async request =>
                 {
-                    await Task.Delay(CancelMilliseconds);
-                    if (Status[request.ThingName] == "IN_PROGRESS" && !request.Force)
-                        throw FakeIoTJobsClient.Error("InvalidStateTransitionException", 409);
-                    Status[request.ThingName] = "CANCELED";
+                    Interlocked.Increment(ref _inFlight);
+                    try
+                    {
+                        await Task.Delay(CancelMilliseconds);
+                        if (Status[request.ThingName] == "IN_PROGRESS" && !request.Force)
+                            throw FakeIoTJobsClient.Error("InvalidStateTransitionException", 409);
+                        Status[request.ThingName] = "CANCELED";
+                    }
+                    finally { Interlocked.Decrement(ref _inFlight); }
                 };
                 Client.OnDescribeExecution = (thing, job, _) =>
                     Task.FromResult(FakeIoTJobsClient.Execution(thing, job, Lagging.Contains(thing) ? "QUEUED" : Status[thing]));
@@ -56,6 +64,32 @@ namespace IoTJobs.PowerShell.Tests.Reporting
             var runspace = host == null ? RunspaceFactory.CreateRunspace(iss) : RunspaceFactory.CreateRunspace(host, iss);
             runspace.Open();
             return runspace;
+        }
+
+        /// <summary>A script over the things (as $things, the job as $job) started in a runspace whose host records its lines.</summary>
+        private sealed class HostedRun : IDisposable
+        {
+            private readonly Runspace _runspace;
+            private readonly IAsyncResult _run;
+            public AnsweringHost Host { get; } = new AnsweringHost(true);
+            public System.Management.Automation.PowerShell Ps { get; } = System.Management.Automation.PowerShell.Create();
+            public PSDataCollection<PSObject> Reported { get; } = new PSDataCollection<PSObject>();
+
+            public HostedRun(string[] things, string script)
+            {
+                _runspace = Open(Host);
+                Ps.Runspace = _runspace;
+                Ps.AddScript("param($things, $job) " + script).AddArgument(things).AddArgument(Job);
+                _run = Ps.BeginInvoke<PSObject, PSObject>(null, Reported);
+            }
+
+            public void End() => Ps.EndInvoke(_run);
+
+            public void Dispose()
+            {
+                Ps.Dispose();
+                _runspace.Dispose();
+            }
         }
 
         /// <summary>
@@ -123,27 +157,41 @@ namespace IoTJobs.PowerShell.Tests.Reporting
         {
             var things = _fleet.Seed(400);
             _fleet.CancelMilliseconds = 40;
-            var host = new AnsweringHost(true);
-            using var runspace = Open(host);
-            using var ps = System.Management.Automation.PowerShell.Create();
-            ps.Runspace = runspace;
-            var reported = new PSDataCollection<PSObject>();
-            ps.AddScript("param($things, $job) $things | Stop-IoTJobExecution -JobId $job -Region us-east-1 -Confirm:$false -ThrottleLimit 16")
-                .AddArgument(things).AddArgument(Job);
-            var run = ps.BeginInvoke<PSObject, PSObject>(null, reported);
+            using var run = new HostedRun(things, "$things | Stop-IoTJobExecution -JobId $job -Region us-east-1 -Confirm:$false -ThrottleLimit 16");
             while (_fleet.Canceled.Count() < 40) await Task.Delay(20);
-            ps.Stop();
-            Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(run));
+            run.Ps.Stop();
+            Assert.Throws<PipelineStoppedException>(run.End);
+            var unreported = await AssertTheHostWasTold(run);
+            Assert.True(unreported <= 16 * 2, $"{unreported} canceled unreported");
+        }
 
-            var shown = reported.Select(o => ((JobExecution)o.BaseObject).ThingName).ToHashSet(StringComparer.Ordinal);
+        /// <summary>
+        /// The host's line, checked against the fleet once nothing is in flight: it counts every cancel applied and not
+        /// shown, and names them when there are 20 or fewer. Returns how many there are.
+        /// </summary>
+        private async Task<int> AssertTheHostWasTold(HostedRun run)
+        {
+            while (_fleet.InFlight > 0) await Task.Delay(10);
+            var shown = run.Reported.Select(o => ((JobExecution)o.BaseObject).ThingName).ToHashSet(StringComparer.Ordinal);
             var unreported = _fleet.Canceled.Where(t => !shown.Contains(t)).ToList();
-            var line = Assert.Single(host.WarningLines, l => l.StartsWith("Stopped with", StringComparison.Ordinal));
+            var line = Assert.Single(run.Host.WarningLines, l => l.StartsWith("Stopped with", StringComparison.Ordinal));
             Assert.Matches(@"^Stopped with \d+ cancel\(s\) that may have been applied and were not reported: ", line);
-            // The line counts every execution canceled on the fleet and not shown, and names them when there are 20 or fewer.
             var counted = int.Parse(System.Text.RegularExpressions.Regex.Match(line, @"\d+").Value);
-            Assert.True(counted >= unreported.Count, $"the line counts {counted}, the fleet has {unreported.Count} canceled unreported");
+            Assert.True(counted >= unreported.Count, $"the line counts {counted}, the fleet has {unreported.Count} canceled unreported: {line}");
             if (counted <= 20) Assert.All(unreported, t => Assert.Contains($"thing '{t}'", line));
-            Assert.True(unreported.Count <= 16 * 2, $"{unreported.Count} canceled unreported");
+            return unreported.Count;
+        }
+
+        [Fact]
+        public async Task AnUpstreamCommandsError_TellsTheHostWhatWasInFlight()
+        {
+            var things = _fleet.Seed(60);
+            _fleet.CancelMilliseconds = 40;
+            using var run = new HostedRun(things, "$things | ForEach-Object { if ($_ -eq 't-030') { throw 'row 30 failed validation' }; $_ } | " +
+                                                  "Stop-IoTJobExecution -JobId $job -Region us-east-1 -Confirm:$false -ThrottleLimit 16");
+            var error = Assert.Throws<RuntimeException>(run.End);
+            Assert.Contains("row 30 failed validation", error.Message);
+            Assert.NotEqual(0, await AssertTheHostWasTold(run));
         }
     }
 }
