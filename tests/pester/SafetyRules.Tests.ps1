@@ -119,6 +119,14 @@ Describe 'Every shape of input follows the same rules' {
         (Get-IoTJob -JobId $b.Job).Status | Should -Be 'IN_PROGRESS'
     }
 
+    It 'JSON read with -AsHashtable whose keys differ only in case is refused, and no condition is dropped' {
+        $f = New-Fleet -Count 1 -InProgress 0
+        $json = '{"ThingName":"' + $f.Things[0] + '","JobId":"' + $f.Job + '","expectedVersion":"","ExpectedVersion":5}'
+        $json | ConvertFrom-Json -AsHashtable | Stop-IoTJobExecution -Force -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be "CaseConflictingKeys$Stop"
+        (Get-Status $f.Job)[$f.Things[0]] | Should -Be 'IN_PROGRESS'
+    }
+
     It 'a blank ThingName beside a valid ThingArn takes the ARN' {
         $f = New-Fleet -Count 2
         $csv = Join-Path $TestDrive 'blank-name.csv'

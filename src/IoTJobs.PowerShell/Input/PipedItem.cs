@@ -39,6 +39,28 @@ namespace IoTJobs.PowerShell.Input
 
         public static PipedItem Of(object? item) => new PipedItem(Unwrap(item));
 
+        /// <summary>
+        /// Two keys of a case-sensitive dictionary (ConvertFrom-Json -AsHashtable) that differ only in case and hold
+        /// different values, as "'expectedVersion' and 'ExpectedVersion'"; null when there are none. Properties are read
+        /// ignoring case, so such an item does not say which it means.
+        /// </summary>
+        public string? CaseConflict
+        {
+            get
+            {
+                if (_dictionary == null) return null;
+                var seen = new Dictionary<string, (string Key, string? Value)>(StringComparer.OrdinalIgnoreCase);
+                foreach (DictionaryEntry entry in _dictionary)
+                {
+                    if (entry.Key is not string key) continue;
+                    var text = AsText(Unwrap(entry.Value));
+                    if (!seen.TryGetValue(key, out var first)) seen[key] = (key, text);
+                    else if (!string.Equals(first.Value, text, StringComparison.Ordinal)) return $"'{first.Key}' and '{key}'";
+                }
+                return null;
+            }
+        }
+
         /// <summary>True when the item has the property (or key), even if its value is blank.</summary>
         public bool Has(string name) => TryGet(name, out _);
 

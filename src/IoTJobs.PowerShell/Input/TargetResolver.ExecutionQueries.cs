@@ -11,6 +11,7 @@ namespace IoTJobs.PowerShell.Input
         public static Resolution<ExecutionQuery> ForExecutionQuery(CommandLine cl, PipedItem? item)
         {
             var r = new Resolution<ExecutionQuery>();
+            if (Ambiguous(r, item, NothingLookedUp)) return r;
             var command = cl.Command;
             if (!TryReadGiven(cl.Things, IoTNameKind.ThingName, cl, item?.Raw, NothingLookedUp, out var things, out var error) ||
                 !TryReadGiven(cl.Jobs, IoTNameKind.JobId, cl, item?.Raw, NothingLookedUp, out var jobs, out error))

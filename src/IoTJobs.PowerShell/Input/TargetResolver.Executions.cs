@@ -11,6 +11,7 @@ namespace IoTJobs.PowerShell.Input
         public static Resolution<ExecutionTarget> ForExecutionCancel(CommandLine cl, PipedItem? item)
         {
             var r = new Resolution<ExecutionTarget>();
+            if (Ambiguous(r, item, NothingSent)) return r;
             var target = item?.Raw;
             if (!TryReadGiven(cl.Things, IoTNameKind.ThingName, cl, target, NothingSent, out var things, out var error) ||
                 !TryReadGiven(cl.Jobs, IoTNameKind.JobId, cl, target, NothingSent, out var jobs, out error))

@@ -9,6 +9,7 @@ namespace IoTJobs.PowerShell.Input
         public static Resolution<JobTarget> ForJobCancel(CommandLine cl, PipedItem? item)
         {
             var r = new Resolution<JobTarget>();
+            if (Ambiguous(r, item, NothingCanceled)) return r;
             var command = cl.Command;
             if (!TryReadGiven(cl.Jobs, IoTNameKind.JobId, cl, item?.Raw, NothingCanceled, out var jobs, out var error)) return Fail(r, error);
             if (item == null) return JobTargets(cl, r, jobs, null, Enumerable.Empty<(string, IoTArn)>(), ArnsOf(jobs));
@@ -79,6 +80,7 @@ namespace IoTJobs.PowerShell.Input
         public static Resolution<JobTarget> ForJobQuery(CommandLine cl, PipedItem? item)
         {
             var r = new Resolution<JobTarget>();
+            if (Ambiguous(r, item, NothingLookedUp)) return r;
             var command = cl.Command;
             if (!TryReadGiven(cl.Jobs, IoTNameKind.JobId, cl, item?.Raw, NothingLookedUp, out var jobs, out var error)) return Fail(r, error);
             if (item == null) return JobTargets(cl, r, jobs, null, Enumerable.Empty<(string, IoTArn)>(), ArnsOf(jobs));

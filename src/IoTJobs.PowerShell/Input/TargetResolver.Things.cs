@@ -11,6 +11,7 @@ namespace IoTJobs.PowerShell.Input
         public static Resolution<NameQuery> ForThingQuery(CommandLine cl, PipedItem? item, string? query = null)
         {
             var r = new Resolution<NameQuery>();
+            if (Ambiguous(r, item, NothingLookedUp)) return r;
             var command = cl.Command;
             if (!TryReadGiven(cl.Things, IoTNameKind.ThingName, cl, item?.Raw, NothingLookedUp, out var things, out var error) ||
                 !TryReadGiven(cl.Groups, IoTNameKind.ThingGroupName, cl, item?.Raw, NothingLookedUp, out var groups, out error))
@@ -79,6 +80,7 @@ namespace IoTJobs.PowerShell.Input
         public static Resolution<NameQuery> ForGroupQuery(CommandLine cl, PipedItem? item, string? parentGroup)
         {
             var r = new Resolution<NameQuery>();
+            if (Ambiguous(r, item, NothingLookedUp)) return r;
             var names = new List<string>();
             Claim? claim = null;
             if (item == null) names.AddRange(cl.Groups ?? new string[0]);

@@ -260,6 +260,17 @@ namespace IoTJobs.PowerShell.Input
             return resolution;
         }
 
+        /// <summary>Every entry point's first check: an item whose keys differ only in case, with different values, names nothing for sure.</summary>
+        private static bool Ambiguous<T>(Resolution<T> r, PipedItem? item, string nothing) where T : Target
+        {
+            var conflict = item?.CaseConflict;
+            if (conflict == null) return false;
+            Fail(r, "CaseConflictingKeys",
+                $"{item!.Describe()} has keys {conflict}, which differ only in case and hold different values; properties are read without regard to case, " +
+                $"so it does not say which it means. {nothing} for this input. Keep one of the two keys.", item.Raw);
+            return true;
+        }
+
         private static Resolution<T> Fail<T>(Resolution<T> resolution, string errorId, string message, object? target) where T : Target =>
             Fail(resolution, new ItemError(errorId, message, target));
     }

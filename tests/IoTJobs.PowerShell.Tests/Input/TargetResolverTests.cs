@@ -92,6 +92,33 @@ namespace IoTJobs.PowerShell.Tests.Input
         }
 
         [Fact]
+        public void KeysThatDifferOnlyInCase_WithDifferentValues_AreRefusedByEveryEntryPoint()
+        {
+            // ConvertFrom-Json -AsHashtable keeps both spellings; which one a reader took would decide the condition.
+            var item = PipedItem.Of(new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["ThingName"] = "t1", ["JobId"] = "fw", ["ThingGroupName"] = "g", ["expectedVersion"] = "", ["ExpectedVersion"] = 5,
+            });
+            var errors = new ItemError?[]
+            {
+                TargetResolver.ForExecutionCancel(Cl("Stop-IoTJobExecution"), item).Error,
+                TargetResolver.ForJobCancel(Cl("Stop-IoTJob"), item).Error,
+                TargetResolver.ForExecutionQuery(Cl("Get-IoTJobExecution"), item).Error,
+                TargetResolver.ForJobQuery(Cl("Get-IoTJob"), item).Error,
+                TargetResolver.ForThingQuery(Cl("Get-IoTThing"), item).Error,
+                TargetResolver.ForGroupQuery(Cl("Get-IoTThingGroup"), item, null).Error,
+            };
+            Assert.All(errors, e =>
+            {
+                Assert.Equal("CaseConflictingKeys", e!.ErrorId);
+                Assert.Contains("'expectedVersion' and 'ExpectedVersion'", e.Message);
+            });
+            // The same value under both spellings says one thing.
+            var same = PipedItem.Of(new Dictionary<string, object?>(StringComparer.Ordinal) { ["ThingName"] = "t1", ["thingName"] = "t1", ["JobId"] = "fw" });
+            Assert.Equal("t1", Assert.Single(TargetResolver.ForExecutionCancel(Cl("Stop-IoTJobExecution"), same).Targets).Thing);
+        }
+
+        [Fact]
         public void AnExecutionInAnyShape_IsRefusedByStopIoTJob()
         {
             foreach (var item in new object[]
